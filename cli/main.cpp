@@ -1,0 +1,338 @@
+// The `merit` command: parse the command line, load and check the rules, read the data, evaluate, print.
+// Exit status: 0 done; 1 the rules or the data are invalid; 2 the command line is wrong.
+#include <fmt/format.h>
+#include <pthread.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "grammar/parse.hpp"
+#include "interpreter/check.hpp"
+#include "interpreter/data.hpp"
+#include "interpreter/eval.hpp"
+#include "interpreter/program.hpp"
+
+namespace merit {
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_invalid = 1;
+constexpr int exit_usage = 2;
+
+std::string shipped_rules_dir() {
+#ifdef MERIT_RULES_DIR
+  if (std::filesystem::is_directory(MERIT_RULES_DIR)) return MERIT_RULES_DIR;
+#endif
+  return "rules";
+}
+
+/// Everything one command needs, filled from the command line.
+struct Options {
+  std::vector<std::string> paths;
+  std::string rules;
+  std::string decision;
+  std::string input;
+  std::string format = "table";
+  std::vector<std::string> sets;
+  std::string as_of;
+};
+
+int report(const Diagnostics& errors, const SourceSet& sources) {
+  fmt::print(stderr, "{}", render_all(errors, sources));
+  return exit_invalid;
+}
+
+int usage_error(const std::string& message) {
+  fmt::print(stderr, "merit: {}\nRun 'merit --help' for how to use it.\n", message);
+  return exit_usage;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// merit check
+
+int run_check(const Options& options) {
+  Program program;
+  const auto paths = options.paths.empty() ? std::vector<std::string>{shipped_rules_dir()} : options.paths;
+  const Diagnostics errors = load_program(program, paths);
+  if (!errors.empty()) {
+    report(errors, program.sources);
+    fmt::print(stderr, "{} error{} found\n", errors.size(), errors.size() == 1 ? "" : "s");
+    return exit_invalid;
+  }
+  fmt::print("{} rule file{} checked: {} decision{}, {} parameter{}, no errors\n",
+             program.sources.files.size(), program.sources.files.size() == 1 ? "" : "s",
+             program.decisions.size(), program.decisions.size() == 1 ? "" : "s", program.parameters.size(),
+             program.parameters.size() == 1 ? "" : "s");
+  return exit_ok;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shared by the commands that evaluate: parameters set on the command line, and the date to judge as of.
+
+/// Reads `--set NAME=VALUE` as a value of the rule language, checked against the parameter's type.
+bool apply_set(Program& program, const std::string& assignment, EvalOptions& eval, Diagnostics& errors) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    errors.push_back(error_in_file(
+        "--set", fmt::format("expected NAME=VALUE, like complement_size=5, not '{}'", assignment)));
+    return false;
+  }
+  const std::string name = assignment.substr(0, eq);
+  const std::int32_t index = program.find_parameter(name);
+  if (index < 0) {
+    std::string known;
+    for (const auto* p : program.parameters) known += (known.empty() ? "" : ", ") + p->name;
+    errors.push_back(
+        error_in_file("--set", fmt::format("unknown parameter {}; the parameters are: {}", name, known)));
+    return false;
+  }
+  const auto file = program.sources.add(fmt::format("--set {}", name), assignment.substr(eq + 1));
+  auto parsed = parse_expression(program.sources, file);
+  if (auto* d = std::get_if<Diagnostic>(&parsed)) {
+    errors.push_back(std::move(*d));
+    return false;
+  }
+  auto& expr = *std::get<ast::ExprPtr>(parsed);
+  const auto* parameter = program.parameters[static_cast<std::size_t>(index)];
+  Diagnostics problems = check_global_expression(program, expr, parameter->resolved);
+  const auto value = problems.empty() ? constant_value(expr) : std::nullopt;
+  if (!problems.empty() || !value) {
+    errors.push_back(error_in_file(
+        "--set", fmt::format("{} should be {}, like {}", name, program.type_name(parameter->resolved),
+                             format_value(*constant_value(*parameter->values.front().value),
+                                          parameter->resolved, program))));
+    return false;
+  }
+  eval.parameter_overrides.resize(program.parameters.size());
+  eval.parameter_overrides[static_cast<std::size_t>(index)] = *value;
+  return true;
+}
+
+bool make_eval_options(Program& program, const Options& options, EvalOptions& eval, Diagnostics& errors) {
+  if (!options.as_of.empty()) {
+    eval.as_of = stdlib::parse_date(options.as_of);
+    if (!eval.as_of)
+      errors.push_back(
+          error_in_file("--as-of", fmt::format("expected a date like 2026-03-01, not '{}'", options.as_of)));
+  }
+  for (const auto& s : options.sets) apply_set(program, s, eval, errors);
+  return errors.empty();
+}
+
+bool read_json_file(const std::string& path, nlohmann::json& json, Diagnostics& errors) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors.push_back(error_in_file(path, "cannot open this file"));
+    return false;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  try {
+    json = nlohmann::json::parse(buffer.str());
+  } catch (const nlohmann::json::exception& e) {
+    errors.push_back(error_in_file(path, fmt::format("this is not valid JSON: {}", e.what())));
+    return false;
+  }
+  return true;
+}
+
+std::string closest_decisions(const Program& program) {
+  std::string names;
+  for (const auto* d : program.decisions) names += (names.empty() ? "" : ", ") + d->name;
+  return names;
+}
+
+/// The decision's inputs from a JSON object: every key must be an input, every input without a default
+/// must be given.
+std::optional<std::vector<Value>> read_inputs(const Program& program, const ast::Decision& d,
+                                              const nlohmann::json& json, const std::string& file,
+                                              Diagnostics& errors) {
+  if (!json.is_object()) {
+    errors.push_back(error_in_file(
+        file, "expected a JSON object with the decision's inputs, like {\"start\": \"2026-03-01\"}"));
+    return std::nullopt;
+  }
+  std::string known;
+  for (const auto& in : d.inputs) known += (known.empty() ? "" : ", ") + in.name;
+  for (const auto& [key, value] : json.items()) {
+    const bool is_input =
+        std::any_of(d.inputs.begin(), d.inputs.end(), [&](const auto& in) { return in.name == key; });
+    if (!is_input) {
+      errors.push_back(error_in_file(
+          file, fmt::format("{}: unknown input of {}; its inputs are: {}", key, d.name, known)));
+    }
+  }
+  std::vector<Value> inputs;
+  for (const auto& in : d.inputs) {
+    const auto it = json.find(in.name);
+    if (it != json.end()) {
+      auto v = read_value(*it, in.resolved, program, file, in.name, errors);
+      inputs.push_back(v ? std::move(*v) : Value());
+    } else if (in.default_value) {
+      inputs.push_back(*constant_value(*in.default_value));
+    } else if (in.resolved->kind == TypeKind::optional) {
+      inputs.emplace_back(None{});
+    } else {
+      errors.push_back(error_in_file(file, fmt::format("{}: missing input of {} ({})", in.name, d.name,
+                                                       program.type_name(in.resolved))));
+      inputs.emplace_back();
+    }
+  }
+  if (!errors.empty()) return std::nullopt;
+  return inputs;
+}
+
+void print_table(const Program& program, const ast::Decision& d, const DecisionResult& result) {
+  fmt::print("{} (§ {}), rules as of {}\n", d.name, d.cite.text, stdlib::format_date(result.as_of));
+  std::size_t width = 0;
+  for (const auto& def : d.definitions) width = std::max(width, def.is_output ? def.name.size() : 0);
+  std::vector<std::string> values;
+  std::size_t value_width = 0;
+  for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+    values.push_back(format_value(result.definitions[i].value, d.definitions[i].resolved, program));
+    if (d.definitions[i].is_output) value_width = std::max(value_width, values.back().size());
+  }
+  for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+    const auto& def = d.definitions[i];
+    if (!def.is_output) continue;
+    const auto& rule = d.rules[static_cast<std::size_t>(result.definitions[i].rule)];
+    fmt::print("  {:<{}}  {:<{}}  § {}\n", def.name, width, values[i], value_width, rule.cite.text);
+  }
+}
+
+void print_json(const Program& program, const ast::Decision& d, const DecisionResult& result) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+    const auto& def = d.definitions[i];
+    if (def.is_output) out[def.name] = write_value(result.definitions[i].value, def.resolved, program);
+  }
+  fmt::print("{}\n", out.dump(2));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// merit eval
+
+int run_eval(const Options& options) {
+  Program program;
+  Diagnostics errors = load_program(program, {options.rules.empty() ? shipped_rules_dir() : options.rules});
+  if (!errors.empty()) return report(errors, program.sources);
+  const std::int32_t index = program.find_decision(options.decision);
+  if (index < 0) {
+    fmt::print(stderr, "merit: unknown decision {}; the rules answer: {}\n", options.decision,
+               closest_decisions(program));
+    return exit_invalid;
+  }
+  EvalOptions eval;
+  if (!make_eval_options(program, options, eval, errors)) return report(errors, program.sources);
+  nlohmann::json json;
+  if (!read_json_file(options.input, json, errors)) return report(errors, program.sources);
+  const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
+  auto inputs = read_inputs(program, d, json, options.input, errors);
+  if (!inputs) return report(errors, program.sources);
+  auto result = evaluate_decision(program, index, std::move(*inputs), eval);
+  if (auto* error = std::get_if<Diagnostic>(&result)) return report({*error}, program.sources);
+  if (options.format == "json") {
+    print_json(program, d, std::get<DecisionResult>(result));
+  } else {
+    print_table(program, d, std::get<DecisionResult>(result));
+  }
+  return exit_ok;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The command line.
+
+void add_evaluation_flags(CLI::App* command, Options& options) {
+  command->add_option("--rules", options.rules, "folder of rule files (default: the shipped rules/)");
+  command->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
+      ->check(CLI::IsMember({"table", "json"}));
+  command->add_option("--set", options.sets, "change a parameter for this run, like --set complement_size=5");
+  command->add_option("--as-of", options.as_of, "judge the rules in force on this date (YYYY-MM-DD)");
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{
+      "merit: the Maine civil service rules on certification and appointment (Chapter 8) and the Maine "
+      "Management Service, as rule files you can read, check and run."};
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  merit check                       check the shipped rules\n"
+      "  merit eval acting_capacity --input examples/acting_capacity.json\n"
+      "Run 'merit COMMAND --help' for each command.");
+  Options options;
+
+  CLI::App* check =
+      app.add_subcommand("check", "parse and type-check rule files or folders (default: the shipped rules/)");
+  check->add_option("paths", options.paths, "rule files (.merit) or folders of them");
+  check->footer("Examples:\n  merit check\n  merit check rules/chapter8 my-amendment.merit");
+
+  CLI::App* eval = app.add_subcommand("eval", "answer one decision for the inputs in a JSON file");
+  eval->add_option("decision", options.decision, "the decision to answer, like acting_capacity")->required();
+  eval->add_option("--input", options.input, "JSON object with the decision's inputs")->required();
+  add_evaluation_flags(eval, options);
+  eval->footer(
+      "Examples:\n"
+      "  merit eval acting_capacity --input examples/acting_capacity.json\n"
+      "  merit eval acting_capacity --input case.json --format json --set acting_capacity_max=\"2 years\"");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    fmt::print("{}", app.help());
+    return exit_ok;
+  } catch (const CLI::CallForAllHelp&) {
+    fmt::print("{}", app.help("", CLI::AppFormatMode::All));
+    return exit_ok;
+  } catch (const CLI::ParseError& e) {
+    // Help for a subcommand arrives as CallForHelp too, but from the subcommand: print that one.
+    if (e.get_exit_code() == 0) {
+      for (auto* sub : app.get_subcommands()) fmt::print("{}", sub->help());
+      return exit_ok;
+    }
+    return usage_error(e.what());
+  }
+  if (check->parsed()) return run_check(options);
+  return run_eval(options);
+}
+
+// Deeply nested input is refused by the parser, but evaluation of large rule sets still recurses: a
+// generous stack keeps every limit an error message rather than a crash.
+struct Job {
+  int argc;
+  char** argv;
+  int status = exit_invalid;
+};
+
+void* run_job(void* arg) {
+  auto* job = static_cast<Job*>(arg);
+  try {
+    job->status = run(job->argc, job->argv);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "merit: error: {}\n", e.what());
+    job->status = exit_invalid;
+  }
+  return nullptr;
+}
+
+}  // namespace
+}  // namespace merit
+
+int main(int argc, char** argv) {
+  merit::Job job{argc, argv};
+  pthread_attr_t attributes;
+  pthread_attr_init(&attributes);
+  pthread_attr_setstacksize(&attributes, std::size_t{512} << 20);
+  pthread_t thread;
+  if (pthread_create(&thread, &attributes, merit::run_job, &job) != 0) {
+    merit::run_job(&job);
+  } else {
+    pthread_join(thread, nullptr);
+  }
+  pthread_attr_destroy(&attributes);
+  return job.status;
+}

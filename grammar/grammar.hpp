@@ -1,0 +1,286 @@
+#pragma once
+// The PEGTL grammar of merit rule files. Included by grammar/parse.cpp alone, so that these templates are
+// compiled in one translation unit.
+//
+// Rules are small named structs in layers: lexical, expressions, declarations, file. Every point where
+// the parser commits (a `must<>`) is its own named rule, with a message in grammar/errors.hpp phrased in
+// the rule language's terms.
+#include <tao/pegtl.hpp>
+
+namespace merit::grammar {
+
+using namespace tao::pegtl;  // NOLINT(google-build-using-namespace): the grammar is written in PEGTL's words
+
+// clang-format off
+
+// ---------------------------------------------------------------------------------------------------------
+// Lexical layer. Blank space, `#` comments and quoted law text are skipped between tokens. A line whose
+// first non-blank character is `>` quotes the regulation; it sits beside the rules that encode it.
+struct line_comment : seq< one< '#' >, until< eolf > > {};
+struct law_quote : seq< bol, star< blank >, one< '>' >, until< eolf > > {};
+struct skip : sor< law_quote, space, line_comment > {};
+struct _ : star< skip > {};
+
+struct kw_parameter : TAO_PEGTL_KEYWORD( "parameter" ) {};
+struct kw_enum : TAO_PEGTL_KEYWORD( "enum" ) {};
+struct kw_record : TAO_PEGTL_KEYWORD( "record" ) {};
+struct kw_function : TAO_PEGTL_KEYWORD( "function" ) {};
+struct kw_decision : TAO_PEGTL_KEYWORD( "decision" ) {};
+struct kw_calendar : TAO_PEGTL_KEYWORD( "calendar" ) {};
+struct kw_input : TAO_PEGTL_KEYWORD( "input" ) {};
+struct kw_output : TAO_PEGTL_KEYWORD( "output" ) {};
+struct kw_let : TAO_PEGTL_KEYWORD( "let" ) {};
+struct kw_rule : TAO_PEGTL_KEYWORD( "rule" ) {};
+struct kw_exception : TAO_PEGTL_KEYWORD( "exception" ) {};
+struct kw_to : TAO_PEGTL_KEYWORD( "to" ) {};
+struct kw_when : TAO_PEGTL_KEYWORD( "when" ) {};
+struct kw_if : TAO_PEGTL_KEYWORD( "if" ) {};
+struct kw_then : TAO_PEGTL_KEYWORD( "then" ) {};
+struct kw_else : TAO_PEGTL_KEYWORD( "else" ) {};
+struct kw_and : TAO_PEGTL_KEYWORD( "and" ) {};
+struct kw_or : TAO_PEGTL_KEYWORD( "or" ) {};
+struct kw_not : TAO_PEGTL_KEYWORD( "not" ) {};
+struct kw_in : TAO_PEGTL_KEYWORD( "in" ) {};
+struct kw_for : TAO_PEGTL_KEYWORD( "for" ) {};
+struct kw_where : TAO_PEGTL_KEYWORD( "where" ) {};
+struct kw_sort : TAO_PEGTL_KEYWORD( "sort" ) {};
+struct kw_by : TAO_PEGTL_KEYWORD( "by" ) {};
+struct kw_descending : TAO_PEGTL_KEYWORD( "descending" ) {};
+struct kw_take : TAO_PEGTL_KEYWORD( "take" ) {};
+struct kw_from : TAO_PEGTL_KEYWORD( "from" ) {};
+struct kw_counting : TAO_PEGTL_KEYWORD( "counting" ) {};
+struct kw_with : TAO_PEGTL_KEYWORD( "with" ) {};
+struct kw_ties : TAO_PEGTL_KEYWORD( "ties" ) {};
+struct kw_true : TAO_PEGTL_KEYWORD( "true" ) {};
+struct kw_false : TAO_PEGTL_KEYWORD( "false" ) {};
+struct kw_none : TAO_PEGTL_KEYWORD( "none" ) {};
+struct kw_list : TAO_PEGTL_KEYWORD( "list" ) {};
+struct kw_of : TAO_PEGTL_KEYWORD( "of" ) {};
+struct kw_as : TAO_PEGTL_KEYWORD( "as" ) {};
+struct kw_weekend : TAO_PEGTL_KEYWORD( "weekend" ) {};
+struct kw_holiday : TAO_PEGTL_KEYWORD( "holiday" ) {};
+struct kw_closed : TAO_PEGTL_KEYWORD( "closed" ) {};
+struct kw_section : TAO_PEGTL_KEYWORD( "section" ) {};
+// Words that read as keywords only where they start an expression; elsewhere they stay free as names.
+struct kw_count : TAO_PEGTL_KEYWORD( "count" ) {};
+struct kw_exists : TAO_PEGTL_KEYWORD( "exists" ) {};
+struct kw_every : TAO_PEGTL_KEYWORD( "every" ) {};
+struct kw_first : TAO_PEGTL_KEYWORD( "first" ) {};
+
+struct reserved_word : sor< kw_parameter, kw_enum, kw_record, kw_function, kw_decision, kw_calendar, kw_input,
+                            kw_output, kw_let, kw_rule, kw_exception, kw_to, kw_when, kw_if, kw_then, kw_else,
+                            kw_and, kw_or, kw_not, kw_in, kw_for, kw_where, kw_sort, kw_by, kw_descending,
+                            kw_take, kw_from, kw_counting, kw_with, kw_ties, kw_true, kw_false, kw_none, kw_list,
+                            kw_of, kw_as, kw_weekend, kw_holiday, kw_closed, kw_section > {};
+
+struct identifier : seq< not_at< reserved_word >, ascii::identifier > {};
+
+// Literals. A date is tried before a number, a duration (`21 days`) before a bare number.
+struct digits : plus< digit > {};
+struct date_literal : seq< rep< 4, digit >, one< '-' >, rep< 2, digit >, one< '-' >, rep< 2, digit >,
+                           not_at< identifier_other > > {};
+struct unit_working_days : seq< TAO_PEGTL_KEYWORD( "working" ), plus< blank >,
+                                sor< TAO_PEGTL_KEYWORD( "days" ), TAO_PEGTL_KEYWORD( "day" ) > > {};
+struct unit_days : sor< TAO_PEGTL_KEYWORD( "days" ), TAO_PEGTL_KEYWORD( "day" ) > {};
+struct unit_months : sor< TAO_PEGTL_KEYWORD( "months" ), TAO_PEGTL_KEYWORD( "month" ) > {};
+struct unit_years : sor< TAO_PEGTL_KEYWORD( "years" ), TAO_PEGTL_KEYWORD( "year" ) > {};
+struct duration_unit : sor< unit_working_days, unit_days, unit_months, unit_years > {};
+struct duration_amount : digits {};
+struct duration_literal : seq< duration_amount, plus< blank >, duration_unit > {};
+struct decimal_literal : seq< digits, one< '.' >, digits, not_at< identifier_other > > {};
+struct integer_literal : seq< digits, not_at< identifier_other > > {};
+struct text_closing_quote : one< '"' > {};
+struct text_char : sor< seq< one< '\\' >, one< '"', '\\', 'n', 't' > >, not_one< '"', '\\', '\n', '\r' > > {};
+struct text_literal : if_must< one< '"' >, star< text_char >, text_closing_quote > {};
+struct true_literal : kw_true {};
+struct false_literal : kw_false {};
+struct none_literal : kw_none {};
+struct literal : sor< date_literal, duration_literal, decimal_literal, integer_literal, text_literal,
+                      true_literal, false_literal, none_literal > {};
+
+// A citation names the section a declaration encodes: `§ 2.B.1`, `section 3.A.5.d`, `§ "4 M.R.S. §1051"`.
+struct section_sign : sor< string< '\xC2', '\xA7' >, kw_section > {};
+struct cite_word : seq< alnum, star< sor< alnum, one< '.', '(', ')', '-', '_', '/' > > > > {};
+struct cite_text : sor< text_literal, cite_word > {};
+struct citation : if_must< section_sign, star< blank >, cite_text > {};
+
+// ---------------------------------------------------------------------------------------------------------
+// Expressions, from the loosest binding to the tightest:
+//   if/then/else, sort, take, count/exists/every/first   (start with their keyword)
+//   or  <  and  <  not  <  == != < <= > >= in, not in  <  ??  <  + -  <  * /  <  unary -  <  .field
+struct expression;
+
+struct binder : identifier {};
+struct comma : seq< _, one< ',' >, _ > {};
+
+struct if_condition : seq< expression > {};
+struct then_keyword : kw_then {};
+struct else_keyword : kw_else {};
+struct if_expr : if_must< kw_if, _, expression, _, then_keyword, _, expression, _, else_keyword, _, expression > {};
+
+struct in_keyword : kw_in {};
+struct by_keyword : kw_by {};
+struct descending_marker : kw_descending {};
+struct sort_key : seq< expression, opt< plus< blank >, descending_marker > > {};
+struct sort_expr : if_must< kw_sort, _, binder, _, in_keyword, _, expression, _, by_keyword, _, list_must< sort_key, comma > > {};
+
+struct from_keyword : kw_from {};
+struct take_binder : seq< binder, _, kw_in, _ > {};
+struct counting_clause : if_must< kw_counting, _, expression > {};
+struct ties_keyword : kw_ties {};
+struct ties_by_keyword : kw_by {};
+struct ties_clause : if_must< kw_with, _, ties_keyword, _, ties_by_keyword, _, list_must< expression, comma > > {};
+struct take_expr : if_must< kw_take, _, expression, _, from_keyword, _, opt< take_binder >, expression,
+                            opt< _, counting_clause >, opt< _, ties_clause > > {};
+
+struct where_keyword : kw_where {};
+struct quantifier : sor< kw_count, kw_exists, kw_every, kw_first > {};
+struct quantified_expr : seq< quantifier, plus< blank >, binder, _, kw_in, _,
+                              must< expression, _, where_keyword, _, expression > > {};
+
+// `[a, b]` and `[element for x in source where condition]` share their opening, so the first expression is
+// parsed once whatever follows it.
+struct closing_bracket : one< ']' > {};
+struct comprehension_tail : if_must< kw_for, _, binder, _, in_keyword, _, expression,
+                                     opt< _, kw_where, _, expression > > {};
+struct list_tail : star< comma, expression > {};
+struct bracket_expr : if_must< one< '[' >, _, opt< expression, _, sor< comprehension_tail, list_tail > >, _,
+                               closing_bracket > {};
+
+struct closing_paren : one< ')' > {};
+struct paren_expr : if_must< one< '(' >, _, expression, _, closing_paren > {};
+
+struct argument_name : seq< identifier, _, one< '=' >, not_at< one< '=' > > > {};
+struct argument : seq< opt< argument_name, _ >, expression > {};
+struct call_arguments : if_must< one< '(' >, _, opt< list< argument, comma > >, _, closing_paren > {};
+struct field_init_name : identifier {};
+struct field_colon : one< ':' > {};
+struct field_init : if_must< field_init_name, _, field_colon, _, expression > {};
+struct closing_brace : one< '}' > {};
+struct record_body : if_must< one< '{' >, _, opt< list< field_init, comma > >, opt< comma >, _, closing_brace > {};
+// A name, a call `f(x)`, or a record `Type { field: value }`.
+struct name_expr : seq< identifier, opt< star< blank >, sor< call_arguments, record_body > > > {};
+
+struct primary : sor< paren_expr, bracket_expr, literal, name_expr > {};
+struct field_name : identifier {};
+struct postfix : seq< primary, star< _, one< '.' >, _, field_name > > {};
+struct minus_op : one< '-' > {};
+struct prefix : seq< star< minus_op, _ >, postfix > {};
+
+struct multiply_op : one< '*' > {};
+struct divide_op : one< '/' > {};
+struct multiplicative : seq< prefix, star< if_must< seq< _, sor< multiply_op, divide_op > >, _, prefix > > > {};
+struct add_op : one< '+' > {};
+struct subtract_op : one< '-' > {};
+struct additive : seq< multiplicative, star< if_must< seq< _, sor< add_op, subtract_op > >, _, multiplicative > > > {};
+struct or_else_op : string< '?', '?' > {};
+struct coalesce : seq< additive, star< if_must< seq< _, or_else_op >, _, additive > > > {};
+struct equal_op : string< '=', '=' > {};
+struct not_equal_op : string< '!', '=' > {};
+struct less_equal_op : string< '<', '=' > {};
+struct greater_equal_op : string< '>', '=' > {};
+struct less_op : one< '<' > {};
+struct greater_op : one< '>' > {};
+struct not_in_op : seq< kw_not, plus< blank >, kw_in > {};
+struct in_op : kw_in {};
+struct comparison_op : sor< equal_op, not_equal_op, less_equal_op, greater_equal_op, less_op, greater_op,
+                            not_in_op, in_op > {};
+struct comparison_operand : seq< coalesce > {};
+struct comparison : seq< coalesce, opt< if_must< seq< _, comparison_op >, _, comparison_operand > > > {};
+struct not_op : kw_not {};
+struct negation : seq< star< not_op, _ >, comparison > {};
+struct and_op : kw_and {};
+struct conjunction : seq< negation, star< if_must< seq< _, and_op >, _, negation > > > {};
+struct or_op : kw_or {};
+struct disjunction : seq< conjunction, star< if_must< seq< _, or_op >, _, conjunction > > > {};
+
+struct expression : sor< if_expr, sort_expr, take_expr, quantified_expr, disjunction > {};
+
+// ---------------------------------------------------------------------------------------------------------
+// Types: `integer`, `Candidate`, `list of text`, `date?`.
+struct type_expr;
+struct type_name : identifier {};
+struct list_of_keyword : kw_of {};
+struct list_type : if_must< kw_list, _, list_of_keyword, _, type_expr > {};
+struct optional_mark : one< '?' > {};
+struct type_expr : seq< sor< list_type, type_name >, opt< star< blank >, optional_mark > > {};
+
+// ---------------------------------------------------------------------------------------------------------
+// Declarations.
+struct colon : one< ':' > {};
+struct equals : seq< one< '=' >, not_at< one< '=' > > > {};
+struct declared_name : identifier {};
+struct value_expression : seq< expression > {};
+
+// parameter complement_size: integer § 2.B.1 = 6
+//                                            = 5 from 2027-07-01
+struct from_date : if_must< kw_from, _, date_literal > {};
+struct dated_value : if_must< equals, _, value_expression, opt< _, from_date > > {};
+struct parameter_values : list< dated_value, _ > {};
+struct parameter_decl : if_must< kw_parameter, _, declared_name, _, colon, _, type_expr, _, citation, _,
+                                 parameter_values > {};
+
+// enum Method § 2.A = standard | agency_promotional | ...
+struct enum_member : identifier {};
+struct enum_members : list_must< enum_member, seq< _, one< '|' >, _ > > {};
+struct enum_decl : if_must< kw_enum, _, declared_name, _, opt< citation, _ >, equals, _, enum_members > {};
+
+// record Candidate { id: text  score: decimal  agency: text? = none }
+struct field_default : if_must< equals, _, value_expression > {};
+struct field_decl : if_must< declared_name, _, colon, _, type_expr, opt< _, field_default >, opt< _, one< ',' > > > {};
+struct opening_brace : one< '{' > {};
+struct record_end : one< '}' > {};
+struct record_decl : if_must< kw_record, _, declared_name, _, opt< citation, _ >, opening_brace, _,
+                              star< field_decl, _ >, record_end > {};
+
+// function standard_tier(c: Candidate, r: Requisition): integer § 2.A.1 = ...
+struct function_param : if_must< declared_name, _, colon, _, type_expr > {};
+struct opening_paren : one< '(' > {};
+struct function_params : if_must< opening_paren, _, opt< list< function_param, comma > >, _, closing_paren > {};
+struct function_decl : if_must< kw_function, _, declared_name, _, function_params, _, colon, _, type_expr, _,
+                                opt< citation, _ >, equals, _, value_expression > {};
+
+// Inside a decision: inputs, outputs, locals, rules and exceptions.
+struct input_decl : if_must< kw_input, _, declared_name, _, colon, _, type_expr, opt< _, field_default > > {};
+struct definition_type : if_must< colon, _, type_expr > {};
+struct output_decl : if_must< kw_output, _, declared_name, _, definition_type, opt< _, citation >,
+                              opt< _, field_default > > {};
+struct let_decl : if_must< kw_let, _, declared_name, opt< _, definition_type >, opt< _, citation >,
+                           opt< _, field_default > > {};
+struct rule_label : identifier {};
+struct exception_target : identifier {};
+struct to_clause : if_must< kw_to, _, exception_target > {};
+struct rule_target : identifier {};
+struct when_clause : if_must< kw_when, _, expression > {};
+struct rule_colon : one< ':' > {};
+struct rule_body : if_must< citation, _, rule_colon, _, rule_target, _, equals, _, value_expression,
+                             opt< _, when_clause > > {};
+struct rule_decl : if_must< kw_rule, _, opt< rule_label, _ >, rule_body > {};
+struct exception_decl : if_must< kw_exception, _, opt< rule_label, _ >, opt< to_clause, _ >, rule_body > {};
+struct decision_member : sor< input_decl, output_decl, let_decl, rule_decl, exception_decl > {};
+struct as_of_input : identifier {};
+struct as_of_keyword : kw_of {};
+struct as_of_clause : if_must< kw_as, _, as_of_keyword, _, as_of_input > {};
+struct decision_end : one< '}' > {};
+struct decision_decl : if_must< kw_decision, _, declared_name, _, citation, _, opt< as_of_clause, _ >,
+                                opening_brace, _, star< decision_member, _ >, decision_end > {};
+
+// calendar state_of_maine § 5 { weekend saturday, sunday  holiday christmas = observed(date(year, 12, 25)) }
+struct weekend_day : identifier {};
+struct weekend_decl : if_must< kw_weekend, _, list_must< weekend_day, comma > > {};
+struct holiday_decl : if_must< kw_holiday, _, declared_name, _, opt< citation, _ >, equals, _, value_expression > {};
+struct closed_decl : if_must< kw_closed, _, date_literal, opt< star< blank >, citation > > {};
+struct calendar_member : sor< weekend_decl, holiday_decl, closed_decl > {};
+struct calendar_end : one< '}' > {};
+struct calendar_decl : if_must< kw_calendar, _, declared_name, _, opt< citation, _ >, opening_brace, _,
+                                star< calendar_member, _ >, calendar_end > {};
+
+// ---------------------------------------------------------------------------------------------------------
+// A file is a sequence of declarations.
+struct declaration : sor< parameter_decl, enum_decl, record_decl, function_decl, decision_decl, calendar_decl > {};
+struct end_of_file : eof {};
+struct file : seq< _, star< declaration, _ >, must< end_of_file > > {};
+
+// clang-format on
+
+}  // namespace merit::grammar

@@ -1,0 +1,1295 @@
+// The checker: one pass that resolves every name to an index, infers every type, and reports every
+// problem with its position, so that evaluation never meets an unknown name or a wrong type.
+#include "interpreter/check.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <unordered_map>
+
+#include "stdlib/builtins.hpp"
+
+namespace merit {
+namespace {
+
+using ast::Expr;
+using ast::Ref;
+using ast::RefKind;
+
+constexpr std::string_view weekday_names[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                              "friday", "saturday", "sunday"};
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+/// "; did you mean `score`?" when one of the candidates is close to what was written.
+std::string suggestion(std::string_view written, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_distance = written.size() <= 3 ? 1 : 2;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(written, c);
+    if (d <= best_distance && (best.empty() || d < best_distance)) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best.empty() ? std::string() : fmt::format("; did you mean '{}'?", best);
+}
+
+std::string where(const Program& program, const SourceSpan& span) {
+  return fmt::format("{}:{}", program.sources.files.at(span.file).path, span.line);
+}
+
+/// One name visible in an expression: a function parameter, a binder, or a calendar's `year`.
+struct Local {
+  std::string name;
+  TypeRef type;
+  std::int32_t slot;
+};
+
+/// Where an expression is being checked: which decision (if any), which locals, and the frame whose slots
+/// binders take.
+struct Scope {
+  ast::Decision* decision = nullptr;
+  std::int32_t decision_index = -1;
+  std::vector<Local> locals;
+  std::int32_t* frame_size = nullptr;
+};
+
+enum class Visit : std::uint8_t { unvisited, visiting, done };
+
+class Checker {
+ public:
+  explicit Checker(Program& program) : program_(program) {}
+
+  Diagnostics run() {
+    add_weekday();
+    collect();
+    resolve_declared_types();
+    for (auto* p : parameters_) check_parameter(*p);
+    for (std::size_t i = 0; i < functions_.size(); ++i) check_function(static_cast<std::int32_t>(i));
+    for (std::size_t i = 0; i < decisions_.size(); ++i) check_decision(static_cast<std::int32_t>(i));
+    for (auto* c : calendars_) check_calendar(*c);
+    check_recursion();
+    return std::move(errors_);
+  }
+
+  Diagnostics check_global(ast::Expr& expr, const TypeRef& expected) {
+    index_checked_program();
+    std::int32_t frame = 0;
+    Scope scope;
+    scope.frame_size = &frame;
+    expect(expr, scope, expected, "the value");
+    return std::move(errors_);
+  }
+
+ private:
+  Program& program_;
+  Diagnostics errors_;
+
+  std::vector<ast::Parameter*> parameters_;
+  std::vector<ast::Function*> functions_;
+  std::vector<ast::Decision*> decisions_;
+  std::vector<ast::Calendar*> calendars_;
+  std::vector<ast::Record*> records_;
+
+  std::unordered_map<std::string, std::int32_t> enum_by_name_;
+  std::unordered_map<std::string, std::int32_t> record_by_name_;
+  std::unordered_map<std::string, std::int32_t> function_by_name_;
+  std::unordered_map<std::string, std::vector<Ref>> enum_members_;
+
+  // Call graph over functions (0..F-1) then decisions (F..), for the recursion check.
+  std::vector<std::set<std::int32_t>> calls_;
+  std::int32_t current_caller_ = -1;
+
+  // Per decision being checked: the state of each definition, for lazy typing and cycle detection.
+  std::vector<Visit> definition_state_;
+  std::vector<std::int32_t> definition_stack_;
+
+  void error(const SourceSpan& span, std::string message) {
+    errors_.push_back(error_at(span, std::move(message)));
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Collecting declarations.
+
+  // For an expression checked after the program: the name tables again, from the program's own.
+  void index_checked_program() {
+    for (std::size_t i = 0; i < program_.enums.size(); ++i) {
+      const auto& e = *program_.enums[i];
+      enum_by_name_[e.name] = static_cast<std::int32_t>(i);
+      for (std::size_t m = 0; m < e.members.size(); ++m) {
+        enum_members_[e.members[m].name].push_back(
+            Ref{RefKind::enum_value, static_cast<std::int32_t>(i), static_cast<std::int32_t>(m)});
+      }
+    }
+  }
+
+  void add_weekday() {
+    if (!program_.enums.empty()) return;
+    ast::Enumeration weekday;
+    weekday.name = "Weekday";
+    for (auto n : weekday_names) weekday.members.push_back({std::string(n), {}});
+    program_.synthetic_enums.push_back(std::move(weekday));
+    register_enum(program_.synthetic_enums.back());
+  }
+
+  void register_enum(const ast::Enumeration& e) {
+    const auto index = static_cast<std::int32_t>(program_.enums.size());
+    program_.enums.push_back(&e);
+    enum_by_name_[e.name] = index;
+    std::set<std::string> seen;
+    for (std::size_t m = 0; m < e.members.size(); ++m) {
+      if (!seen.insert(e.members[m].name).second) {
+        error(e.members[m].span, fmt::format("'{}' is listed twice in enum {}", e.members[m].name, e.name));
+      }
+      enum_members_[e.members[m].name].push_back(
+          Ref{RefKind::enum_value, index, static_cast<std::int32_t>(m)});
+    }
+  }
+
+  bool type_name_taken(const std::string& name, const SourceSpan& span) {
+    if (enum_by_name_.count(name) || record_by_name_.count(name) || is_basic_type_name(name)) {
+      error(span, fmt::format("a type named {} is already declared", name));
+      return true;
+    }
+    return false;
+  }
+
+  template <typename Map>
+  bool duplicate(Map& map, const std::string& name, const SourceSpan& span, std::string_view what,
+                 const std::function<SourceSpan(std::int32_t)>& first) {
+    const auto it = map.find(name);
+    if (it == map.end()) return false;
+    error(span, fmt::format("{} {} is declared twice; the first is at {}", what, name,
+                            where(program_, first(it->second))));
+    return true;
+  }
+
+  void collect() {
+    if (!program_.records.empty() || !parameters_.empty()) return;
+    for (auto& module : program_.modules) {
+      for (auto& decl : module.declarations) std::visit([&](auto& d) { collect_one(d); }, decl);
+    }
+    calls_.resize(functions_.size() + decisions_.size());
+  }
+
+  void collect_one(ast::Enumeration& e) {
+    if (!type_name_taken(e.name, e.span)) register_enum(e);
+  }
+
+  void collect_one(ast::Record& r) {
+    if (type_name_taken(r.name, r.span)) return;
+    record_by_name_[r.name] = static_cast<std::int32_t>(program_.records.size());
+    program_.records.push_back(&r);
+    records_.push_back(&r);
+  }
+
+  void collect_one(ast::Parameter& p) {
+    if (duplicate(program_.parameter_index, p.name, p.span, "parameter",
+                  [&](std::int32_t i) { return parameters_[static_cast<std::size_t>(i)]->span; })) {
+      return;
+    }
+    program_.parameter_index[p.name] = static_cast<std::int32_t>(parameters_.size());
+    parameters_.push_back(&p);
+    program_.parameters.push_back(&p);
+  }
+
+  void collect_one(ast::Function& f) {
+    if (duplicate(function_by_name_, f.name, f.span, "function",
+                  [&](std::int32_t i) { return functions_[static_cast<std::size_t>(i)]->span; })) {
+      return;
+    }
+    if (stdlib::find_builtin(f.name) >= 0) {
+      error(f.span, fmt::format("{} is the name of a built-in function; choose another name", f.name));
+      return;
+    }
+    function_by_name_[f.name] = static_cast<std::int32_t>(functions_.size());
+    functions_.push_back(&f);
+    program_.functions.push_back(&f);
+  }
+
+  void collect_one(ast::Decision& d) {
+    if (duplicate(program_.decision_index, d.name, d.span, "decision",
+                  [&](std::int32_t i) { return decisions_[static_cast<std::size_t>(i)]->span; })) {
+      return;
+    }
+    program_.decision_index[d.name] = static_cast<std::int32_t>(decisions_.size());
+    decisions_.push_back(&d);
+    program_.decisions.push_back(&d);
+  }
+
+  void collect_one(ast::Calendar& c) {
+    if (duplicate(program_.calendar_index, c.name, c.span, "calendar",
+                  [&](std::int32_t i) { return calendars_[static_cast<std::size_t>(i)]->span; })) {
+      return;
+    }
+    program_.calendar_index[c.name] = static_cast<std::int32_t>(calendars_.size());
+    calendars_.push_back(&c);
+    program_.calendars.push_back(&c);
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Types as written.
+
+  static bool is_basic_type_name(const std::string& name) {
+    static const std::set<std::string> names = {"boolean", "integer",  "decimal", "text",
+                                                "date",    "duration", "calendar"};
+    return names.count(name) > 0;
+  }
+
+  std::vector<std::string> type_names() const {
+    std::vector<std::string> names = {"boolean", "integer",  "decimal", "text",
+                                      "date",    "duration", "calendar"};
+    for (const auto& [n, i] : enum_by_name_) names.push_back(n);
+    for (const auto& [n, i] : record_by_name_) names.push_back(n);
+    return names;
+  }
+
+  TypeRef resolve_type(const ast::TypeExpr& t) {
+    TypeRef base;
+    if (t.element) {
+      base = list_of(resolve_type(*t.element));
+    } else if (t.name == "boolean") {
+      base = basic_type(TypeKind::boolean);
+    } else if (t.name == "integer") {
+      base = basic_type(TypeKind::integer);
+    } else if (t.name == "decimal") {
+      base = basic_type(TypeKind::decimal);
+    } else if (t.name == "text") {
+      base = basic_type(TypeKind::text);
+    } else if (t.name == "date") {
+      base = basic_type(TypeKind::date);
+    } else if (t.name == "duration") {
+      base = basic_type(TypeKind::duration);
+    } else if (t.name == "calendar") {
+      base = basic_type(TypeKind::calendar);
+    } else if (auto e = enum_by_name_.find(t.name); e != enum_by_name_.end()) {
+      base = enum_type(e->second);
+    } else if (auto r = record_by_name_.find(t.name); r != record_by_name_.end()) {
+      base = record_type(r->second);
+    } else {
+      error(t.span, fmt::format("unknown type {}{}", t.name, suggestion(t.name, type_names())));
+      return basic_type(TypeKind::error);
+    }
+    return t.optional ? optional_of(base) : base;
+  }
+
+  void resolve_declared_types() {
+    for (auto* r : records_) {
+      std::set<std::string> seen;
+      for (auto& f : r->fields) {
+        if (!seen.insert(f.name).second)
+          error(f.span, fmt::format("record {} has two fields named {}", r->name, f.name));
+        f.resolved = resolve_type(f.type);
+        if (f.default_value) check_constant(*f.default_value, f.resolved, "a field's default");
+      }
+    }
+    for (auto* p : parameters_) p->resolved = resolve_type(p->type);
+    for (auto* f : functions_) {
+      for (auto& param : f->params) param.resolved = resolve_type(param.type);
+      f->resolved = resolve_type(f->result);
+    }
+    for (auto* d : decisions_) resolve_decision_types(*d);
+  }
+
+  void resolve_decision_types(ast::Decision& d) {
+    std::unordered_map<std::string, SourceSpan> seen;
+    auto unique = [&](const std::string& name, const SourceSpan& span) {
+      auto [it, fresh] = seen.emplace(name, span);
+      if (!fresh) {
+        error(span, fmt::format("{} is declared twice in decision {}; the first is at {}", name, d.name,
+                                where(program_, it->second)));
+      }
+    };
+    for (auto& input : d.inputs) {
+      unique(input.name, input.span);
+      input.resolved = resolve_type(input.type);
+      if (input.default_value) check_constant(*input.default_value, input.resolved, "an input's default");
+    }
+    for (auto& def : d.definitions) {
+      unique(def.name, def.span);
+      if (def.type) def.resolved = resolve_type(*def.type);
+    }
+    // A decision called from another answers with a record of its outputs.
+    ast::Record outputs;
+    outputs.name = d.name;
+    outputs.span = d.span;
+    for (auto& def : d.definitions) {
+      if (def.is_output) outputs.fields.push_back({def.name, def.span, {}, nullptr, def.resolved});
+    }
+    program_.synthetic_records.push_back(std::move(outputs));
+    d.outputs_record = static_cast<std::int32_t>(program_.records.size());
+    program_.records.push_back(&program_.synthetic_records.back());
+  }
+
+  void check_constant(ast::Expr& e, const TypeRef& type, std::string_view what) {
+    std::int32_t frame = 0;
+    Scope scope;
+    scope.frame_size = &frame;
+    expect(e, scope, type, what);
+    if (!constant_value(e)) {
+      error(e.span,
+            fmt::format("{} must be written out (a number, text, date, duration, enum value or a list of "
+                        "them), not computed",
+                        what));
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Declarations.
+
+  void check_parameter(ast::Parameter& p) {
+    std::optional<Date> previous;
+    bool first = true;
+    for (auto& v : p.values) {
+      check_constant(*v.value, p.resolved, fmt::format("the value of parameter {}", p.name));
+      if (!first && !v.from)
+        error(v.span, "every value after the first needs 'from' and the date it takes effect");
+      if (v.from && previous && *v.from <= *previous) {
+        error(v.span, "the values of a parameter must be listed in the order they take effect");
+      }
+      if (v.from) previous = v.from;
+      first = false;
+    }
+  }
+
+  void check_function(std::int32_t index) {
+    ast::Function& f = *functions_[static_cast<std::size_t>(index)];
+    current_caller_ = index;
+    Scope scope;
+    scope.frame_size = &f.frame_size;
+    std::set<std::string> seen;
+    for (auto& param : f.params) {
+      if (!seen.insert(param.name).second)
+        error(param.span, fmt::format("two parameters are named {}", param.name));
+      param.slot = bind(scope, param.name, param.resolved);
+    }
+    expect(*f.body, scope, f.resolved, fmt::format("the result of {}", f.name));
+    current_caller_ = -1;
+  }
+
+  void check_calendar(ast::Calendar& c) {
+    for (auto& day : c.weekend) {
+      if (std::find(std::begin(weekday_names), std::end(weekday_names), day.name) ==
+          std::end(weekday_names)) {
+        error(day.span, fmt::format("{} is not a day of the week (monday .. sunday)", day.name));
+      }
+    }
+    for (auto& h : c.holidays) {
+      Scope scope;
+      c.frame_size = 0;
+      scope.frame_size = &c.frame_size;
+      c.year_slot = bind(scope, "year", basic_type(TypeKind::integer));
+      expect(*h.date, scope, basic_type(TypeKind::date), fmt::format("holiday {}", h.name));
+    }
+    if (c.frame_size < 1) c.frame_size = 1;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Decisions: rules, exceptions and lazily typed definitions.
+
+  std::int32_t find_definition(const ast::Decision& d, const std::string& name) const {
+    for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+      if (d.definitions[i].name == name) return static_cast<std::int32_t>(i);
+    }
+    return -1;
+  }
+
+  std::vector<std::string> definition_names(const ast::Decision& d) const {
+    std::vector<std::string> names;
+    for (const auto& def : d.definitions) names.push_back(def.name);
+    return names;
+  }
+
+  void link_rules(ast::Decision& d) {
+    std::unordered_map<std::string, std::int32_t> labels;
+    for (std::size_t i = 0; i < d.rules.size(); ++i) {
+      auto& rule = d.rules[i];
+      rule.definition = find_definition(d, rule.target);
+      if (rule.definition < 0) {
+        const bool is_input = std::any_of(d.inputs.begin(), d.inputs.end(),
+                                          [&](const auto& in) { return in.name == rule.target; });
+        error(rule.target_span,
+              is_input ? fmt::format("{} is an input of decision {}; rules define outputs and lets",
+                                     rule.target, d.name)
+                       : fmt::format("decision {} has no output or let named {}{}", d.name, rule.target,
+                                     suggestion(rule.target, definition_names(d))));
+      }
+      if (rule.label && !labels.emplace(*rule.label, static_cast<std::int32_t>(i)).second) {
+        error(rule.span, fmt::format("two rules are labelled {} in decision {}", *rule.label, d.name));
+      }
+    }
+    for (std::size_t i = 0; i < d.rules.size(); ++i) {
+      auto& rule = d.rules[i];
+      if (rule.definition < 0) continue;
+      auto& def = d.definitions[static_cast<std::size_t>(rule.definition)];
+      const auto index = static_cast<std::int32_t>(i);
+      if (!rule.is_exception) {
+        def.base_rules.push_back(index);
+      } else if (!rule.exception_to) {
+        def.top_exceptions.push_back(index);
+      } else if (auto it = labels.find(*rule.exception_to); it == labels.end()) {
+        error(rule.exception_to_span,
+              fmt::format("no rule is labelled {} in decision {}", *rule.exception_to, d.name));
+      } else if (d.rules[static_cast<std::size_t>(it->second)].definition != rule.definition) {
+        error(rule.exception_to_span,
+              fmt::format("rule {} defines {}, but this exception defines {}", *rule.exception_to,
+                          d.rules[static_cast<std::size_t>(it->second)].target, rule.target));
+      } else {
+        rule.parent = it->second;
+        d.rules[static_cast<std::size_t>(it->second)].exceptions.push_back(index);
+      }
+    }
+    for (auto& def : d.definitions) {
+      if (def.base_rules.empty() && def.top_exceptions.empty()) {
+        error(def.span, fmt::format("{} has no rule that defines it", def.name));
+      }
+    }
+  }
+
+  void check_decision(std::int32_t index) {
+    ast::Decision& d = *decisions_[static_cast<std::size_t>(index)];
+    current_caller_ = static_cast<std::int32_t>(functions_.size()) + index;
+    if (d.as_of) check_as_of(d);
+    link_rules(d);
+    definition_state_.assign(d.definitions.size(), Visit::unvisited);
+    definition_stack_.clear();
+    for (std::size_t i = 0; i < d.definitions.size(); ++i)
+      ensure_definition(d, index, static_cast<std::int32_t>(i));
+    current_caller_ = -1;
+  }
+
+  void check_as_of(ast::Decision& d) {
+    for (std::size_t i = 0; i < d.inputs.size(); ++i) {
+      if (d.inputs[i].name != *d.as_of) continue;
+      d.as_of_input = static_cast<std::int32_t>(i);
+      if (!is_error(d.inputs[i].resolved) && d.inputs[i].resolved->kind != TypeKind::date) {
+        error(d.as_of_span, fmt::format("a decision is judged as of a date, but {} is {}", *d.as_of,
+                                        program_.type_name(d.inputs[i].resolved)));
+      }
+      return;
+    }
+    error(d.as_of_span, fmt::format("decision {} has no input named {}", d.name, *d.as_of));
+  }
+
+  void ensure_definition(ast::Decision& d, std::int32_t decision, std::int32_t index) {
+    auto& state = definition_state_[static_cast<std::size_t>(index)];
+    if (state == Visit::done) return;
+    auto& def = d.definitions[static_cast<std::size_t>(index)];
+    if (state == Visit::visiting) {
+      std::string path;
+      const auto from = std::find(definition_stack_.begin(), definition_stack_.end(), index);
+      for (auto it = from; it != definition_stack_.end(); ++it) {
+        path += d.definitions[static_cast<std::size_t>(*it)].name + " -> ";
+      }
+      error(def.span, fmt::format("{} is defined in terms of itself ({}{})", def.name, path, def.name));
+      if (!def.resolved) def.resolved = basic_type(TypeKind::error);
+      return;
+    }
+    state = Visit::visiting;
+    definition_stack_.push_back(index);
+    std::vector<std::int32_t> order = def.base_rules;
+    order.insert(order.end(), def.top_exceptions.begin(), def.top_exceptions.end());
+    for (std::size_t r = 0; r < d.rules.size(); ++r) {
+      if (d.rules[r].definition == index && d.rules[r].parent >= 0)
+        order.push_back(static_cast<std::int32_t>(r));
+    }
+    for (auto r : order) check_rule(d, decision, def, d.rules[static_cast<std::size_t>(r)]);
+    if (!def.resolved) def.resolved = basic_type(TypeKind::error);
+    definition_stack_.pop_back();
+    state = Visit::done;
+  }
+
+  void check_rule(ast::Decision& d, std::int32_t decision, ast::Definition& def, ast::Rule& rule) {
+    Scope scope;
+    scope.decision = &d;
+    scope.decision_index = decision;
+    scope.frame_size = &d.frame_size;
+    if (rule.condition)
+      expect(*rule.condition, scope, basic_type(TypeKind::boolean), "the condition after 'when'");
+    if (!rule.value) return;
+    if (def.resolved) {
+      expect(*rule.value, scope, def.resolved, fmt::format("the value of {}", def.name));
+    } else {
+      def.resolved = check(*rule.value, scope, nullptr);
+      if (def.resolved->kind == TypeKind::none) {
+        error(rule.value->span, fmt::format("the type of {} cannot be told from 'none'; write let {}: TYPE",
+                                            def.name, def.name));
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Expressions.
+
+  std::int32_t bind(Scope& scope, const std::string& name, TypeRef type) {
+    const std::int32_t slot = (*scope.frame_size)++;
+    scope.locals.push_back({name, std::move(type), slot});
+    return slot;
+  }
+
+  void expect(Expr& e, Scope& scope, const TypeRef& expected, std::string_view what) {
+    const TypeRef actual = check(e, scope, expected);
+    if (expected && !assignable(actual, expected)) {
+      error(e.span, fmt::format("{} should be {}, but this is {}", what, program_.type_name(expected),
+                                program_.type_name(actual)));
+    }
+  }
+
+  TypeRef check(Expr& e, Scope& scope, const TypeRef& expected) {
+    TypeRef type = std::visit([&](auto& node) { return check_node(e, node, scope, expected); }, e.node);
+    e.type = type;
+    return type;
+  }
+
+  TypeRef error_type() const { return basic_type(TypeKind::error); }
+
+  TypeRef check_node(Expr&, ast::Literal& lit, Scope&, const TypeRef& expected) {
+    return std::visit(
+        [&](const auto& v) -> TypeRef {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, None>) {
+            return expected && expected->kind == TypeKind::optional ? expected : basic_type(TypeKind::none);
+          } else if constexpr (std::is_same_v<T, bool>) {
+            return basic_type(TypeKind::boolean);
+          } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            return basic_type(TypeKind::integer);
+          } else if constexpr (std::is_same_v<T, double>) {
+            return basic_type(TypeKind::decimal);
+          } else if constexpr (std::is_same_v<T, Text>) {
+            return basic_type(TypeKind::text);
+          } else if constexpr (std::is_same_v<T, Date>) {
+            return basic_type(TypeKind::date);
+          } else if constexpr (std::is_same_v<T, Duration>) {
+            return basic_type(TypeKind::duration);
+          } else {
+            return error_type();
+          }
+        },
+        lit.value.data);
+  }
+
+  // The type both branches (or all list items) fit: integer and decimal make decimal, none and T make T?.
+  TypeRef unify(const TypeRef& a, const TypeRef& b) {
+    if (is_error(a)) return b;
+    if (is_error(b)) return a;
+    if (assignable(a, b)) return b;
+    if (assignable(b, a)) return a;
+    if (a->kind == TypeKind::none) return optional_of(b);
+    if (b->kind == TypeKind::none) return optional_of(a);
+    if (is_numeric(strip_optional(a)) && is_numeric(strip_optional(b))) {
+      TypeRef dec = basic_type(TypeKind::decimal);
+      return (a->kind == TypeKind::optional || b->kind == TypeKind::optional) ? optional_of(dec) : dec;
+    }
+    return nullptr;
+  }
+
+  TypeRef check_node(Expr& e, ast::ListLiteral& list, Scope& scope, const TypeRef& expected) {
+    const TypeRef expected_item = expected && expected->kind == TypeKind::list ? expected->element : nullptr;
+    TypeRef item = expected_item;
+    for (auto& x : list.items) {
+      const TypeRef t = check(*x, scope, item);
+      if (!item) {
+        item = t;
+      } else if (TypeRef u = unify(item, t)) {
+        item = u;
+      } else {
+        error(x->span, fmt::format("all items of a list must have one type: this is {}, the others {}",
+                                   program_.type_name(t), program_.type_name(item)));
+      }
+    }
+    (void)e;
+    return list_of(item ? item : error_type());
+  }
+
+  std::vector<std::string> visible_names(const Scope& scope) const {
+    std::vector<std::string> names;
+    for (const auto& l : scope.locals) names.push_back(l.name);
+    if (scope.decision) {
+      for (const auto& in : scope.decision->inputs) names.push_back(in.name);
+      for (const auto& def : scope.decision->definitions) names.push_back(def.name);
+    }
+    for (const auto* p : program_.parameters) names.push_back(p->name);
+    for (const auto* c : program_.calendars) names.push_back(c->name);
+    for (const auto& [member, refs] : enum_members_) names.push_back(member);
+    return names;
+  }
+
+  std::optional<Ref> resolve_enum_member(const std::string& name, const SourceSpan& span,
+                                         const TypeRef& expected) {
+    const auto it = enum_members_.find(name);
+    if (it == enum_members_.end()) return std::nullopt;
+    const auto& refs = it->second;
+    if (refs.size() == 1) return refs.front();
+    const TypeRef want = expected ? strip_optional(expected) : nullptr;
+    if (want && want->kind == TypeKind::enumeration) {
+      for (const auto& r : refs) {
+        if (r.index == want->decl) return r;
+      }
+    }
+    std::string owners;
+    for (const auto& r : refs) {
+      owners += fmt::format("{}{}.{}", owners.empty() ? "" : " or ",
+                            program_.enums[static_cast<std::size_t>(r.index)]->name, name);
+    }
+    error(span, fmt::format("{} is a value of more than one enum here; write {}", name, owners));
+    return Ref{RefKind::unresolved, -1, -1};
+  }
+
+  TypeRef check_node(Expr& e, ast::Name& n, Scope& scope, const TypeRef& expected) {
+    for (auto it = scope.locals.rbegin(); it != scope.locals.rend(); ++it) {
+      if (it->name == n.name) {
+        n.ref = Ref{RefKind::local, it->slot, -1};
+        return it->type;
+      }
+    }
+    if (scope.decision) {
+      auto& d = *scope.decision;
+      for (std::size_t i = 0; i < d.inputs.size(); ++i) {
+        if (d.inputs[i].name == n.name) {
+          n.ref = Ref{RefKind::input, static_cast<std::int32_t>(i), -1};
+          return d.inputs[i].resolved;
+        }
+      }
+      const std::int32_t def = find_definition(d, n.name);
+      if (def >= 0) {
+        n.ref = Ref{RefKind::definition, def, -1};
+        ensure_definition(d, scope.decision_index, def);
+        return d.definitions[static_cast<std::size_t>(def)].resolved;
+      }
+    }
+    if (auto p = program_.parameter_index.find(n.name); p != program_.parameter_index.end()) {
+      n.ref = Ref{RefKind::parameter, p->second, -1};
+      return program_.parameters[static_cast<std::size_t>(p->second)]->resolved;
+    }
+    if (auto c = program_.calendar_index.find(n.name); c != program_.calendar_index.end()) {
+      n.ref = Ref{RefKind::calendar, c->second, -1};
+      return basic_type(TypeKind::calendar);
+    }
+    if (auto member = resolve_enum_member(n.name, e.span, expected)) {
+      n.ref = *member;
+      return member->kind == RefKind::enum_value ? enum_type(member->index) : error_type();
+    }
+    if (function_by_name_.count(n.name) || program_.decision_index.count(n.name) ||
+        stdlib::find_builtin(n.name) >= 0) {
+      error(e.span, fmt::format("{} is a function; call it with its arguments in parentheses", n.name));
+    } else {
+      error(e.span, fmt::format("unknown name {}{}", n.name, suggestion(n.name, visible_names(scope))));
+    }
+    return error_type();
+  }
+
+  std::vector<std::string> field_names(const ast::Record& r) const {
+    std::vector<std::string> names;
+    for (const auto& f : r.fields) names.push_back(f.name);
+    return names;
+  }
+
+  TypeRef check_node(Expr&, ast::FieldAccess& access, Scope& scope, const TypeRef& expected) {
+    // `Method.standard`: an enum's name before the dot, where no value of that name is in scope.
+    if (auto* name = std::get_if<ast::Name>(&access.object->node)) {
+      auto en = enum_by_name_.find(name->name);
+      if (en != enum_by_name_.end() && !is_value_name(name->name, scope))
+        return check_enum_member(access, en->second);
+    }
+    const TypeRef object = check(*access.object, scope, nullptr);
+    if (is_error(object)) return error_type();
+    if (object->kind == TypeKind::optional && object->element->kind == TypeKind::record) {
+      error(access.field_span,
+            fmt::format("this may be none, so it has no field {}; give a value for none with ??",
+                        access.field));
+      return error_type();
+    }
+    if (object->kind != TypeKind::record) {
+      error(access.field_span,
+            fmt::format("{} has no fields; {} is not a record", program_.type_name(object), access.field));
+      return error_type();
+    }
+    const ast::Record& record = *program_.records[static_cast<std::size_t>(object->decl)];
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+      if (record.fields[i].name == access.field) {
+        access.slot = static_cast<std::int32_t>(i);
+        return record.fields[i].resolved ? record.fields[i].resolved : error_type();
+      }
+    }
+    (void)expected;
+    error(access.field_span, fmt::format("{} has no field {}{}", record.name, access.field,
+                                         suggestion(access.field, field_names(record))));
+    return error_type();
+  }
+
+  bool is_value_name(const std::string& name, const Scope& scope) const {
+    for (const auto& l : scope.locals) {
+      if (l.name == name) return true;
+    }
+    if (scope.decision) {
+      for (const auto& in : scope.decision->inputs) {
+        if (in.name == name) return true;
+      }
+      if (find_definition(*scope.decision, name) >= 0) return true;
+    }
+    return program_.parameter_index.count(name) > 0;
+  }
+
+  TypeRef check_enum_member(ast::FieldAccess& access, std::int32_t decl) {
+    const auto& e = *program_.enums[static_cast<std::size_t>(decl)];
+    std::vector<std::string> members;
+    for (std::size_t m = 0; m < e.members.size(); ++m) {
+      if (e.members[m].name == access.field) {
+        access.enum_member = Ref{RefKind::enum_value, decl, static_cast<std::int32_t>(m)};
+        return enum_type(decl);
+      }
+      members.push_back(e.members[m].name);
+    }
+    error(access.field_span,
+          fmt::format("enum {} has no value {}{}", e.name, access.field, suggestion(access.field, members)));
+    return error_type();
+  }
+
+  TypeRef check_node(Expr& e, ast::Call& call, Scope& scope, const TypeRef&) {
+    if (auto f = function_by_name_.find(call.callee); f != function_by_name_.end()) {
+      return check_function_call(call, f->second, scope);
+    }
+    if (auto d = program_.decision_index.find(call.callee); d != program_.decision_index.end()) {
+      return check_decision_call(e, call, d->second, scope);
+    }
+    if (const auto b = stdlib::find_builtin(call.callee); b >= 0)
+      return check_builtin_call(e, call, b, scope);
+    std::vector<std::string> names;
+    for (const auto& [n, i] : function_by_name_) names.push_back(n);
+    for (const auto& [n, i] : program_.decision_index) names.push_back(n);
+    for (const auto& b : stdlib::builtins()) names.emplace_back(b.name);
+    error(call.callee_span,
+          fmt::format("unknown function {}{}", call.callee, suggestion(call.callee, names)));
+    for (auto& a : call.args) check(*a.value, scope, nullptr);
+    return error_type();
+  }
+
+  void note_call(std::int32_t callee) {
+    if (current_caller_ >= 0) calls_[static_cast<std::size_t>(current_caller_)].insert(callee);
+  }
+
+  TypeRef check_function_call(ast::Call& call, std::int32_t index, Scope& scope) {
+    const ast::Function& f = *functions_[static_cast<std::size_t>(index)];
+    call.ref = Ref{RefKind::function, index, -1};
+    note_call(index);
+    if (call.args.size() != f.params.size()) {
+      error(call.callee_span,
+            fmt::format("{} takes {} argument{}, but this call gives {}", f.name, f.params.size(),
+                        f.params.size() == 1 ? "" : "s", call.args.size()));
+    }
+    for (std::size_t i = 0; i < call.args.size(); ++i) {
+      auto& arg = call.args[i];
+      if (!arg.name.empty())
+        error(arg.name_span, "functions take their arguments by position, without names");
+      if (i < f.params.size()) {
+        expect(*arg.value, scope, f.params[i].resolved,
+               fmt::format("argument {} of {}", f.params[i].name, f.name));
+      } else {
+        check(*arg.value, scope, nullptr);
+      }
+    }
+    return f.resolved ? f.resolved : error_type();
+  }
+
+  TypeRef check_decision_call(Expr&, ast::Call& call, std::int32_t index, Scope& scope) {
+    const ast::Decision& d = *decisions_[static_cast<std::size_t>(index)];
+    call.ref = Ref{RefKind::decision, index, -1};
+    note_call(static_cast<std::int32_t>(functions_.size()) + index);
+    call.input_order.assign(d.inputs.size(), -1);
+    for (std::size_t i = 0; i < call.args.size(); ++i) {
+      auto& arg = call.args[i];
+      if (arg.name.empty()) {
+        error(arg.value->span,
+              fmt::format("name each input of decision {}, like {}(input = value)", d.name, d.name));
+        check(*arg.value, scope, nullptr);
+        continue;
+      }
+      auto in =
+          std::find_if(d.inputs.begin(), d.inputs.end(), [&](const auto& x) { return x.name == arg.name; });
+      if (in == d.inputs.end()) {
+        std::vector<std::string> names;
+        for (const auto& x : d.inputs) names.push_back(x.name);
+        error(arg.name_span,
+              fmt::format("decision {} has no input {}{}", d.name, arg.name, suggestion(arg.name, names)));
+        check(*arg.value, scope, nullptr);
+        continue;
+      }
+      const auto slot = static_cast<std::size_t>(in - d.inputs.begin());
+      if (call.input_order[slot] >= 0) error(arg.name_span, fmt::format("input {} is given twice", arg.name));
+      call.input_order[slot] = static_cast<std::int32_t>(i);
+      expect(*arg.value, scope, in->resolved, fmt::format("input {} of {}", in->name, d.name));
+    }
+    for (std::size_t i = 0; i < d.inputs.size(); ++i) {
+      const auto& in = d.inputs[i];
+      const bool optional = in.resolved && in.resolved->kind == TypeKind::optional;
+      if (call.input_order[i] < 0 && !in.default_value && !optional) {
+        error(call.callee_span, fmt::format("this call of {} does not give input {}", d.name, in.name));
+      }
+    }
+    return record_type(d.outputs_record);
+  }
+
+  TypeRef check_builtin_call(Expr&, ast::Call& call, std::int32_t index, Scope& scope) {
+    const auto& b = stdlib::builtins()[static_cast<std::size_t>(index)];
+    call.ref = Ref{RefKind::builtin, index, -1};
+    std::vector<TypeRef> types;
+    for (auto& a : call.args) {
+      if (!a.name.empty())
+        error(a.name_span, fmt::format("{} takes its arguments by position, without names", b.name));
+      // Weekday members are resolved without a hint: they belong to no other enum.
+      types.push_back(check(*a.value, scope, nullptr));
+    }
+    std::string problem;
+    TypeRef result = b.type_rule(types, problem);
+    if (!problem.empty()) {
+      std::string given;
+      for (const auto& t : types) given += (given.empty() ? "" : ", ") + program_.type_name(t);
+      error(call.callee_span,
+            fmt::format("{} is called as {}, but here it is given ({})", b.name, b.usage, given));
+      return error_type();
+    }
+    return result;
+  }
+
+  TypeRef check_node(Expr& e, ast::Unary& u, Scope& scope, const TypeRef&) {
+    if (u.op == ast::UnaryOp::logical_not) {
+      expect(*u.operand, scope, basic_type(TypeKind::boolean), "the condition after 'not'");
+      return basic_type(TypeKind::boolean);
+    }
+    const TypeRef t = check(*u.operand, scope, nullptr);
+    if (is_error(t)) return t;
+    if (!is_numeric(t) && t->kind != TypeKind::duration) {
+      error(e.span, fmt::format("only numbers and durations can be negated, not {}", program_.type_name(t)));
+      return error_type();
+    }
+    return t;
+  }
+
+  static bool is_orderable(const TypeRef& t) {
+    switch (t->kind) {
+      case TypeKind::integer:
+      case TypeKind::decimal:
+      case TypeKind::text:
+      case TypeKind::date:
+      case TypeKind::duration:
+      case TypeKind::enumeration:
+      case TypeKind::boolean:
+      case TypeKind::error:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  TypeRef check_node(Expr& e, ast::Binary& b, Scope& scope, const TypeRef& expected) {
+    using ast::BinaryOp;
+    const TypeRef boolean = basic_type(TypeKind::boolean);
+    switch (b.op) {
+      case BinaryOp::logical_and:
+      case BinaryOp::logical_or:
+        expect(*b.lhs, scope, boolean,
+               fmt::format("each side of '{}'", b.op == BinaryOp::logical_and ? "and" : "or"));
+        expect(*b.rhs, scope, boolean,
+               fmt::format("each side of '{}'", b.op == BinaryOp::logical_and ? "and" : "or"));
+        return boolean;
+      case BinaryOp::equal:
+      case BinaryOp::not_equal:
+        return check_equality(e, b, scope);
+      case BinaryOp::less:
+      case BinaryOp::less_equal:
+      case BinaryOp::greater:
+      case BinaryOp::greater_equal:
+        return check_ordering(e, b, scope);
+      case BinaryOp::member_of:
+        return check_membership(e, b, scope);
+      case BinaryOp::or_else:
+        return check_or_else(e, b, scope, expected);
+      default:
+        return check_arithmetic(e, b, scope);
+    }
+  }
+
+  // The right side is checked with the left's type as a hint, so `method == standard` resolves `standard`.
+  std::pair<TypeRef, TypeRef> check_pair(ast::Binary& b, Scope& scope) {
+    const TypeRef lhs = check(*b.lhs, scope, nullptr);
+    const TypeRef rhs = check(*b.rhs, scope, lhs);
+    if (lhs->kind == TypeKind::none && !is_error(rhs)) b.lhs->type = rhs;
+    return {lhs, rhs};
+  }
+
+  TypeRef check_equality(Expr& e, ast::Binary& b, Scope& scope) {
+    const auto [lhs, rhs] = check_pair(b, scope);
+    if (!unify(lhs, rhs)) {
+      error(e.span,
+            fmt::format("{} and {} cannot be compared", program_.type_name(lhs), program_.type_name(rhs)));
+    }
+    return basic_type(TypeKind::boolean);
+  }
+
+  TypeRef check_ordering(Expr& e, ast::Binary& b, Scope& scope) {
+    const auto [lhs, rhs] = check_pair(b, scope);
+    if (is_error(lhs) || is_error(rhs)) return basic_type(TypeKind::boolean);
+    if (lhs->kind == TypeKind::optional || rhs->kind == TypeKind::optional) {
+      error(e.span, "a value that may be none cannot be compared with < or >; give a value for none with ??");
+    } else if (!unify(lhs, rhs) || !is_orderable(lhs)) {
+      error(e.span, fmt::format("{} and {} cannot be put in order", program_.type_name(lhs),
+                                program_.type_name(rhs)));
+    }
+    return basic_type(TypeKind::boolean);
+  }
+
+  TypeRef check_membership(Expr& e, ast::Binary& b, Scope& scope) {
+    const TypeRef list = check(*b.rhs, scope, nullptr);
+    if (is_error(list)) {
+      check(*b.lhs, scope, nullptr);
+      return basic_type(TypeKind::boolean);
+    }
+    if (list->kind != TypeKind::list) {
+      error(b.rhs->span,
+            fmt::format("'in' needs a list on its right, but this is {}", program_.type_name(list)));
+      check(*b.lhs, scope, nullptr);
+      return basic_type(TypeKind::boolean);
+    }
+    const TypeRef item = check(*b.lhs, scope, list->element);
+    if (!unify(item, list->element)) {
+      error(e.span, fmt::format("{} cannot be in {}", program_.type_name(item), program_.type_name(list)));
+    }
+    return basic_type(TypeKind::boolean);
+  }
+
+  TypeRef check_or_else(Expr& e, ast::Binary& b, Scope& scope, const TypeRef& expected) {
+    const TypeRef lhs = check(*b.lhs, scope, expected ? optional_of(expected) : nullptr);
+    if (is_error(lhs)) return lhs;
+    if (lhs->kind != TypeKind::optional) {
+      error(e.span, fmt::format("'?\?' gives a value for none, but the left side ({}) is never none",
+                                program_.type_name(lhs)));
+      return lhs;
+    }
+    const TypeRef rhs = check(*b.rhs, scope, lhs->element);
+    TypeRef u = unify(lhs->element, rhs);
+    if (!u) {
+      error(b.rhs->span, fmt::format("the value for none should be {}, but this is {}",
+                                     program_.type_name(lhs->element), program_.type_name(rhs)));
+      return lhs->element;
+    }
+    return u;
+  }
+
+  TypeRef check_arithmetic(Expr& e, ast::Binary& b, Scope& scope) {
+    using ast::BinaryOp;
+    const auto [lhs, rhs] = check_pair(b, scope);
+    if (is_error(lhs) || is_error(rhs)) return error_type();
+    const auto k = [](const TypeRef& t) { return t->kind; };
+    const bool numbers = is_numeric(lhs) && is_numeric(rhs);
+    const TypeRef number =
+        k(lhs) == TypeKind::integer && k(rhs) == TypeKind::integer && b.op != BinaryOp::divide
+            ? basic_type(TypeKind::integer)
+            : basic_type(TypeKind::decimal);
+    switch (b.op) {
+      case BinaryOp::add:
+        if (numbers) return number;
+        if (k(lhs) == TypeKind::date && k(rhs) == TypeKind::duration) return lhs;
+        if (k(lhs) == TypeKind::duration && k(rhs) == TypeKind::duration) return lhs;
+        if (k(lhs) == TypeKind::text && k(rhs) == TypeKind::text) return lhs;
+        if (k(lhs) == TypeKind::list && k(rhs) == TypeKind::list) {
+          if (TypeRef u = unify(lhs, rhs)) return u;
+        }
+        break;
+      case BinaryOp::subtract:
+        if (numbers) return number;
+        if (k(lhs) == TypeKind::date && k(rhs) == TypeKind::duration) return lhs;
+        if (k(lhs) == TypeKind::date && k(rhs) == TypeKind::date) return basic_type(TypeKind::integer);
+        if (k(lhs) == TypeKind::duration && k(rhs) == TypeKind::duration) return lhs;
+        break;
+      case BinaryOp::multiply:
+        if (numbers) return number;
+        if (k(lhs) == TypeKind::duration && k(rhs) == TypeKind::integer) return lhs;
+        if (k(lhs) == TypeKind::integer && k(rhs) == TypeKind::duration) return rhs;
+        break;
+      case BinaryOp::divide:
+        if (numbers) return number;
+        break;
+      default:
+        break;
+    }
+    const char* op = b.op == BinaryOp::add        ? "+"
+                     : b.op == BinaryOp::subtract ? "-"
+                     : b.op == BinaryOp::multiply ? "*"
+                                                  : "/";
+    std::string hint;
+    if (k(lhs) == TypeKind::optional || k(rhs) == TypeKind::optional)
+      hint = "; a value that may be none needs ?? first";
+    error(e.span, fmt::format("cannot compute {} {} {}{}", program_.type_name(lhs), op,
+                              program_.type_name(rhs), hint));
+    return error_type();
+  }
+
+  TypeRef check_node(Expr& e, ast::Conditional& c, Scope& scope, const TypeRef& expected) {
+    expect(*c.condition, scope, basic_type(TypeKind::boolean), "the condition after 'if'");
+    const TypeRef a = check(*c.then_branch, scope, expected);
+    const TypeRef b = check(*c.else_branch, scope, expected ? expected : a);
+    if (TypeRef u = unify(a, b)) return u;
+    error(e.span, fmt::format("both branches of 'if' must have one type: 'then' gives {}, 'else' gives {}",
+                              program_.type_name(a), program_.type_name(b)));
+    return error_type();
+  }
+
+  // Checks a list to iterate over and returns its item type (error type if it is not a list).
+  TypeRef check_source(ast::Expr& source, Scope& scope) {
+    const TypeRef t = check(source, scope, nullptr);
+    if (is_error(t)) return t;
+    if (t->kind != TypeKind::list) {
+      error(source.span, fmt::format("expected a list to go through, but this is {}", program_.type_name(t)));
+      return error_type();
+    }
+    return t->element ? t->element : error_type();
+  }
+
+  /// Runs `body` with `var` bound to the items of a list of `item` type.
+  template <typename Body>
+  auto with_binder(Scope& scope, ast::Binder& var, const TypeRef& item, Body body) {
+    var.slot = bind(scope, var.name, item);
+    auto result = body();
+    scope.locals.pop_back();
+    return result;
+  }
+
+  TypeRef check_node(Expr&, ast::Comprehension& c, Scope& scope, const TypeRef& expected) {
+    const TypeRef item = check_source(*c.source, scope);
+    const TypeRef want = expected && expected->kind == TypeKind::list ? expected->element : nullptr;
+    return with_binder(scope, c.var, item, [&] {
+      if (c.condition)
+        expect(*c.condition, scope, basic_type(TypeKind::boolean), "the condition after 'where'");
+      return list_of(check(*c.element, scope, want));
+    });
+  }
+
+  void check_key(ast::Expr& key, Scope& scope) {
+    const TypeRef t = check(key, scope, nullptr);
+    if (!is_error(t) && t->kind != TypeKind::optional && !is_orderable(t)) {
+      error(key.span, fmt::format("{} cannot be put in order", program_.type_name(t)));
+    }
+  }
+
+  TypeRef check_node(Expr&, ast::Sort& s, Scope& scope, const TypeRef&) {
+    const TypeRef item = check_source(*s.source, scope);
+    with_binder(scope, s.var, item, [&] {
+      for (auto& key : s.keys) check_key(*key.key, scope);
+      return 0;
+    });
+    return list_of(item);
+  }
+
+  TypeRef check_node(Expr& e, ast::Take& t, Scope& scope, const TypeRef&) {
+    expect(*t.count, scope, basic_type(TypeKind::integer), "how many to take");
+    const TypeRef item = check_source(*t.source, scope);
+    if (t.var.name.empty()) {
+      if (t.counting || !t.tie_keys.empty()) {
+        error(e.span,
+              "name each item to count or compare ties, like 'take 6 from c in ranked with ties by c.score'");
+      }
+      return list_of(item);
+    }
+    with_binder(scope, t.var, item, [&] {
+      if (t.counting)
+        expect(*t.counting, scope, basic_type(TypeKind::boolean), "the condition after 'counting'");
+      for (auto& key : t.tie_keys) check_key(*key, scope);
+      return 0;
+    });
+    return list_of(item);
+  }
+
+  TypeRef check_node(Expr&, ast::Quantified& q, Scope& scope, const TypeRef&) {
+    const TypeRef item = check_source(*q.source, scope);
+    with_binder(scope, q.var, item, [&] {
+      expect(*q.condition, scope, basic_type(TypeKind::boolean), "the condition after 'where'");
+      return 0;
+    });
+    switch (q.kind) {
+      case ast::Quantifier::count:
+        return basic_type(TypeKind::integer);
+      case ast::Quantifier::first:
+        return optional_of(item);
+      default:
+        return basic_type(TypeKind::boolean);
+    }
+  }
+
+  TypeRef check_node(Expr&, ast::RecordLiteral& r, Scope& scope, const TypeRef&) {
+    auto it = record_by_name_.find(r.type_name);
+    if (it == record_by_name_.end()) {
+      std::vector<std::string> names;
+      for (const auto& [n, i] : record_by_name_) names.push_back(n);
+      error(r.type_span,
+            fmt::format("unknown record type {}{}", r.type_name, suggestion(r.type_name, names)));
+      for (auto& f : r.fields) check(*f.value, scope, nullptr);
+      return error_type();
+    }
+    r.decl = it->second;
+    const ast::Record& record = *program_.records[static_cast<std::size_t>(r.decl)];
+    r.field_order.assign(record.fields.size(), -1);
+    for (std::size_t i = 0; i < r.fields.size(); ++i) {
+      auto& init = r.fields[i];
+      const auto field = std::find_if(record.fields.begin(), record.fields.end(),
+                                      [&](const auto& f) { return f.name == init.name; });
+      if (field == record.fields.end()) {
+        error(init.span, fmt::format("{} has no field {}{}", record.name, init.name,
+                                     suggestion(init.name, field_names(record))));
+        check(*init.value, scope, nullptr);
+        continue;
+      }
+      const auto slot = static_cast<std::size_t>(field - record.fields.begin());
+      if (r.field_order[slot] >= 0) error(init.span, fmt::format("field {} is given twice", init.name));
+      r.field_order[slot] = static_cast<std::int32_t>(i);
+      expect(*init.value, scope, field->resolved, fmt::format("field {}", init.name));
+    }
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+      const auto& f = record.fields[i];
+      const bool optional = f.resolved && f.resolved->kind == TypeKind::optional;
+      if (r.field_order[i] < 0 && !f.default_value && !optional) {
+        error(r.type_span, fmt::format("field {} of {} is missing", f.name, record.name));
+      }
+    }
+    return record_type(r.decl);
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Recursion: the language terminates because no function or decision may call itself, even indirectly.
+
+  std::string caller_name(std::int32_t node) const {
+    const auto f = static_cast<std::int32_t>(functions_.size());
+    return node < f ? functions_[static_cast<std::size_t>(node)]->name
+                    : decisions_[static_cast<std::size_t>(node - f)]->name;
+  }
+
+  SourceSpan caller_span(std::int32_t node) const {
+    const auto f = static_cast<std::int32_t>(functions_.size());
+    return node < f ? functions_[static_cast<std::size_t>(node)]->span
+                    : decisions_[static_cast<std::size_t>(node - f)]->span;
+  }
+
+  void check_recursion() {
+    std::vector<Visit> state(calls_.size(), Visit::unvisited);
+    std::vector<std::int32_t> path;
+    std::function<void(std::int32_t)> visit = [&](std::int32_t node) {
+      state[static_cast<std::size_t>(node)] = Visit::visiting;
+      path.push_back(node);
+      for (auto next : calls_[static_cast<std::size_t>(node)]) {
+        if (state[static_cast<std::size_t>(next)] == Visit::visiting) {
+          std::string cycle;
+          for (auto it = std::find(path.begin(), path.end(), next); it != path.end(); ++it)
+            cycle += caller_name(*it) + " -> ";
+          error(caller_span(next),
+                fmt::format("{} calls itself ({}{}); rules may not be recursive, so that every "
+                            "evaluation ends",
+                            caller_name(next), cycle, caller_name(next)));
+        } else if (state[static_cast<std::size_t>(next)] == Visit::unvisited) {
+          visit(next);
+        }
+      }
+      path.pop_back();
+      state[static_cast<std::size_t>(node)] = Visit::done;
+    };
+    for (std::size_t i = 0; i < calls_.size(); ++i) {
+      if (state[i] == Visit::unvisited) visit(static_cast<std::int32_t>(i));
+    }
+  }
+};
+
+}  // namespace
+
+Diagnostics check_program(Program& program) {
+  return Checker(program).run();
+}
+
+Diagnostics check_global_expression(Program& program, ast::Expr& expr, const TypeRef& expected) {
+  return Checker(program).check_global(expr, expected);
+}
+
+std::optional<Value> constant_value(const ast::Expr& expr) {
+  if (const auto* lit = std::get_if<ast::Literal>(&expr.node)) return lit->value;
+  if (const auto* name = std::get_if<ast::Name>(&expr.node)) {
+    if (name->ref.kind == ast::RefKind::enum_value) return Value(EnumValue{name->ref.index, name->ref.sub});
+    return std::nullopt;
+  }
+  if (const auto* access = std::get_if<ast::FieldAccess>(&expr.node)) {
+    if (access->enum_member.kind == ast::RefKind::enum_value) {
+      return Value(EnumValue{access->enum_member.index, access->enum_member.sub});
+    }
+    return std::nullopt;
+  }
+  if (const auto* u = std::get_if<ast::Unary>(&expr.node)) {
+    if (u->op != ast::UnaryOp::negate) return std::nullopt;
+    auto v = constant_value(*u->operand);
+    if (!v) return std::nullopt;
+    if (auto* i = std::get_if<std::int64_t>(&v->data)) return Value(-*i);
+    if (auto* d = std::get_if<double>(&v->data)) return Value(-*d);
+    if (auto* dur = std::get_if<Duration>(&v->data)) return Value(Duration{-dur->amount, dur->unit});
+    return std::nullopt;
+  }
+  if (const auto* list = std::get_if<ast::ListLiteral>(&expr.node)) {
+    std::vector<Value> items;
+    for (const auto& item : list->items) {
+      auto v = constant_value(*item);
+      if (!v) return std::nullopt;
+      items.push_back(std::move(*v));
+    }
+    return make_list(std::move(items));
+  }
+  return std::nullopt;
+}
+
+std::string Program::type_name(const TypeRef& type) const {
+  if (!type) return "unknown";
+  switch (type->kind) {
+    case TypeKind::boolean:
+      return "boolean";
+    case TypeKind::integer:
+      return "integer";
+    case TypeKind::decimal:
+      return "decimal";
+    case TypeKind::text:
+      return "text";
+    case TypeKind::date:
+      return "date";
+    case TypeKind::duration:
+      return "duration";
+    case TypeKind::calendar:
+      return "calendar";
+    case TypeKind::none:
+      return "none";
+    case TypeKind::error:
+      return "unknown";
+    case TypeKind::enumeration:
+      return type->decl >= 0 && static_cast<std::size_t>(type->decl) < enums.size()
+                 ? enums[static_cast<std::size_t>(type->decl)]->name
+                 : "enum";
+    case TypeKind::record:
+      return type->decl >= 0 && static_cast<std::size_t>(type->decl) < records.size()
+                 ? records[static_cast<std::size_t>(type->decl)]->name
+                 : "record";
+    case TypeKind::list:
+      return "list of " + type_name(type->element);
+    case TypeKind::optional:
+      return type_name(type->element) + "?";
+  }
+  return "unknown";
+}
+
+}  // namespace merit

@@ -1,0 +1,65 @@
+#include "interpreter/diagnostic.hpp"
+
+#include <fmt/format.h>
+
+#include <string_view>
+
+namespace merit {
+namespace {
+
+std::string_view line_at(const std::string& text, std::uint32_t begin) {
+  std::size_t start = text.rfind('\n', begin == 0 ? 0 : begin - 1);
+  start = (start == std::string::npos || begin == 0) ? 0 : start + 1;
+  if (begin > 0 && begin <= text.size() && text[begin - 1] == '\n') start = begin;
+  std::size_t stop = text.find('\n', start);
+  if (stop == std::string::npos) stop = text.size();
+  return std::string_view(text).substr(start, stop - start);
+}
+
+// Keep tabs so that the caret lines up under the column whatever the tab width.
+std::string caret_padding(std::string_view line, std::uint32_t column) {
+  std::string pad;
+  for (std::uint32_t i = 0; i + 1 < column && i < line.size(); ++i) pad += line[i] == '\t' ? '\t' : ' ';
+  return pad;
+}
+
+// Long or binary lines are shortened and made printable so a diagnostic stays readable.
+std::string printable(std::string_view line) {
+  constexpr std::size_t limit = 200;
+  std::string out;
+  for (std::size_t i = 0; i < line.size() && i < limit; ++i) {
+    const unsigned char c = static_cast<unsigned char>(line[i]);
+    out += (c == '\t' || c >= 0x20) && c != 0x7f ? static_cast<char>(c) : '?';
+  }
+  if (line.size() > limit) out += "...";
+  return out;
+}
+
+}  // namespace
+
+std::string render(const Diagnostic& diagnostic, const SourceSet& sources) {
+  if (!diagnostic.span || diagnostic.span->file >= sources.files.size()) {
+    if (diagnostic.file.empty()) return fmt::format("error: {}\n", diagnostic.message);
+    return fmt::format("{}: error: {}\n", diagnostic.file, diagnostic.message);
+  }
+  const SourceSpan& span = *diagnostic.span;
+  const SourceFile& file = sources.files[span.file];
+  if (span.line == 0) return fmt::format("{}: error: {}\n", file.path, diagnostic.message);
+  const std::string_view line = line_at(file.text, span.begin);
+  std::string result =
+      fmt::format("{}:{}:{}: error: {}\n", file.path, span.line, span.column, diagnostic.message);
+  if (span.column <= 201) {
+    result += fmt::format("{}\n{}^\n", printable(line), caret_padding(line, span.column));
+  } else {
+    result += fmt::format("{}\n", printable(line));
+  }
+  return result;
+}
+
+std::string render_all(const Diagnostics& diagnostics, const SourceSet& sources) {
+  std::string out;
+  for (const auto& d : diagnostics) out += render(d, sources);
+  return out;
+}
+
+}  // namespace merit

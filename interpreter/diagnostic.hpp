@@ -1,0 +1,34 @@
+#pragma once
+// One diagnostic type and one renderer for every stage: parse, check, data and evaluation errors.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interpreter/source.hpp"
+
+namespace merit {
+
+/// An error with the place it belongs to: a span in a rule file, or a file (and JSON path) of data.
+struct Diagnostic {
+  std::optional<SourceSpan> span;  // set for errors in rule files
+  std::string file;                // set for errors in data files (case files, inputs)
+  std::string message;
+};
+
+using Diagnostics = std::vector<Diagnostic>;
+
+inline Diagnostic error_at(const SourceSpan& span, std::string message) {
+  return Diagnostic{span, {}, std::move(message)};
+}
+
+inline Diagnostic error_in_file(std::string file, std::string message) {
+  return Diagnostic{std::nullopt, std::move(file), std::move(message)};
+}
+
+/// `FILE:LINE:COL: error: MESSAGE`, then the source line and a caret under the column.
+std::string render(const Diagnostic& diagnostic, const SourceSet& sources);
+
+/// Every diagnostic rendered, in order, each ending in a newline.
+std::string render_all(const Diagnostics& diagnostics, const SourceSet& sources);
+
+}  // namespace merit

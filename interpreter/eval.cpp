@@ -1,0 +1,653 @@
+// The interpreter: a tree walk over the checked AST. Names are slots and indexes, never looked up by
+// string; locals live in one value stack so that a call per list item allocates nothing new.
+#include "interpreter/eval.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <numeric>
+
+#include "interpreter/check.hpp"
+#include "interpreter/data.hpp"
+#include "stdlib/builtins.hpp"
+
+namespace merit {
+namespace {
+
+using ast::Expr;
+using ast::RefKind;
+
+/// An error while evaluating, with the place in the rules it belongs to; caught at evaluate_decision.
+struct EvalError {
+  SourceSpan span;
+  std::string message;
+};
+
+// A decision being evaluated: its inputs, the definitions computed so far, and where its slots start.
+struct DecisionFrame {
+  const ast::Decision* decl = nullptr;
+  std::vector<Value> inputs;
+  std::vector<std::optional<Outcome>> definitions;
+  std::vector<bool> in_progress;
+};
+
+Date date_in_range(Date d, const SourceSpan& span) {
+  const int year = stdlib::to_ymd(d).year;
+  if (year < 1 || year > 9999) throw EvalError{span, "this date falls outside the years 1 to 9999"};
+  return d;
+}
+
+std::int64_t checked(bool overflow, std::int64_t value, const SourceSpan& span) {
+  if (overflow) throw EvalError{span, "this number is too large"};
+  return value;
+}
+
+class Interpreter final : public stdlib::BuiltinContext {
+ public:
+  Interpreter(const Program& program, Date as_of, const std::vector<std::optional<Value>>& overrides)
+      : program_(program), as_of_(as_of), overrides_(overrides) {
+    stack_.reserve(1024);
+    parameters_.resize(program.parameters.size());
+    calendars_.resize(program.calendars.size());
+  }
+
+  DecisionResult run_decision(std::int32_t index, std::vector<Value> inputs) {
+    DecisionFrame frame = enter_decision(index, std::move(inputs));
+    DecisionResult result;
+    result.as_of = as_of_;
+    const std::size_t base = push_frame(frame.decl->frame_size);
+    with_decision(frame, base, [&] {
+      for (std::size_t i = 0; i < frame.decl->definitions.size(); ++i) {
+        result.definitions.push_back(definition(static_cast<std::int32_t>(i)));
+      }
+    });
+    stack_.resize(base);
+    return result;
+  }
+
+  const stdlib::WorkingCalendar& calendar(std::int32_t decl) override {
+    auto& slot = calendars_[static_cast<std::size_t>(decl)];
+    if (!slot) slot = make_calendar(decl);
+    return *slot;
+  }
+
+ private:
+  const Program& program_;
+  Date as_of_;
+  const std::vector<std::optional<Value>>& overrides_;
+  std::vector<Value> stack_;
+  std::size_t base_ = 0;
+  DecisionFrame* decision_ = nullptr;
+  std::vector<std::optional<Value>> parameters_;
+  std::vector<std::optional<stdlib::WorkingCalendar>> calendars_;
+  std::map<std::pair<std::int32_t, int>, std::vector<Date>> holidays_;
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Frames.
+
+  std::size_t push_frame(std::int32_t size) {
+    const std::size_t base = stack_.size();
+    stack_.resize(base + static_cast<std::size_t>(size));
+    return base;
+  }
+
+  template <typename Body>
+  void with_decision(DecisionFrame& frame, std::size_t base, Body body) {
+    DecisionFrame* saved_decision = decision_;
+    const std::size_t saved_base = base_;
+    decision_ = &frame;
+    base_ = base;
+    body();
+    decision_ = saved_decision;
+    base_ = saved_base;
+  }
+
+  Value& slot(std::int32_t index) { return stack_[base_ + static_cast<std::size_t>(index)]; }
+
+  DecisionFrame enter_decision(std::int32_t index, std::vector<Value> inputs) {
+    DecisionFrame frame;
+    frame.decl = program_.decisions[static_cast<std::size_t>(index)];
+    frame.inputs = std::move(inputs);
+    frame.definitions.resize(frame.decl->definitions.size());
+    frame.in_progress.assign(frame.decl->definitions.size(), false);
+    return frame;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Parameters and calendars.
+
+  const Value& parameter(std::int32_t index) {
+    auto& cached = parameters_[static_cast<std::size_t>(index)];
+    if (!cached) {
+      if (static_cast<std::size_t>(index) < overrides_.size() &&
+          overrides_[static_cast<std::size_t>(index)]) {
+        cached = overrides_[static_cast<std::size_t>(index)];
+      } else {
+        auto v = parameter_value(program_, index, as_of_);
+        if (auto* d = std::get_if<Diagnostic>(&v)) throw EvalError{*d->span, d->message};
+        cached = std::get<Value>(std::move(v));
+      }
+    }
+    return *cached;
+  }
+
+  stdlib::WorkingCalendar make_calendar(std::int32_t decl) {
+    const ast::Calendar& cal = *program_.calendars[static_cast<std::size_t>(decl)];
+    stdlib::WorkingCalendar result;
+    result.weekend_mask = 0;
+    for (const auto& day : cal.weekend) {
+      for (std::size_t i = 0; i < 7; ++i) {
+        if (program_.enums[weekday_enum]->members[i].name == day.name) result.weekend_mask |= 1u << i;
+      }
+    }
+    // A holiday of one year may be observed in the year before (New Year's Day on a Saturday).
+    result.is_holiday = [this, decl](Date d) {
+      const int year = stdlib::to_ymd(d).year;
+      for (int y : {year, year + 1}) {
+        const auto& days = holidays_of(decl, y);
+        if (std::binary_search(days.begin(), days.end(), d)) return true;
+      }
+      return false;
+    };
+    return result;
+  }
+
+  const std::vector<Date>& holidays_of(std::int32_t decl, int year) {
+    const auto key = std::make_pair(decl, year);
+    if (auto it = holidays_.find(key); it != holidays_.end()) return it->second;
+    const ast::Calendar& cal = *program_.calendars[static_cast<std::size_t>(decl)];
+    std::vector<Date> days;
+    const std::size_t base = push_frame(cal.frame_size);
+    DecisionFrame* saved_decision = decision_;
+    const std::size_t saved_base = base_;
+    decision_ = nullptr;
+    base_ = base;
+    slot(cal.year_slot) = Value(static_cast<std::int64_t>(year));
+    for (const auto& h : cal.holidays) days.push_back(eval(*h.date).as_date());
+    decision_ = saved_decision;
+    base_ = saved_base;
+    stack_.resize(base);
+    for (const auto& c : cal.closures) days.push_back(c.date);
+    std::sort(days.begin(), days.end());
+    return holidays_.emplace(key, std::move(days)).first->second;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Definitions: default logic. Exceptions are tried before the rules they override; two applicable rules
+  // at one level that give different values are a conflict; no applicable rule is an error.
+
+  std::string rule_place(const ast::Rule& rule) const {
+    return fmt::format("the rule at {}:{} (§ {})", program_.sources.files.at(rule.span.file).path,
+                       rule.span.line, rule.cite.text);
+  }
+
+  std::string show(const Value& v, const TypeRef& type) const { return format_value(v, type, program_); }
+
+  const Outcome& definition(std::int32_t index) {
+    auto& memo = decision_->definitions[static_cast<std::size_t>(index)];
+    if (memo) return *memo;
+    const auto& def = decision_->decl->definitions[static_cast<std::size_t>(index)];
+    if (decision_->in_progress[static_cast<std::size_t>(index)]) {
+      throw EvalError{def.span, fmt::format("{} is defined in terms of itself", def.name)};
+    }
+    decision_->in_progress[static_cast<std::size_t>(index)] = true;
+    std::optional<Outcome> found = first_applicable(def.top_exceptions, def);
+    if (!found) found = first_applicable(def.base_rules, def);
+    decision_->in_progress[static_cast<std::size_t>(index)] = false;
+    if (!found) {
+      std::string lines;
+      for (auto r : def.base_rules)
+        lines += fmt::format("{}{}", lines.empty() ? "" : ", ",
+                             decision_->decl->rules[static_cast<std::size_t>(r)].span.line);
+      throw EvalError{
+          def.span, fmt::format("no rule gives {} a value in this case (the rules at line{} {} do not apply)",
+                                def.name, def.base_rules.size() == 1 ? "" : "s", lines)};
+    }
+    // Re-read the memo slot: evaluating the rules may have filled other definitions.
+    auto& stored = decision_->definitions[static_cast<std::size_t>(index)];
+    stored = std::move(found);
+    return *stored;
+  }
+
+  std::optional<Outcome> first_applicable(const std::vector<std::int32_t>& rules,
+                                          const ast::Definition& def) {
+    std::optional<Outcome> found;
+    for (auto r : rules) {
+      std::optional<Outcome> o = apply_rule(r, def);
+      if (!o) continue;
+      if (!found) {
+        found = std::move(o);
+      } else if (!values_equal(found->value, o->value)) {
+        const auto& a = decision_->decl->rules[static_cast<std::size_t>(found->rule)];
+        const auto& b = decision_->decl->rules[static_cast<std::size_t>(o->rule)];
+        throw EvalError{b.span, fmt::format("rules conflict on {}: {} gives {}, and {} gives {}", def.name,
+                                            rule_place(a), show(found->value, def.resolved), rule_place(b),
+                                            show(o->value, def.resolved))};
+      }
+    }
+    return found;
+  }
+
+  std::optional<Outcome> apply_rule(std::int32_t index, const ast::Definition& def) {
+    const ast::Rule& rule = decision_->decl->rules[static_cast<std::size_t>(index)];
+    if (auto o = first_applicable(rule.exceptions, def)) return o;
+    if (rule.condition && !eval(*rule.condition).as_bool()) return std::nullopt;
+    return Outcome{eval(*rule.value), index};
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Expressions.
+
+  Value eval(const Expr& e) {
+    return std::visit([&](const auto& node) { return eval_node(e, node); }, e.node);
+  }
+
+  Value eval_node(const Expr&, const ast::Literal& lit) { return lit.value; }
+
+  Value eval_node(const Expr&, const ast::ListLiteral& list) {
+    std::vector<Value> items;
+    items.reserve(list.items.size());
+    for (const auto& item : list.items) items.push_back(eval(*item));
+    return make_list(std::move(items));
+  }
+
+  Value eval_node(const Expr& e, const ast::Name& n) {
+    switch (n.ref.kind) {
+      case RefKind::local:
+        return slot(n.ref.index);
+      case RefKind::input:
+        return decision_->inputs[static_cast<std::size_t>(n.ref.index)];
+      case RefKind::definition:
+        return definition(n.ref.index).value;
+      case RefKind::parameter:
+        return parameter(n.ref.index);
+      case RefKind::calendar:
+        return Value(CalendarRef{n.ref.index});
+      case RefKind::enum_value:
+        return Value(EnumValue{n.ref.index, n.ref.sub});
+      default:
+        throw EvalError{e.span, fmt::format("{} was not resolved", n.name)};
+    }
+  }
+
+  Value eval_node(const Expr& e, const ast::FieldAccess& access) {
+    if (access.enum_member.kind == RefKind::enum_value) {
+      return Value(EnumValue{access.enum_member.index, access.enum_member.sub});
+    }
+    const Value object = eval(*access.object);
+    if (object.is_none())
+      throw EvalError{e.span, fmt::format("there is no value here to take {} from", access.field)};
+    return object.as_record().fields[static_cast<std::size_t>(access.slot)];
+  }
+
+  Value eval_node(const Expr& e, const ast::Call& call) {
+    switch (call.ref.kind) {
+      case RefKind::function:
+        return call_function(call);
+      case RefKind::decision:
+        return call_decision(call);
+      case RefKind::builtin:
+        return call_builtin(e, call);
+      default:
+        throw EvalError{e.span, fmt::format("{} was not resolved", call.callee)};
+    }
+  }
+
+  Value call_function(const ast::Call& call) {
+    const ast::Function& f = *program_.functions[static_cast<std::size_t>(call.ref.index)];
+    std::vector<Value> args;
+    args.reserve(call.args.size());
+    for (const auto& a : call.args) args.push_back(eval(*a.value));
+    const std::size_t base = push_frame(f.frame_size);
+    for (std::size_t i = 0; i < args.size(); ++i)
+      stack_[base + static_cast<std::size_t>(f.params[i].slot)] = std::move(args[i]);
+    DecisionFrame* saved_decision = decision_;
+    const std::size_t saved_base = base_;
+    decision_ = nullptr;
+    base_ = base;
+    Value result = eval(*f.body);
+    decision_ = saved_decision;
+    base_ = saved_base;
+    stack_.resize(base);
+    return result;
+  }
+
+  Value call_decision(const ast::Call& call) {
+    const ast::Decision& d = *program_.decisions[static_cast<std::size_t>(call.ref.index)];
+    std::vector<Value> inputs(d.inputs.size());
+    for (std::size_t i = 0; i < d.inputs.size(); ++i) {
+      const auto arg = call.input_order[i];
+      if (arg >= 0) {
+        inputs[i] = eval(*call.args[static_cast<std::size_t>(arg)].value);
+      } else if (d.inputs[i].default_value) {
+        inputs[i] = *constant_value(*d.inputs[i].default_value);
+      }
+    }
+    DecisionFrame frame = enter_decision(call.ref.index, std::move(inputs));
+    std::vector<Value> outputs;
+    const std::size_t base = push_frame(d.frame_size);
+    with_decision(frame, base, [&] {
+      for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+        if (d.definitions[i].is_output) outputs.push_back(definition(static_cast<std::int32_t>(i)).value);
+      }
+    });
+    stack_.resize(base);
+    return make_record(d.outputs_record, std::move(outputs));
+  }
+
+  Value call_builtin(const Expr& e, const ast::Call& call) {
+    const auto& b = stdlib::builtins()[static_cast<std::size_t>(call.ref.index)];
+    std::vector<Value> args;
+    args.reserve(call.args.size());
+    for (const auto& a : call.args) args.push_back(eval(*a.value));
+    try {
+      Value result = b.run(args, *this);
+      if (const auto* d = std::get_if<Date>(&result.data)) date_in_range(*d, e.span);
+      return result;
+    } catch (const stdlib::BuiltinError& error) {
+      throw EvalError{e.span, error.message};
+    }
+  }
+
+  Value eval_node(const Expr& e, const ast::Unary& u) {
+    const Value v = eval(*u.operand);
+    if (u.op == ast::UnaryOp::logical_not) return Value(!v.as_bool());
+    if (const auto* i = std::get_if<std::int64_t>(&v.data)) {
+      return Value(checked(*i == std::numeric_limits<std::int64_t>::min(), -*i, e.span));
+    }
+    if (const auto* d = std::get_if<Duration>(&v.data)) return Value(Duration{-d->amount, d->unit});
+    return Value(-v.as_number());
+  }
+
+  Value eval_node(const Expr& e, const ast::Binary& b) {
+    using ast::BinaryOp;
+    switch (b.op) {
+      case BinaryOp::logical_and:
+        return Value(eval(*b.lhs).as_bool() && eval(*b.rhs).as_bool());
+      case BinaryOp::logical_or:
+        return Value(eval(*b.lhs).as_bool() || eval(*b.rhs).as_bool());
+      case BinaryOp::or_else: {
+        Value lhs = eval(*b.lhs);
+        return lhs.is_none() ? eval(*b.rhs) : lhs;
+      }
+      case BinaryOp::member_of: {
+        const Value item = eval(*b.lhs);
+        const Value list = eval(*b.rhs);
+        const auto& items = list.as_list().items;
+        return Value(
+            std::any_of(items.begin(), items.end(), [&](const Value& x) { return values_equal(item, x); }));
+      }
+      default:
+        break;
+    }
+    const Value lhs = eval(*b.lhs);
+    const Value rhs = eval(*b.rhs);
+    switch (b.op) {
+      case BinaryOp::equal:
+        return Value(values_equal(lhs, rhs));
+      case BinaryOp::not_equal:
+        return Value(!values_equal(lhs, rhs));
+      case BinaryOp::less:
+        return Value(ordered(e, lhs, rhs) < 0);
+      case BinaryOp::less_equal:
+        return Value(ordered(e, lhs, rhs) <= 0);
+      case BinaryOp::greater:
+        return Value(ordered(e, lhs, rhs) > 0);
+      case BinaryOp::greater_equal:
+        return Value(ordered(e, lhs, rhs) >= 0);
+      default:
+        return arithmetic(e, b.op, lhs, rhs);
+    }
+  }
+
+  std::weak_ordering ordered(const Expr& e, const Value& a, const Value& b) {
+    const auto* da = std::get_if<Duration>(&a.data);
+    const auto* db = std::get_if<Duration>(&b.data);
+    if (da && db && da->unit != db->unit) {
+      throw EvalError{e.span, fmt::format("cannot compare {} {} with {} {}", da->amount,
+                                          duration_unit_name(da->unit, da->amount), db->amount,
+                                          duration_unit_name(db->unit, db->amount))};
+    }
+    return compare_values(a, b);
+  }
+
+  Value add_duration(const Expr& e, Date d, Duration dur, std::int64_t sign) {
+    const std::int64_t n = dur.amount * sign;
+    if (n > 4000000 || n < -4000000) throw EvalError{e.span, "this date falls outside the years 1 to 9999"};
+    switch (dur.unit) {
+      case DurationUnit::days:
+        return Value(date_in_range(stdlib::add_days(d, n), e.span));
+      case DurationUnit::months:
+        return Value(date_in_range(stdlib::add_months(d, n), e.span));
+      case DurationUnit::years:
+        return Value(date_in_range(stdlib::add_months(d, n * 12), e.span));
+      case DurationUnit::working_days:
+        break;
+    }
+    throw EvalError{e.span,
+                    "working days depend on a calendar: use nth_working_day(from, n, calendar, until)"};
+  }
+
+  Value arithmetic(const Expr& e, ast::BinaryOp op, const Value& lhs, const Value& rhs) {
+    using ast::BinaryOp;
+    const auto* li = std::get_if<std::int64_t>(&lhs.data);
+    const auto* ri = std::get_if<std::int64_t>(&rhs.data);
+    std::int64_t out = 0;
+    if (li && ri && op != BinaryOp::divide) {
+      if (op == BinaryOp::add) return Value(checked(__builtin_add_overflow(*li, *ri, &out), out, e.span));
+      if (op == BinaryOp::subtract)
+        return Value(checked(__builtin_sub_overflow(*li, *ri, &out), out, e.span));
+      return Value(checked(__builtin_mul_overflow(*li, *ri, &out), out, e.span));
+    }
+    if (const auto* d = std::get_if<Date>(&lhs.data)) {
+      if (const auto* d2 = std::get_if<Date>(&rhs.data))
+        return Value(static_cast<std::int64_t>(d->days) - d2->days);
+      return add_duration(e, *d, rhs.as_duration(), op == BinaryOp::subtract ? -1 : 1);
+    }
+    if (std::holds_alternative<Duration>(lhs.data) || std::holds_alternative<Duration>(rhs.data)) {
+      return duration_arithmetic(e, op, lhs, rhs);
+    }
+    if (const auto* t = std::get_if<Text>(&lhs.data)) return make_text(**t + rhs.as_text());
+    if (std::holds_alternative<ListPtr>(lhs.data)) {
+      std::vector<Value> items = lhs.as_list().items;
+      items.insert(items.end(), rhs.as_list().items.begin(), rhs.as_list().items.end());
+      return make_list(std::move(items));
+    }
+    const double x = lhs.as_number();
+    const double y = rhs.as_number();
+    switch (op) {
+      case BinaryOp::add:
+        return Value(x + y);
+      case BinaryOp::subtract:
+        return Value(x - y);
+      case BinaryOp::multiply:
+        return Value(x * y);
+      default:
+        if (y == 0) throw EvalError{e.span, "division by zero"};
+        return Value(x / y);
+    }
+  }
+
+  Value duration_arithmetic(const Expr& e, ast::BinaryOp op, const Value& lhs, const Value& rhs) {
+    std::int64_t out = 0;
+    if (op == ast::BinaryOp::multiply) {
+      const bool left = std::holds_alternative<Duration>(lhs.data);
+      const Duration& d = left ? lhs.as_duration() : rhs.as_duration();
+      const std::int64_t n = left ? rhs.as_int() : lhs.as_int();
+      return Value(Duration{checked(__builtin_mul_overflow(d.amount, n, &out), out, e.span), d.unit});
+    }
+    const Duration& a = lhs.as_duration();
+    const Duration& b = rhs.as_duration();
+    if (a.unit != b.unit) {
+      throw EvalError{e.span, fmt::format("cannot add or subtract {} and {}", duration_unit_name(a.unit, 2),
+                                          duration_unit_name(b.unit, 2))};
+    }
+    const bool overflow = op == ast::BinaryOp::add ? __builtin_add_overflow(a.amount, b.amount, &out)
+                                                   : __builtin_sub_overflow(a.amount, b.amount, &out);
+    return Value(Duration{checked(overflow, out, e.span), a.unit});
+  }
+
+  Value eval_node(const Expr&, const ast::Conditional& c) {
+    return eval(*c.condition).as_bool() ? eval(*c.then_branch) : eval(*c.else_branch);
+  }
+
+  // The list a binder goes through is held as its own value, so rebinding the slot cannot free it.
+  Value eval_node(const Expr&, const ast::Comprehension& c) {
+    const Value source = eval(*c.source);
+    std::vector<Value> out;
+    for (const Value& item : source.as_list().items) {
+      slot(c.var.slot) = item;
+      if (c.condition && !eval(*c.condition).as_bool()) continue;
+      out.push_back(eval(*c.element));
+    }
+    return make_list(std::move(out));
+  }
+
+  std::vector<Value> keys_of(const Value& item, std::int32_t var, const std::vector<const Expr*>& keys) {
+    slot(var) = item;
+    std::vector<Value> values;
+    values.reserve(keys.size());
+    for (const Expr* k : keys) values.push_back(eval(*k));
+    return values;
+  }
+
+  Value eval_node(const Expr&, const ast::Sort& s) {
+    const Value source = eval(*s.source);
+    const auto& items = source.as_list().items;
+    std::vector<const Expr*> key_exprs;
+    for (const auto& k : s.keys) key_exprs.push_back(k.key.get());
+    std::vector<std::vector<Value>> keys;
+    keys.reserve(items.size());
+    for (const Value& item : items) keys.push_back(keys_of(item, s.var.slot, key_exprs));
+    std::vector<std::size_t> order(items.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      for (std::size_t k = 0; k < s.keys.size(); ++k) {
+        auto c = compare_values(keys[a][k], keys[b][k]);
+        if (c != 0) return s.keys[k].descending ? c > 0 : c < 0;
+      }
+      return false;
+    });
+    std::vector<Value> sorted;
+    sorted.reserve(items.size());
+    for (auto i : order) sorted.push_back(items[i]);
+    return make_list(std::move(sorted));
+  }
+
+  Value eval_node(const Expr&, const ast::Take& t) {
+    const std::int64_t n = eval(*t.count).as_int();
+    const Value source = eval(*t.source);
+    const auto& items = source.as_list().items;
+    if (n <= 0 || items.empty()) return make_list({});
+    std::size_t taken = 0;  // how many items from the front are taken
+    if (t.counting) {
+      std::int64_t counted = 0;
+      while (taken < items.size() && counted < n) {
+        slot(t.var.slot) = items[taken++];
+        if (eval(*t.counting).as_bool()) ++counted;
+      }
+    } else {
+      taken = static_cast<std::size_t>(std::min<std::int64_t>(n, static_cast<std::int64_t>(items.size())));
+    }
+    if (!t.tie_keys.empty() && taken > 0) {
+      std::vector<const Expr*> key_exprs;
+      for (const auto& k : t.tie_keys) key_exprs.push_back(k.get());
+      const std::vector<Value> last = keys_of(items[taken - 1], t.var.slot, key_exprs);
+      while (taken < items.size()) {
+        const std::vector<Value> next = keys_of(items[taken], t.var.slot, key_exprs);
+        if (!std::equal(last.begin(), last.end(), next.begin(), values_equal)) break;
+        ++taken;
+      }
+    }
+    return make_list(std::vector<Value>(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(taken)));
+  }
+
+  Value eval_node(const Expr&, const ast::Quantified& q) {
+    const Value source = eval(*q.source);
+    std::int64_t count = 0;
+    for (const Value& item : source.as_list().items) {
+      slot(q.var.slot) = item;
+      const bool holds = eval(*q.condition).as_bool();
+      switch (q.kind) {
+        case ast::Quantifier::exists:
+          if (holds) return Value(true);
+          break;
+        case ast::Quantifier::every:
+          if (!holds) return Value(false);
+          break;
+        case ast::Quantifier::first:
+          if (holds) return item;
+          break;
+        case ast::Quantifier::count:
+          count += holds ? 1 : 0;
+          break;
+      }
+    }
+    switch (q.kind) {
+      case ast::Quantifier::exists:
+        return Value(false);
+      case ast::Quantifier::every:
+        return Value(true);
+      case ast::Quantifier::first:
+        return Value(None{});
+      default:
+        return Value(count);
+    }
+  }
+
+  Value eval_node(const Expr&, const ast::RecordLiteral& r) {
+    const ast::Record& record = *program_.records[static_cast<std::size_t>(r.decl)];
+    std::vector<Value> fields(record.fields.size());
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+      const auto init = r.field_order[i];
+      if (init >= 0) {
+        fields[i] = eval(*r.fields[static_cast<std::size_t>(init)].value);
+      } else if (record.fields[i].default_value) {
+        fields[i] = *constant_value(*record.fields[i].default_value);
+      }
+    }
+    return make_record(r.decl, std::move(fields));
+  }
+};
+
+}  // namespace
+
+std::variant<Value, Diagnostic> parameter_value(const Program& program, std::int32_t parameter, Date as_of) {
+  const ast::Parameter& p = *program.parameters[static_cast<std::size_t>(parameter)];
+  const ast::DatedValue* in_force = nullptr;
+  for (const auto& v : p.values) {
+    if (!v.from || *v.from <= as_of) in_force = &v;
+  }
+  if (!in_force) {
+    return error_at(p.span,
+                    fmt::format("no value of {} is in force on {}", p.name, stdlib::format_date(as_of)));
+  }
+  return *constant_value(*in_force->value);
+}
+
+Date today() {
+  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return Date{static_cast<std::int32_t>(now.time_since_epoch().count())};
+}
+
+std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& program, std::int32_t decision,
+                                                           std::vector<Value> inputs,
+                                                           const EvalOptions& options) {
+  const ast::Decision& d = *program.decisions.at(static_cast<std::size_t>(decision));
+  Date as_of = today();
+  if (options.as_of) {
+    as_of = *options.as_of;
+  } else if (d.as_of_input >= 0 && !inputs[static_cast<std::size_t>(d.as_of_input)].is_none()) {
+    as_of = inputs[static_cast<std::size_t>(d.as_of_input)].as_date();
+  }
+  try {
+    Interpreter interpreter(program, as_of, options.parameter_overrides);
+    return interpreter.run_decision(decision, std::move(inputs));
+  } catch (const EvalError& e) {
+    return error_at(e.span, e.message);
+  }
+}
+
+}  // namespace merit

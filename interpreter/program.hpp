@@ -1,0 +1,55 @@
+#pragma once
+// A loaded rule set: the source files, their ASTs, and flat tables of every declaration that the checker
+// resolved names into. Built by `load_program` (parse, then check); used read-only by the interpreter.
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "interpreter/ast.hpp"
+#include "interpreter/diagnostic.hpp"
+
+namespace merit {
+
+struct Program {
+  SourceSet sources;
+  std::deque<ast::Module> modules;
+
+  // Declarations by index; every Ref in the AST points into one of these. Enumeration 0 is the built-in
+  // `Weekday` (monday .. sunday), which the date built-ins speak in.
+  std::vector<const ast::Parameter*> parameters;
+  std::vector<const ast::Enumeration*> enums;
+  std::vector<const ast::Record*> records;
+  std::vector<const ast::Function*> functions;
+  std::vector<const ast::Decision*> decisions;
+  std::vector<const ast::Calendar*> calendars;
+
+  // Declarations the checker made: the Weekday enum and one record of outputs per decision.
+  std::deque<ast::Enumeration> synthetic_enums;
+  std::deque<ast::Record> synthetic_records;
+
+  std::unordered_map<std::string, std::int32_t> parameter_index;
+  std::unordered_map<std::string, std::int32_t> decision_index;
+  std::unordered_map<std::string, std::int32_t> calendar_index;
+
+  std::int32_t find_parameter(const std::string& name) const { return find(parameter_index, name); }
+  std::int32_t find_decision(const std::string& name) const { return find(decision_index, name); }
+
+  /// A type as a reader of the rules writes it: `integer`, `list of Candidate`, `date?`.
+  std::string type_name(const TypeRef& type) const;
+
+ private:
+  static std::int32_t find(const std::unordered_map<std::string, std::int32_t>& m, const std::string& name) {
+    const auto it = m.find(name);
+    return it == m.end() ? -1 : it->second;
+  }
+};
+
+/// The built-in enumeration of days of the week, index 0 in Program::enums.
+inline constexpr std::int32_t weekday_enum = 0;
+
+/// Reads every `.merit` file under the given paths (files or folders, folders in name order), parses and
+/// checks them as one rule set. Returns the diagnostics; the program is usable only when there are none.
+Diagnostics load_program(Program& program, const std::vector<std::string>& paths);
+
+}  // namespace merit

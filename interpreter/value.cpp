@@ -1,0 +1,103 @@
+#include "interpreter/value.hpp"
+
+#include <cmath>
+
+namespace merit {
+
+double Value::as_number() const {
+  if (const auto* i = std::get_if<std::int64_t>(&data)) return static_cast<double>(*i);
+  return std::get<double>(data);
+}
+
+Value make_text(std::string s) {
+  return Value(std::make_shared<const std::string>(std::move(s)));
+}
+
+Value make_list(std::vector<Value> items) {
+  return Value(std::make_shared<const ListValue>(ListValue{std::move(items)}));
+}
+
+Value make_record(std::int32_t decl, std::vector<Value> fields) {
+  return Value(std::make_shared<const RecordValue>(RecordValue{decl, std::move(fields)}));
+}
+
+namespace {
+
+bool is_number(const Value& v) {
+  return std::holds_alternative<std::int64_t>(v.data) || std::holds_alternative<double>(v.data);
+}
+
+std::weak_ordering compare_numbers(const Value& a, const Value& b) {
+  const auto* ia = std::get_if<std::int64_t>(&a.data);
+  const auto* ib = std::get_if<std::int64_t>(&b.data);
+  if (ia && ib) return *ia <=> *ib;
+  const double x = a.as_number();
+  const double y = b.as_number();
+  if (x < y) return std::weak_ordering::less;
+  if (x > y) return std::weak_ordering::greater;
+  return std::weak_ordering::equivalent;
+}
+
+template <typename Seq>
+std::weak_ordering compare_sequences(const Seq& a, const Seq& b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (auto c = compare_values(a[i], b[i]); c != 0) return c;
+  }
+  return a.size() <=> b.size();
+}
+
+}  // namespace
+
+std::weak_ordering compare_values(const Value& a, const Value& b) {
+  if (is_number(a) && is_number(b)) return compare_numbers(a, b);
+  if (a.data.index() != b.data.index()) return a.data.index() <=> b.data.index();
+  return std::visit(
+      [&](const auto& x) -> std::weak_ordering {
+        using T = std::decay_t<decltype(x)>;
+        const auto& y = std::get<T>(b.data);
+        if constexpr (std::is_same_v<T, None>) {
+          return std::weak_ordering::equivalent;
+        } else if constexpr (std::is_same_v<T, Text>) {
+          return x->compare(*y) <=> 0;
+        } else if constexpr (std::is_same_v<T, Duration>) {
+          if (x.unit != y.unit) return x.unit <=> y.unit;
+          return x.amount <=> y.amount;
+        } else if constexpr (std::is_same_v<T, EnumValue>) {
+          if (x.decl != y.decl) return x.decl <=> y.decl;
+          return x.index <=> y.index;
+        } else if constexpr (std::is_same_v<T, CalendarRef>) {
+          return x.decl <=> y.decl;
+        } else if constexpr (std::is_same_v<T, RecordPtr>) {
+          return compare_sequences(x->fields, y->fields);
+        } else if constexpr (std::is_same_v<T, ListPtr>) {
+          return compare_sequences(x->items, y->items);
+        } else if constexpr (std::is_same_v<T, double>) {
+          return compare_numbers(a, b);
+        } else {
+          return x <=> y;
+        }
+      },
+      a.data);
+}
+
+bool values_equal(const Value& a, const Value& b) {
+  return compare_values(a, b) == 0;
+}
+
+std::string_view duration_unit_name(DurationUnit unit, std::int64_t amount) {
+  const bool one = amount == 1 || amount == -1;
+  switch (unit) {
+    case DurationUnit::days:
+      return one ? "day" : "days";
+    case DurationUnit::working_days:
+      return one ? "working day" : "working days";
+    case DurationUnit::months:
+      return one ? "month" : "months";
+    case DurationUnit::years:
+      return one ? "year" : "years";
+  }
+  return "days";
+}
+
+}  // namespace merit

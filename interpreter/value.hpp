@@ -1,0 +1,92 @@
+#pragma once
+// Runtime values. Records are vectors indexed by field slots the checker resolved, so evaluation never
+// looks a field up by name.
+#include <compare>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "stdlib/dates.hpp"
+
+namespace merit {
+
+using stdlib::Date;
+
+enum class DurationUnit : std::uint8_t { days, working_days, months, years };
+
+/// An amount of time as the regulation states it: `21 days`, `3 months`, `90 working days`.
+struct Duration {
+  std::int64_t amount = 0;
+  DurationUnit unit = DurationUnit::days;
+  friend bool operator==(const Duration&, const Duration&) = default;
+};
+
+/// A member of a declared enumeration: the declaration and the member's position in it.
+struct EnumValue {
+  std::int32_t decl = -1;
+  std::int32_t index = -1;
+  friend bool operator==(const EnumValue&, const EnumValue&) = default;
+};
+
+/// A reference to a calendar declared in the rules.
+struct CalendarRef {
+  std::int32_t decl = -1;
+  friend bool operator==(const CalendarRef&, const CalendarRef&) = default;
+};
+
+struct None {
+  friend bool operator==(const None&, const None&) = default;
+};
+
+struct RecordValue;
+struct ListValue;
+using Text = std::shared_ptr<const std::string>;
+using RecordPtr = std::shared_ptr<const RecordValue>;
+using ListPtr = std::shared_ptr<const ListValue>;
+
+/// One value of the rule language.
+struct Value {
+  std::variant<None, bool, std::int64_t, double, Text, Date, Duration, EnumValue, RecordPtr, ListPtr,
+               CalendarRef>
+      data;
+
+  Value() = default;
+  template <typename T>
+  Value(T v) : data(std::move(v)) {}  // NOLINT(google-explicit-constructor): values are built everywhere
+
+  bool is_none() const { return std::holds_alternative<None>(data); }
+  bool as_bool() const { return std::get<bool>(data); }
+  std::int64_t as_int() const { return std::get<std::int64_t>(data); }
+  double as_number() const;  // integer or decimal
+  const std::string& as_text() const { return *std::get<Text>(data); }
+  Date as_date() const { return std::get<Date>(data); }
+  const Duration& as_duration() const { return std::get<Duration>(data); }
+  EnumValue as_enum() const { return std::get<EnumValue>(data); }
+  const RecordValue& as_record() const { return *std::get<RecordPtr>(data); }
+  const ListValue& as_list() const { return *std::get<ListPtr>(data); }
+};
+
+struct RecordValue {
+  std::int32_t decl = -1;
+  std::vector<Value> fields;
+};
+
+struct ListValue {
+  std::vector<Value> items;
+};
+
+Value make_text(std::string s);
+Value make_list(std::vector<Value> items);
+Value make_record(std::int32_t decl, std::vector<Value> fields);
+
+/// Structural equality; integer 3 equals decimal 3.0.
+bool values_equal(const Value& a, const Value& b);
+/// A total order for sorting and ties: numbers numerically, texts bytewise, dates by day, enums by
+/// declaration order, none before everything, lists and records lexicographically.
+std::weak_ordering compare_values(const Value& a, const Value& b);
+
+std::string_view duration_unit_name(DurationUnit unit, std::int64_t amount);
+
+}  // namespace merit

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# merit: the single entry point for setting up, building and testing.
+#
+#   ./setup.sh        install missing Debian packages, configure and build build/
+#   ./setup.sh test   the same, then run every test (incl. an ASan/UBSan build)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+mode="${1:-build}"
+case "$mode" in
+  build | test) ;;
+  -h | --help)
+    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+  *)
+    echo "usage: $0 [test]" >&2
+    exit 2
+    ;;
+esac
+
+log() { printf 'merit: %s\n' "$*"; }
+die() { printf 'merit: error: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------
+# Packages
+# ---------------------------------------------------------------------------
+
+packages=(
+  cmake g++ ninja-build
+  tao-pegtl-dev libfmt-dev libcli11-dev doctest-dev nlohmann-json3-dev
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+
+if ((${#missing[@]} > 0)); then
+  log "installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || die "not root and sudo is not available; install: ${missing[*]}"
+    sudo_cmd=(sudo)
+  fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ---------------------------------------------------------------------------
+# Build helpers
+# ---------------------------------------------------------------------------
+
+# run_quiet LOGFILE CMD...: run CMD with its output in LOGFILE. On failure,
+# print the whole log; on success, print only what is neither a build
+# progress line nor ordinary CMake chatter (i.e. compiler warnings, CMake
+# warnings and merit's own configure messages).
+run_quiet() {
+  local logfile="$1"
+  shift
+  if ! "$@" >"$logfile" 2>&1; then
+    cat "$logfile" >&2
+    die "failed: $* (log: $logfile)"
+  fi
+  grep -v -E '^(\[ *[0-9]+(/[0-9]+|%)\] |-- |ninja: (Entering|Leaving|no work)|Internal ctest)' \
+    "$logfile" >&2 || true
+  grep -E '^-- merit:' "$logfile" || true
+}
+
+# configure_and_build DIR BUILD_TYPE [EXTRA CMAKE ARGS...]
+configure_and_build() {
+  local dir="$1" type="$2"
+  shift 2
+  local gen=()
+  # Reuse whatever generator an existing build dir was made with.
+  [ -f "$dir/CMakeCache.txt" ] || gen=(-G Ninja)
+  mkdir -p "$dir"
+  log "building $dir/ ($type${*:+ $*})"
+  run_quiet "$dir/configure.log" \
+    cmake -S . -B "$dir" "${gen[@]}" -DCMAKE_BUILD_TYPE="$type" "$@"
+  run_quiet "$dir/build.log" cmake --build "$dir" -j "$(nproc)"
+}
+
+# ---------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------
+
+configure_and_build build Release
+
+if [ "$mode" != test ]; then
+  log "done: build/ is ready"
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------
+# Tests
+# ---------------------------------------------------------------------------
+
+log "testing build/ (ctest)"
+ctest --test-dir build --output-on-failure -j2
+
+if [ -x build/merit ]; then
+  log "testing rules/ (merit check rules)"
+  build/merit check rules
+fi
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+configure_and_build build-asan RelWithDebInfo -DMERIT_SANITIZE=ON
+
+log "testing build-asan/ (ctest, ASan+UBSan)"
+ctest --test-dir build-asan --output-on-failure -j2
+
+log "all tests passed"

@@ -1,0 +1,317 @@
+#include "stdlib/builtins.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+namespace merit::stdlib {
+namespace {
+
+constexpr std::int32_t weekday_decl = 0;  // Program::enums[0] is the built-in Weekday
+
+TypeRef t(TypeKind kind) {
+  return basic_type(kind);
+}
+
+bool kinds_are(std::span<const TypeRef> args, std::initializer_list<TypeKind> kinds) {
+  if (args.size() != kinds.size()) return false;
+  std::size_t i = 0;
+  for (TypeKind k : kinds) {
+    const TypeRef& a = args[i++];
+    if (is_error(a)) continue;
+    if (a->kind == k) continue;
+    if (k == TypeKind::decimal && a->kind == TypeKind::integer) continue;
+    if (k == TypeKind::enumeration && a->kind == TypeKind::enumeration && a->decl == weekday_decl) continue;
+    return false;
+  }
+  return true;
+}
+
+// A built-in with fixed argument kinds and result.
+template <TypeKind Result, TypeKind... Args>
+TypeRef fixed(std::span<const TypeRef> args, std::string& error) {
+  if (!kinds_are(args, {Args...})) {
+    error = "wrong arguments";
+    return t(TypeKind::error);
+  }
+  if constexpr (Result == TypeKind::enumeration) {
+    return enum_type(weekday_decl);
+  } else {
+    return t(Result);
+  }
+}
+
+TypeRef optional_date(std::span<const TypeRef> args, std::string& error) {
+  if (!kinds_are(args, {TypeKind::date, TypeKind::integer, TypeKind::calendar, TypeKind::date})) {
+    error = "wrong arguments";
+    return t(TypeKind::error);
+  }
+  return optional_of(t(TypeKind::date));
+}
+
+bool is_list(const TypeRef& a) {
+  return is_error(a) || a->kind == TypeKind::list;
+}
+TypeRef element_of(const TypeRef& a) {
+  return is_error(a) || !a->element ? t(TypeKind::error) : a->element;
+}
+
+TypeRef list_size(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 1 || !is_list(args[0])) error = "wrong arguments";
+  return t(TypeKind::integer);
+}
+
+TypeRef list_end(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 1 || !is_list(args[0])) {
+    error = "wrong arguments";
+    return t(TypeKind::error);
+  }
+  return optional_of(element_of(args[0]));
+}
+
+TypeRef list_same(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 1 || !is_list(args[0])) {
+    error = "wrong arguments";
+    return t(TypeKind::error);
+  }
+  return args[0];
+}
+
+TypeRef list_sum(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 1 || !is_list(args[0]) ||
+      !(is_error(element_of(args[0])) || is_numeric(element_of(args[0])))) {
+    error = "wrong arguments";
+    return t(TypeKind::error);
+  }
+  return is_error(element_of(args[0])) ? t(TypeKind::integer) : element_of(args[0]);
+}
+
+bool orderable(const TypeRef& a) {
+  switch (a->kind) {
+    case TypeKind::integer:
+    case TypeKind::decimal:
+    case TypeKind::date:
+    case TypeKind::text:
+    case TypeKind::error:
+      return true;
+    default:
+      return false;
+  }
+}
+
+TypeRef pair_extreme(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 2 || !orderable(args[0]) || !orderable(args[1])) {
+    error = "wrong arguments";
+    return t(TypeKind::error);
+  }
+  if (is_numeric(args[0]) && is_numeric(args[1])) {
+    const bool both_int = args[0]->kind == TypeKind::integer && args[1]->kind == TypeKind::integer;
+    return t(both_int ? TypeKind::integer : TypeKind::decimal);
+  }
+  if (!assignable(args[1], args[0])) {
+    error = "wrong arguments";
+    return t(TypeKind::error);
+  }
+  return args[0];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Run-time halves.
+
+int to_int(const Value& v, std::string_view what) {
+  const std::int64_t i = v.as_int();
+  if (i < -100000 || i > 100000) throw BuiltinError{fmt::format("{} {} is out of range", what, i)};
+  return static_cast<int>(i);
+}
+
+Weekday weekday_arg(const Value& v) {
+  return static_cast<Weekday>(v.as_enum().index);
+}
+Value weekday_value(Weekday w) {
+  return Value(EnumValue{weekday_decl, static_cast<std::int32_t>(w)});
+}
+
+Value run_date(std::span<const Value> a, BuiltinContext&) {
+  const int y = to_int(a[0], "year");
+  const int m = to_int(a[1], "month");
+  const int d = to_int(a[2], "day");
+  const auto date = make_date(y, m, d);
+  if (!date) throw BuiltinError{fmt::format("date({}, {}, {}) is not a date that exists", y, m, d)};
+  return Value(*date);
+}
+
+Value run_year(std::span<const Value> a, BuiltinContext&) {
+  return Value(static_cast<std::int64_t>(to_ymd(a[0].as_date()).year));
+}
+Value run_month(std::span<const Value> a, BuiltinContext&) {
+  return Value(static_cast<std::int64_t>(to_ymd(a[0].as_date()).month));
+}
+Value run_day(std::span<const Value> a, BuiltinContext&) {
+  return Value(static_cast<std::int64_t>(to_ymd(a[0].as_date()).day));
+}
+Value run_weekday(std::span<const Value> a, BuiltinContext&) {
+  return weekday_value(weekday_of(a[0].as_date()));
+}
+
+Value run_nth_weekday(std::span<const Value> a, BuiltinContext&) {
+  const int n = to_int(a[0], "count");
+  const int month = to_int(a[2], "month");
+  const int year = to_int(a[3], "year");
+  const auto date = nth_weekday(n, weekday_arg(a[1]), month, year);
+  if (!date)
+    throw BuiltinError{fmt::format("month {} of {} has no weekday number {} of that kind", month, year, n)};
+  return Value(*date);
+}
+
+Value run_last_weekday(std::span<const Value> a, BuiltinContext&) {
+  const int month = to_int(a[1], "month");
+  if (month < 1 || month > 12) throw BuiltinError{fmt::format("month {} does not exist", month)};
+  return Value(last_weekday(weekday_arg(a[0]), month, to_int(a[2], "year")));
+}
+
+// The last day of a period of the given length that begins on `start` (spec 5: months end the day before
+// the same day of the month, or on the month's last day where that day does not exist).
+Value run_period_end(std::span<const Value> a, BuiltinContext&) {
+  const Date start = a[0].as_date();
+  const Duration& length = a[1].as_duration();
+  if (length.amount < 1 || length.amount > 100000) {
+    throw BuiltinError{fmt::format("a period must be at least one day long, not {}", length.amount)};
+  }
+  switch (length.unit) {
+    case DurationUnit::days:
+      return Value(add_days(start, length.amount - 1));
+    case DurationUnit::months:
+      return Value(period_end_months(start, length.amount));
+    case DurationUnit::years:
+      return Value(period_end_months(start, length.amount * 12));
+    case DurationUnit::working_days:
+      break;
+  }
+  throw BuiltinError{"a period of working days needs a calendar: use nth_working_day"};
+}
+
+Value run_is_working_day(std::span<const Value> a, BuiltinContext& c) {
+  return Value(is_working_day(a[0].as_date(), c.calendar(std::get<CalendarRef>(a[1].data).decl)));
+}
+
+Value run_next_working_day(std::span<const Value> a, BuiltinContext& c) {
+  const auto next = next_working_day(a[0].as_date(), c.calendar(std::get<CalendarRef>(a[1].data).decl));
+  if (!next) throw BuiltinError{"the calendar has no working day in the ten years after this date"};
+  return Value(*next);
+}
+
+Value run_nth_working_day(std::span<const Value> a, BuiltinContext& c) {
+  const auto& cal = c.calendar(std::get<CalendarRef>(a[2].data).decl);
+  const auto day = nth_working_day(a[0].as_date(), a[1].as_int(), a[3].as_date(), cal);
+  return day ? Value(*day) : Value(None{});
+}
+
+Value run_count_working_days(std::span<const Value> a, BuiltinContext& c) {
+  const Date first = a[0].as_date();
+  const Date last = a[1].as_date();
+  if (last.days - first.days > 3660) throw BuiltinError{"working days are counted over ten years at most"};
+  return Value(count_working_days(first, last, c.calendar(std::get<CalendarRef>(a[2].data).decl)));
+}
+
+template <DurationUnit Unit>
+Value run_duration(std::span<const Value> a, BuiltinContext&) {
+  return Value(Duration{a[0].as_int(), Unit});
+}
+
+Value run_amount(std::span<const Value> a, BuiltinContext&) {
+  return Value(a[0].as_duration().amount);
+}
+
+Value run_size(std::span<const Value> a, BuiltinContext&) {
+  return Value(static_cast<std::int64_t>(a[0].as_list().items.size()));
+}
+
+Value run_first(std::span<const Value> a, BuiltinContext&) {
+  const auto& items = a[0].as_list().items;
+  return items.empty() ? Value(None{}) : items.front();
+}
+
+Value run_last(std::span<const Value> a, BuiltinContext&) {
+  const auto& items = a[0].as_list().items;
+  return items.empty() ? Value(None{}) : items.back();
+}
+
+Value run_distinct(std::span<const Value> a, BuiltinContext&) {
+  std::vector<Value> out;
+  for (const Value& v : a[0].as_list().items) {
+    if (std::none_of(out.begin(), out.end(), [&](const Value& w) { return values_equal(v, w); }))
+      out.push_back(v);
+  }
+  return make_list(std::move(out));
+}
+
+Value run_sum(std::span<const Value> a, BuiltinContext&) {
+  std::int64_t total = 0;
+  double decimal_total = 0;
+  bool any_decimal = false;
+  for (const Value& v : a[0].as_list().items) {
+    if (const auto* i = std::get_if<std::int64_t>(&v.data)) {
+      if (__builtin_add_overflow(total, *i, &total)) throw BuiltinError{"the sum is too large"};
+    } else {
+      any_decimal = true;
+      decimal_total += v.as_number();
+    }
+  }
+  if (any_decimal) return Value(decimal_total + static_cast<double>(total));
+  return Value(total);
+}
+
+Value run_min(std::span<const Value> a, BuiltinContext&) {
+  return compare_values(a[1], a[0]) < 0 ? a[1] : a[0];
+}
+Value run_max(std::span<const Value> a, BuiltinContext&) {
+  return compare_values(a[1], a[0]) > 0 ? a[1] : a[0];
+}
+
+using K = TypeKind;
+
+// clang-format off
+const std::array table{
+  Builtin{"date", "date(year: integer, month: integer, day: integer): date", fixed<K::date, K::integer, K::integer, K::integer>, run_date},
+  Builtin{"year", "year(d: date): integer", fixed<K::integer, K::date>, run_year},
+  Builtin{"month", "month(d: date): integer", fixed<K::integer, K::date>, run_month},
+  Builtin{"day", "day(d: date): integer", fixed<K::integer, K::date>, run_day},
+  Builtin{"weekday", "weekday(d: date): Weekday", fixed<K::enumeration, K::date>, run_weekday},
+  Builtin{"nth_weekday", "nth_weekday(n: integer, day: Weekday, month: integer, year: integer): date", fixed<K::date, K::integer, K::enumeration, K::integer, K::integer>, run_nth_weekday},
+  Builtin{"last_weekday", "last_weekday(day: Weekday, month: integer, year: integer): date", fixed<K::date, K::enumeration, K::integer, K::integer>, run_last_weekday},
+  Builtin{"period_end", "period_end(start: date, length: duration): date", fixed<K::date, K::date, K::duration>, run_period_end},
+  Builtin{"is_working_day", "is_working_day(d: date, c: calendar): boolean", fixed<K::boolean, K::date, K::calendar>, run_is_working_day},
+  Builtin{"next_working_day", "next_working_day(after: date, c: calendar): date", fixed<K::date, K::date, K::calendar>, run_next_working_day},
+  Builtin{"nth_working_day", "nth_working_day(from: date, n: integer, c: calendar, until: date): date?", optional_date, run_nth_working_day},
+  Builtin{"count_working_days", "count_working_days(first: date, last: date, c: calendar): integer", fixed<K::integer, K::date, K::date, K::calendar>, run_count_working_days},
+  Builtin{"days", "days(n: integer): duration", fixed<K::duration, K::integer>, run_duration<DurationUnit::days>},
+  Builtin{"working_days", "working_days(n: integer): duration", fixed<K::duration, K::integer>, run_duration<DurationUnit::working_days>},
+  Builtin{"months", "months(n: integer): duration", fixed<K::duration, K::integer>, run_duration<DurationUnit::months>},
+  Builtin{"years", "years(n: integer): duration", fixed<K::duration, K::integer>, run_duration<DurationUnit::years>},
+  Builtin{"amount", "amount(d: duration): integer", fixed<K::integer, K::duration>, run_amount},
+  Builtin{"size", "size(items: list of T): integer", list_size, run_size},
+  Builtin{"first", "first(items: list of T): T?", list_end, run_first},
+  Builtin{"last", "last(items: list of T): T?", list_end, run_last},
+  Builtin{"distinct", "distinct(items: list of T): list of T", list_same, run_distinct},
+  Builtin{"sum", "sum(numbers: list of integer or decimal): integer or decimal", list_sum, run_sum},
+  Builtin{"min", "min(a, b): the smaller of two numbers, dates or texts", pair_extreme, run_min},
+  Builtin{"max", "max(a, b): the larger of two numbers, dates or texts", pair_extreme, run_max},
+};
+// clang-format on
+
+}  // namespace
+
+std::span<const Builtin> builtins() {
+  return table;
+}
+
+std::int32_t find_builtin(std::string_view name) {
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (table[i].name == name) return static_cast<std::int32_t>(i);
+  }
+  return -1;
+}
+
+}  // namespace merit::stdlib
