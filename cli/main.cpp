@@ -234,7 +234,10 @@ int run_eval(const Options& options) {
   auto inputs = read_inputs(program, d, json, options.input, errors);
   if (!inputs) return report(errors, program.sources);
   auto result = evaluate_decision(program, index, std::move(*inputs), eval);
-  if (auto* error = std::get_if<Diagnostic>(&result)) return report({*error}, program.sources);
+  if (auto* error = std::get_if<Diagnostic>(&result)) {
+    if (!error->span) error->file = options.input;  // a failed `require`: the input is invalid
+    return report({*error}, program.sources);
+  }
   if (options.format == "json") {
     print_json(program, d, std::get<DecisionResult>(result));
   } else {

@@ -61,6 +61,7 @@ struct kw_weekend : TAO_PEGTL_KEYWORD( "weekend" ) {};
 struct kw_holiday : TAO_PEGTL_KEYWORD( "holiday" ) {};
 struct kw_closed : TAO_PEGTL_KEYWORD( "closed" ) {};
 struct kw_section : TAO_PEGTL_KEYWORD( "section" ) {};
+struct kw_require : TAO_PEGTL_KEYWORD( "require" ) {};
 // Words that read as keywords only where they start an expression; elsewhere they stay free as names.
 struct kw_count : TAO_PEGTL_KEYWORD( "count" ) {};
 struct kw_exists : TAO_PEGTL_KEYWORD( "exists" ) {};
@@ -71,7 +72,7 @@ struct reserved_word : sor< kw_parameter, kw_enum, kw_record, kw_function, kw_de
                             kw_output, kw_let, kw_rule, kw_exception, kw_to, kw_when, kw_if, kw_then, kw_else,
                             kw_and, kw_or, kw_not, kw_in, kw_for, kw_where, kw_sort, kw_by, kw_descending,
                             kw_take, kw_from, kw_counting, kw_with, kw_ties, kw_true, kw_false, kw_none, kw_list,
-                            kw_of, kw_as, kw_weekend, kw_holiday, kw_closed, kw_section > {};
+                            kw_of, kw_as, kw_weekend, kw_holiday, kw_closed, kw_section, kw_require > {};
 
 struct identifier : seq< not_at< reserved_word >, ascii::identifier > {};
 
@@ -257,7 +258,12 @@ struct rule_body : if_must< citation, _, rule_colon, _, rule_target, _, equals, 
                              opt< _, when_clause > > {};
 struct rule_decl : if_must< kw_rule, _, opt< rule_label, _ >, rule_body > {};
 struct exception_decl : if_must< kw_exception, _, opt< rule_label, _ >, opt< to_clause, _ >, rule_body > {};
-struct decision_member : sor< input_decl, output_decl, let_decl, rule_decl, exception_decl > {};
+// require § 4: year(start) == year else "start must fall within the year"
+struct requirement_text : text_literal {};
+struct requirement_else : kw_else {};
+struct require_decl : if_must< kw_require, _, citation, _, rule_colon, _, expression, _, requirement_else, _,
+                               requirement_text > {};
+struct decision_member : sor< input_decl, output_decl, let_decl, rule_decl, exception_decl, require_decl > {};
 struct as_of_input : identifier {};
 struct as_of_keyword : kw_of {};
 struct as_of_clause : if_must< kw_as, _, as_of_keyword, _, as_of_input > {};

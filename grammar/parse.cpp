@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <stdexcept>
+#include <tao/pegtl/contrib/analyze.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "grammar/errors.hpp"
@@ -76,7 +77,7 @@ using selector = pegtl::parse_tree::selector<
         g::record_decl, g::field_decl, g::field_default, g::function_decl, g::function_param, g::input_decl,
         g::output_decl, g::let_decl, g::rule_decl, g::exception_decl, g::rule_label, g::exception_target,
         g::rule_target, g::when_clause, g::as_of_input, g::decision_decl, g::calendar_decl, g::weekend_day,
-        g::holiday_decl, g::closed_decl>>;
+        g::holiday_decl, g::closed_decl, g::require_decl, g::requirement_text>>;
 // clang-format on
 
 /// Raised while lowering (a literal out of range, a chain too long) and turned into a Diagnostic.
@@ -482,6 +483,9 @@ class Lowering {
     } else if (m.is_type<g::input_decl>()) {
       d.inputs.push_back({m.children.at(0)->string(), span_of(*m.children[0]), lower_type(*m.children.at(1)),
                           optional_default(m), nullptr});
+    } else if (m.is_type<g::require_decl>()) {
+      d.requirements.push_back({span_of(m), lower_citation(*m.children.at(0)), lower_expr(*m.children.at(1)),
+                                unescape(m.children.at(2)->string_view())});
     } else if (m.is_type<g::output_decl>() || m.is_type<g::let_decl>()) {
       lower_definition(m, d);
     } else {
@@ -589,6 +593,10 @@ std::variant<ast::Module, Diagnostic> parse_module(const SourceSet& sources, std
   } catch (const LoweringError& e) {
     return error_at(e.span, e.message);
   }
+}
+
+std::size_t analyze_grammar() {
+  return pegtl::analyze<g::file>(-1);
 }
 
 std::variant<ast::ExprPtr, Diagnostic> parse_expression(const SourceSet& sources, std::uint32_t file) {

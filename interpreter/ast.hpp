@@ -274,6 +274,14 @@ struct Rule {
   std::int32_t parent = -1;              // for `exception ... to label`: the rule it overrides
   std::vector<std::int32_t> exceptions;  // the exceptions that name this rule in `to`
 };
+/// `require § 4: year(start) == year else "start must fall within the year"`: a condition the inputs must
+/// meet; a case that fails it is invalid data, reported with the message.
+struct Requirement {
+  SourceSpan span;
+  Citation cite;
+  ExprPtr condition;
+  std::string message;
+};
 /// `decision acting_capacity § 3 as of start { ... }`
 struct Decision {
   std::string name;
@@ -285,6 +293,7 @@ struct Decision {
   std::vector<Input> inputs;
   std::vector<Definition> definitions;
   std::vector<Rule> rules;
+  std::vector<Requirement> requirements;
   std::int32_t frame_size = 0;
   std::int32_t outputs_record = -1;  // the record type of its outputs, for calls
 };

@@ -471,6 +471,13 @@ class Checker {
     definition_stack_.clear();
     for (std::size_t i = 0; i < d.definitions.size(); ++i)
       ensure_definition(d, index, static_cast<std::int32_t>(i));
+    for (auto& requirement : d.requirements) {
+      Scope scope;
+      scope.decision = &d;
+      scope.decision_index = index;
+      scope.frame_size = &d.frame_size;
+      expect(*requirement.condition, scope, basic_type(TypeKind::boolean), "a requirement");
+    }
     current_caller_ = -1;
   }
 

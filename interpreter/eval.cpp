@@ -23,6 +23,7 @@ using ast::RefKind;
 struct EvalError {
   SourceSpan span;
   std::string message;
+  bool invalid_data = false;  // a `require` failed: the case, not the rules, is at fault
 };
 
 // A decision being evaluated: its inputs, the definitions computed so far, and where its slots start.
@@ -59,6 +60,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     result.as_of = as_of_;
     const std::size_t base = push_frame(frame.decl->frame_size);
     with_decision(frame, base, [&] {
+      check_requirements();
       for (std::size_t i = 0; i < frame.decl->definitions.size(); ++i) {
         result.definitions.push_back(definition(static_cast<std::int32_t>(i)));
       }
@@ -113,6 +115,14 @@ class Interpreter final : public stdlib::BuiltinContext {
     frame.definitions.resize(frame.decl->definitions.size());
     frame.in_progress.assign(frame.decl->definitions.size(), false);
     return frame;
+  }
+
+  void check_requirements() {
+    for (const auto& r : decision_->decl->requirements) {
+      if (!eval(*r.condition).as_bool()) {
+        throw EvalError{r.span, fmt::format("{} (§ {})", r.message, r.cite.text), true};
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -329,6 +339,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     std::vector<Value> outputs;
     const std::size_t base = push_frame(d.frame_size);
     with_decision(frame, base, [&] {
+      check_requirements();
       for (std::size_t i = 0; i < d.definitions.size(); ++i) {
         if (d.definitions[i].is_output) outputs.push_back(definition(static_cast<std::int32_t>(i)).value);
       }
@@ -646,6 +657,7 @@ std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& progra
     Interpreter interpreter(program, as_of, options.parameter_overrides);
     return interpreter.run_decision(decision, std::move(inputs));
   } catch (const EvalError& e) {
+    if (e.invalid_data) return Diagnostic{std::nullopt, {}, e.message};
     return error_at(e.span, e.message);
   }
 }
