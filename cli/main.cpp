@@ -10,8 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/report.hpp"
 #include "grammar/parse.hpp"
 #include "interpreter/check.hpp"
+#include "interpreter/csv.hpp"
 #include "interpreter/data.hpp"
 #include "interpreter/eval.hpp"
 #include "interpreter/program.hpp"
@@ -39,6 +41,7 @@ struct Options {
   std::string format = "table";
   std::vector<std::string> sets;
   std::string as_of;
+  std::string register_csv;
 };
 
 int report(const Diagnostics& errors, const SourceSet& sources) {
@@ -146,6 +149,34 @@ std::string closest_decisions(const Program& program) {
   return names;
 }
 
+/// `--register FILE.csv`: the candidates of the case's register come from a spreadsheet export.
+bool merge_csv_register(const Program& program, const ast::Decision& d, const std::string& csv,
+                        nlohmann::json& json, Diagnostics& errors) {
+  const auto input =
+      std::find_if(d.inputs.begin(), d.inputs.end(), [](const auto& in) { return in.name == "register"; });
+  const TypeRef register_type = input == d.inputs.end() ? nullptr : strip_optional(input->resolved);
+  const ast::Record* candidate = nullptr;
+  if (register_type && register_type->kind == TypeKind::record) {
+    for (const auto& f : program.records[static_cast<std::size_t>(register_type->decl)]->fields) {
+      const TypeRef t = strip_optional(f.resolved);
+      if (f.name == "candidates" && t->kind == TypeKind::list && t->element->kind == TypeKind::record) {
+        candidate = program.records[static_cast<std::size_t>(t->element->decl)];
+      }
+    }
+  }
+  if (!candidate) {
+    errors.push_back(error_in_file(
+        csv, fmt::format("decision {} has no register of candidates to read a CSV into", d.name)));
+    return false;
+  }
+  auto rows = read_csv_records(csv, *candidate, errors);
+  if (!rows) return false;
+  if (!json.is_object()) return true;  // read_inputs reports it
+  if (!json.contains("register")) json["register"] = nlohmann::json::object();
+  if (json["register"].is_object()) json["register"]["candidates"] = std::move(*rows);
+  return true;
+}
+
 /// The decision's inputs from a JSON object: every key must be an input, every input without a default
 /// must be given.
 std::optional<std::vector<Value>> read_inputs(const Program& program, const ast::Decision& d,
@@ -216,32 +247,89 @@ void print_json(const Program& program, const ast::Decision& d, const DecisionRe
 // ---------------------------------------------------------------------------------------------------------
 // merit eval
 
-int run_eval(const Options& options) {
+/// A decision answered for the inputs in a JSON object: the part `eval` and `certify` share.
+struct Answer {
   Program program;
+  std::int32_t decision = -1;
+  DecisionResult result;
+};
+
+/// Loads the rules, reads the inputs and evaluates; on any error prints it and gives the exit status.
+std::optional<int> answer(const Options& options, const std::string& decision, nlohmann::json& json,
+                          Answer& out) {
+  Program& program = out.program;
   Diagnostics errors = load_program(program, {options.rules.empty() ? shipped_rules_dir() : options.rules});
   if (!errors.empty()) return report(errors, program.sources);
-  const std::int32_t index = program.find_decision(options.decision);
-  if (index < 0) {
-    fmt::print(stderr, "merit: unknown decision {}; the rules answer: {}\n", options.decision,
+  out.decision = program.find_decision(decision);
+  if (out.decision < 0) {
+    fmt::print(stderr, "merit: unknown decision {}; the rules answer: {}\n", decision,
                closest_decisions(program));
     return exit_invalid;
   }
   EvalOptions eval;
   if (!make_eval_options(program, options, eval, errors)) return report(errors, program.sources);
-  nlohmann::json json;
-  if (!read_json_file(options.input, json, errors)) return report(errors, program.sources);
-  const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
+  const ast::Decision& d = *program.decisions[static_cast<std::size_t>(out.decision)];
+  if (!options.register_csv.empty() && !merge_csv_register(program, d, options.register_csv, json, errors)) {
+    return report(errors, program.sources);
+  }
   auto inputs = read_inputs(program, d, json, options.input, errors);
   if (!inputs) return report(errors, program.sources);
-  auto result = evaluate_decision(program, index, std::move(*inputs), eval);
+  auto result = evaluate_decision(program, out.decision, std::move(*inputs), eval);
   if (auto* error = std::get_if<Diagnostic>(&result)) {
     if (!error->span) error->file = options.input;  // a failed `require`: the input is invalid
     return report({*error}, program.sources);
   }
+  out.result = std::move(std::get<DecisionResult>(result));
+  return std::nullopt;
+}
+
+int run_eval(const Options& options) {
+  nlohmann::json json;
+  Diagnostics errors;
+  if (!read_json_file(options.input, json, errors)) return report(errors, {});
+  Answer a;
+  if (auto status = answer(options, options.decision, json, a)) return *status;
+  const ast::Decision& d = *a.program.decisions[static_cast<std::size_t>(a.decision)];
   if (options.format == "json") {
-    print_json(program, d, std::get<DecisionResult>(result));
+    print_json(a.program, d, a.result);
   } else {
-    print_table(program, d, std::get<DecisionResult>(result));
+    print_table(a.program, d, a.result);
+  }
+  return exit_ok;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// merit certify: the rules' decision `certify`, whose output `certifications` is the JSON of the spec and
+// `reports` the same for a person.
+
+const Outcome* output_named(const Answer& a, const std::string& name, TypeRef& type) {
+  const ast::Decision& d = *a.program.decisions[static_cast<std::size_t>(a.decision)];
+  for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+    if (d.definitions[i].is_output && d.definitions[i].name == name) {
+      type = d.definitions[i].resolved;
+      return &a.result.definitions[i];
+    }
+  }
+  return nullptr;
+}
+
+int run_certify(const Options& options) {
+  nlohmann::json json;
+  Diagnostics errors;
+  if (!read_json_file(options.input, json, errors)) return report(errors, {});
+  Answer a;
+  if (auto status = answer(options, "certify", json, a)) return *status;
+  const std::string wanted = options.format == "json" ? "certifications" : "reports";
+  TypeRef type;
+  const Outcome* outcome = output_named(a, wanted, type);
+  if (!outcome) {
+    fmt::print(stderr, "merit: the rules' decision certify has no output {}\n", wanted);
+    return exit_invalid;
+  }
+  if (options.format == "json") {
+    fmt::print("{}\n", write_value(outcome->value, type, a.program).dump(2));
+  } else {
+    fmt::print("{}", render_report(outcome->value, type, a.program));
   }
   return exit_ok;
 }
@@ -266,6 +354,7 @@ int run(int argc, char** argv) {
       "Examples:\n"
       "  merit check                       check the shipped rules\n"
       "  merit eval acting_capacity --input examples/acting_capacity.json\n"
+      "  merit certify --case examples/certify/standard.json\n"
       "Run 'merit COMMAND --help' for each command.");
   Options options;
 
@@ -283,10 +372,25 @@ int run(int argc, char** argv) {
       "  merit eval acting_capacity --input examples/acting_capacity.json\n"
       "  merit eval acting_capacity --input case.json --format json --set acting_capacity_max=\"2 years\"");
 
+  CLI::App* certify =
+      app.add_subcommand("certify", "certify names from a class register for one or more requisitions");
+  certify->add_option("--case", options.input, "JSON case file: the register and the requisitions")
+      ->required();
+  certify->add_option(
+      "--register", options.register_csv,
+      "the register's candidates as CSV (header row of candidate fields; lists separated by ;)");
+  add_evaluation_flags(certify, options);
+  certify->footer(
+      "Examples:\n"
+      "  merit certify --case examples/certify/standard.json\n"
+      "  merit certify --case examples/certify/standard.json --format json --set complement_size=5\n"
+      "  merit certify --case examples/certify/csv-case.json --register examples/certify/register.csv");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    fmt::print("{}", app.help());
+    const auto parsed = app.get_subcommands();
+    fmt::print("{}", parsed.empty() ? app.help() : parsed.front()->help());
     return exit_ok;
   } catch (const CLI::CallForAllHelp&) {
     fmt::print("{}", app.help("", CLI::AppFormatMode::All));
@@ -300,6 +404,7 @@ int run(int argc, char** argv) {
     return usage_error(e.what());
   }
   if (check->parsed()) return run_check(options);
+  if (certify->parsed()) return run_certify(options);
   return run_eval(options);
 }
 

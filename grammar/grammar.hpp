@@ -142,7 +142,9 @@ struct quantified_expr : seq< quantifier, plus< blank >, binder, _, kw_in, _,
 // `[a, b]` and `[element for x in source where condition]` share their opening, so the first expression is
 // parsed once whatever follows it.
 struct closing_bracket : one< ']' > {};
-struct comprehension_tail : if_must< kw_for, _, binder, _, in_keyword, _, expression,
+// `after done` names the list of the results for the items before this one (a running comprehension).
+struct after_clause : seq< TAO_PEGTL_KEYWORD( "after" ), _, binder > {};
+struct comprehension_tail : if_must< kw_for, _, binder, _, in_keyword, _, expression, opt< _, after_clause >,
                                      opt< _, kw_where, _, expression > > {};
 struct list_tail : star< comma, expression > {};
 struct bracket_expr : if_must< one< '[' >, _, opt< expression, _, sor< comprehension_tail, list_tail > >, _,
@@ -162,7 +164,11 @@ struct record_body : if_must< one< '{' >, _, opt< list< field_init, comma > >, o
 // A name, a call `f(x)`, or a record `Type { field: value }`.
 struct name_expr : seq< identifier, opt< star< blank >, sor< call_arguments, record_body > > > {};
 
-struct primary : sor< paren_expr, bracket_expr, literal, name_expr > {};
+struct empty_map : seq< one< '{' >, star< skip >, one< '}' > > {};
+// Keyword-led expressions are operands too (`not exists c in cs where ...`); they extend as far right as
+// they can, so `exists c in cs where a and b` tests `a and b`.
+struct primary : sor< paren_expr, bracket_expr, if_expr, sort_expr, take_expr, quantified_expr, empty_map, literal,
+                      name_expr > {};
 struct field_name : identifier {};
 struct postfix : seq< primary, star< _, one< '.' >, _, field_name > > {};
 struct minus_op : one< '-' > {};
@@ -195,7 +201,7 @@ struct conjunction : seq< negation, star< if_must< seq< _, and_op >, _, negation
 struct or_op : kw_or {};
 struct disjunction : seq< conjunction, star< if_must< seq< _, or_op >, _, conjunction > > > {};
 
-struct expression : sor< if_expr, sort_expr, take_expr, quantified_expr, disjunction > {};
+struct expression : seq< disjunction > {};
 
 // ---------------------------------------------------------------------------------------------------------
 // Types: `integer`, `Candidate`, `list of text`, `date?`.
@@ -203,8 +209,10 @@ struct type_expr;
 struct type_name : identifier {};
 struct list_of_keyword : kw_of {};
 struct list_type : if_must< kw_list, _, list_of_keyword, _, type_expr > {};
+struct map_of_keyword : kw_of {};
+struct map_type : if_must< TAO_PEGTL_KEYWORD( "map" ), _, map_of_keyword, _, type_expr > {};
 struct optional_mark : one< '?' > {};
-struct type_expr : seq< sor< list_type, type_name >, opt< star< blank >, optional_mark > > {};
+struct type_expr : seq< sor< list_type, map_type, type_name >, opt< star< blank >, optional_mark > > {};
 
 // ---------------------------------------------------------------------------------------------------------
 // Declarations.
@@ -259,10 +267,14 @@ struct rule_body : if_must< citation, _, rule_colon, _, rule_target, _, equals, 
 struct rule_decl : if_must< kw_rule, _, opt< rule_label, _ >, rule_body > {};
 struct exception_decl : if_must< kw_exception, _, opt< rule_label, _ >, opt< to_clause, _ >, rule_body > {};
 // require § 4: year(start) == year else "start must fall within the year"
-struct requirement_text : text_literal {};
+// require § 2.D: for r in requisitions: r.vacancies >= 1 else "vacancies must be at least 1"
+// The message is a text expression, evaluated with the item that fails the requirement.
+struct each_colon : one< ':' > {};
+struct require_each : if_must< kw_for, _, binder, _, in_keyword, _, expression, _, each_colon > {};
 struct requirement_else : kw_else {};
-struct require_decl : if_must< kw_require, _, citation, _, rule_colon, _, expression, _, requirement_else, _,
-                               requirement_text > {};
+struct requirement_message : seq< expression > {};
+struct require_decl : if_must< kw_require, _, citation, _, rule_colon, _, opt< require_each, _ >, expression, _,
+                               requirement_else, _, requirement_message > {};
 struct decision_member : sor< input_decl, output_decl, let_decl, rule_decl, exception_decl, require_decl > {};
 struct as_of_input : identifier {};
 struct as_of_keyword : kw_of {};

@@ -77,7 +77,7 @@ using selector = pegtl::parse_tree::selector<
         g::record_decl, g::field_decl, g::field_default, g::function_decl, g::function_param, g::input_decl,
         g::output_decl, g::let_decl, g::rule_decl, g::exception_decl, g::rule_label, g::exception_target,
         g::rule_target, g::when_clause, g::as_of_input, g::decision_decl, g::calendar_decl, g::weekend_day,
-        g::holiday_decl, g::closed_decl, g::require_decl, g::requirement_text>>;
+        g::holiday_decl, g::closed_decl, g::require_decl, g::require_each, g::after_clause, g::map_type, g::empty_map>>;
 // clang-format on
 
 /// Raised while lowering (a literal out of range, a chain too long) and turned into a Diagnostic.
@@ -121,6 +121,7 @@ class Lowering {
     if (n.is_type<g::sort_expr>()) return lower_sort(n);
     if (n.is_type<g::take_expr>()) return lower_take(n);
     if (n.is_type<g::quantified_expr>()) return lower_quantified(n);
+    if (n.is_type<g::empty_map>()) return make(n, ast::EmptyMap{});
     return make(n, ast::Literal{lower_literal(n)});
   }
 
@@ -300,7 +301,14 @@ class Lowering {
       c.element = std::move(first);
       c.var = lower_binder(*tail.children.at(0));
       c.source = lower_expr(*tail.children.at(1));
-      if (tail.children.size() > 2) c.condition = lower_expr(*tail.children[2]);
+      for (std::size_t i = 2; i < tail.children.size(); ++i) {
+        const Node& part = *tail.children[i];
+        if (part.is_type<g::after_clause>()) {
+          c.earlier = lower_binder(*part.children.at(0));
+        } else {
+          c.condition = lower_expr(part);
+        }
+      }
       return make(n, std::move(c));
     }
     ast::ListLiteral list;
@@ -359,8 +367,9 @@ class Lowering {
     ast::TypeExpr type;
     type.span = span_of(n);
     const Node& inner = *n.children.at(0);
-    if (inner.is_type<g::list_type>()) {
+    if (inner.is_type<g::list_type>() || inner.is_type<g::map_type>()) {
       type.element = std::make_unique<ast::TypeExpr>(lower_type(*inner.children.at(0)));
+      type.is_map = inner.is_type<g::map_type>();
     } else {
       type.name = inner.string();
     }
@@ -484,8 +493,18 @@ class Lowering {
       d.inputs.push_back({m.children.at(0)->string(), span_of(*m.children[0]), lower_type(*m.children.at(1)),
                           optional_default(m), nullptr});
     } else if (m.is_type<g::require_decl>()) {
-      d.requirements.push_back({span_of(m), lower_citation(*m.children.at(0)), lower_expr(*m.children.at(1)),
-                                unescape(m.children.at(2)->string_view())});
+      ast::Requirement r;
+      r.span = span_of(m);
+      r.cite = lower_citation(*m.children.at(0));
+      std::size_t i = 1;
+      if (m.children.at(i)->is_type<g::require_each>()) {
+        const Node& each = *m.children[i++];
+        r.each = lower_binder(*each.children.at(0));
+        r.each_source = lower_expr(*each.children.at(1));
+      }
+      r.condition = lower_expr(*m.children.at(i++));
+      r.message = lower_expr(*m.children.at(i));
+      d.requirements.push_back(std::move(r));
     } else if (m.is_type<g::output_decl>() || m.is_type<g::let_decl>()) {
       lower_definition(m, d);
     } else {

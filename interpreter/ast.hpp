@@ -106,12 +106,14 @@ struct Conditional {
   ExprPtr then_branch;
   ExprPtr else_branch;
 };
-/// `[element for x in source where condition]`
+/// `[element for x in source after earlier where condition]`; with `after`, `earlier` is the list of the
+/// elements made for the items before x, so each item may depend on those before it.
 struct Comprehension {
   ExprPtr element;
   Binder var;
   ExprPtr source;
   ExprPtr condition;  // may be null
+  std::optional<Binder> earlier;
 };
 struct SortKey {
   ExprPtr key;
@@ -140,6 +142,8 @@ struct Quantified {
   ExprPtr source;
   ExprPtr condition;
 };
+/// `{}`: a map with no entries.
+struct EmptyMap {};
 struct FieldInit {
   std::string name;
   SourceSpan span;
@@ -159,15 +163,16 @@ struct Expr {
   SourceSpan span;
   TypeRef type;
   std::variant<Literal, ListLiteral, Name, FieldAccess, Call, Unary, Binary, Conditional, Comprehension, Sort,
-               Take, Quantified, RecordLiteral>
+               Take, Quantified, RecordLiteral, EmptyMap>
       node;
 };
 
-/// A type as written: `integer`, `Candidate`, `list of text`, `date?`.
+/// A type as written: `integer`, `Candidate`, `list of text`, `map of text`, `date?`.
 struct TypeExpr {
   SourceSpan span;
-  std::string name;                   // empty for `list of`
-  std::unique_ptr<TypeExpr> element;  // set for `list of`
+  std::string name;                   // empty for `list of` and `map of`
+  std::unique_ptr<TypeExpr> element;  // set for `list of` and `map of`
+  bool is_map = false;
   bool optional = false;
 };
 
@@ -279,8 +284,10 @@ struct Rule {
 struct Requirement {
   SourceSpan span;
   Citation cite;
+  std::optional<Binder> each;  // `for r in requisitions:` checks every item
+  ExprPtr each_source;
   ExprPtr condition;
-  std::string message;
+  ExprPtr message;  // text, evaluated with the failing item bound
 };
 /// `decision acting_capacity § 3 as of start { ... }`
 struct Decision {

@@ -263,7 +263,7 @@ class Checker {
   TypeRef resolve_type(const ast::TypeExpr& t) {
     TypeRef base;
     if (t.element) {
-      base = list_of(resolve_type(*t.element));
+      base = t.is_map ? map_of(resolve_type(*t.element)) : list_of(resolve_type(*t.element));
     } else if (t.name == "boolean") {
       base = basic_type(TypeKind::boolean);
     } else if (t.name == "integer") {
@@ -476,9 +476,22 @@ class Checker {
       scope.decision = &d;
       scope.decision_index = index;
       scope.frame_size = &d.frame_size;
-      expect(*requirement.condition, scope, basic_type(TypeKind::boolean), "a requirement");
+      check_requirement(requirement, scope);
     }
     current_caller_ = -1;
+  }
+
+  void check_requirement(ast::Requirement& r, Scope& scope) {
+    auto check_body = [&] {
+      expect(*r.condition, scope, basic_type(TypeKind::boolean), "a requirement");
+      expect(*r.message, scope, basic_type(TypeKind::text), "the message of a requirement");
+      return 0;
+    };
+    if (r.each) {
+      with_binder(scope, *r.each, check_source(*r.each_source, scope), check_body);
+    } else {
+      check_body();
+    }
   }
 
   void check_as_of(ast::Decision& d) {
@@ -967,6 +980,10 @@ class Checker {
       check(*b.lhs, scope, nullptr);
       return basic_type(TypeKind::boolean);
     }
+    if (list->kind == TypeKind::map) {
+      expect(*b.lhs, scope, basic_type(TypeKind::text), "a key of a map");
+      return basic_type(TypeKind::boolean);
+    }
     if (list->kind != TypeKind::list) {
       error(b.rhs->span,
             fmt::format("'in' needs a list on its right, but this is {}", program_.type_name(list)));
@@ -1070,7 +1087,7 @@ class Checker {
 
   /// Runs `body` with `var` bound to the items of a list of `item` type.
   template <typename Body>
-  auto with_binder(Scope& scope, ast::Binder& var, const TypeRef& item, Body body) {
+  auto with_binder(Scope& scope, ast::Binder& var, const TypeRef& item, Body body) -> decltype(body()) {
     var.slot = bind(scope, var.name, item);
     auto result = body();
     scope.locals.pop_back();
@@ -1080,10 +1097,33 @@ class Checker {
   TypeRef check_node(Expr&, ast::Comprehension& c, Scope& scope, const TypeRef& expected) {
     const TypeRef item = check_source(*c.source, scope);
     const TypeRef want = expected && expected->kind == TypeKind::list ? expected->element : nullptr;
+    if (c.earlier) return check_running(c, scope, item, want);
     return with_binder(scope, c.var, item, [&] {
       if (c.condition)
         expect(*c.condition, scope, basic_type(TypeKind::boolean), "the condition after 'where'");
       return list_of(check(*c.element, scope, want));
+    });
+  }
+
+  // With `after earlier`, the element's type is needed to type `earlier`: a first look with `earlier` of
+  // unknown items finds it, then the element is checked for real (the first look's errors are dropped).
+  TypeRef check_running(ast::Comprehension& c, Scope& scope, const TypeRef& item, const TypeRef& want) {
+    TypeRef element = want;
+    if (!element) {
+      const std::size_t errors_before = errors_.size();
+      element = with_binder(scope, c.var, item, [&] {
+        return with_binder(scope, *c.earlier, list_of(error_type()),
+                           [&] { return check(*c.element, scope, nullptr); });
+      });
+      errors_.resize(errors_before);
+    }
+    return with_binder(scope, c.var, item, [&] {
+      return with_binder(scope, *c.earlier, list_of(element), [&] {
+        if (c.condition)
+          expect(*c.condition, scope, basic_type(TypeKind::boolean), "the condition after 'where'");
+        expect(*c.element, scope, element, "each item");
+        return list_of(element);
+      });
     });
   }
 
@@ -1136,6 +1176,11 @@ class Checker {
       default:
         return basic_type(TypeKind::boolean);
     }
+  }
+
+  TypeRef check_node(Expr&, ast::EmptyMap&, Scope&, const TypeRef& expected) {
+    const TypeRef want = expected ? strip_optional(expected) : nullptr;
+    return want && want->kind == TypeKind::map ? want : map_of(error_type());
   }
 
   TypeRef check_node(Expr&, ast::RecordLiteral& r, Scope& scope, const TypeRef&) {
@@ -1250,6 +1295,7 @@ std::optional<Value> constant_value(const ast::Expr& expr) {
     if (auto* dur = std::get_if<Duration>(&v->data)) return Value(Duration{-dur->amount, dur->unit});
     return std::nullopt;
   }
+  if (std::holds_alternative<ast::EmptyMap>(expr.node)) return make_map({});
   if (const auto* list = std::get_if<ast::ListLiteral>(&expr.node)) {
     std::vector<Value> items;
     for (const auto& item : list->items) {
@@ -1293,6 +1339,8 @@ std::string Program::type_name(const TypeRef& type) const {
                  : "record";
     case TypeKind::list:
       return "list of " + type_name(type->element);
+    case TypeKind::map:
+      return "map of " + type_name(type->element);
     case TypeKind::optional:
       return type_name(type->element) + "?";
   }

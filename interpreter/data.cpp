@@ -72,6 +72,10 @@ TypeRef field_type(const ast::Record* decl, std::size_t slot) {
   return decl->fields[slot].resolved;
 }
 
+bool is_map_type(const TypeRef& type) {
+  return type && strip_optional(type)->kind == TypeKind::map;
+}
+
 /// The item type of a list type (looking through an optional); null when the type does not say.
 TypeRef item_type(const TypeRef& type) {
   if (!type) return nullptr;
@@ -237,6 +241,8 @@ class Reader {
         return read_record(json, type, path);
       case TypeKind::list:
         return read_list(json, type, path);
+      case TypeKind::map:
+        return read_map(json, type, path);
       case TypeKind::none:
         return json.is_null() ? std::optional<Value>(Value(None{})) : expected(json, "null", path);
       case TypeKind::error:
@@ -327,6 +333,19 @@ class Reader {
       if (it != names.end()) return Value(CalendarRef{static_cast<std::int32_t>(it - names.begin())});
     }
     return expected(json, "the name of a calendar (" + join(names, ", ") + ")", path);
+  }
+
+  std::optional<Value> read_map(const Json& json, const TypeRef& type, const std::string& path) {
+    if (!json.is_object()) return expected(json, "an object, like {\"C03\": \"reason\"}", path);
+    const std::size_t errors_before = errors_.size();
+    std::vector<std::pair<std::string, Value>> entries;
+    for (const auto& [key, item] : json.items()) {
+      if (std::optional<Value> v = read(item, type->element, data_path_field(path, key))) {
+        entries.emplace_back(key, std::move(*v));
+      }
+    }
+    if (errors_.size() != errors_before) return std::nullopt;
+    return make_map(std::move(entries));
   }
 
   std::optional<Value> read_list(const Json& json, const TypeRef& type, const std::string& path) {
@@ -421,6 +440,14 @@ nlohmann::ordered_json write_record(const RecordValue& record, const Program& pr
 }
 
 nlohmann::ordered_json write_list(const ListValue& list, const TypeRef& type, const Program& program) {
+  if (is_map_type(type)) {
+    nlohmann::ordered_json object = nlohmann::ordered_json::object();
+    const TypeRef element = strip_optional(type)->element;
+    for (const Value& entry : list.items) {
+      object[entry.as_list().items[0].as_text()] = write_value(entry.as_list().items[1], element, program);
+    }
+    return object;
+  }
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
   const TypeRef element = item_type(type);
   for (const Value& item : list.items) array.push_back(write_value(item, element, program));
@@ -443,6 +470,15 @@ std::string format_items(const ListValue& list, const TypeRef& type, const Progr
   const TypeRef element = item_type(type);
   for (const Value& item : list.items) parts.push_back(format_nested(item, element, program));
   return join(parts, ", ");
+}
+
+std::string format_map(const ListValue& map, const TypeRef& element, const Program& program) {
+  std::vector<std::string> parts;
+  for (const Value& entry : map.items) {
+    parts.push_back(entry.as_list().items[0].as_text() + ": " +
+                    format_nested(entry.as_list().items[1], element, program));
+  }
+  return "{" + join(parts, ", ") + "}";
 }
 
 std::string format_record(const RecordValue& record, const Program& program) {
@@ -532,6 +568,7 @@ std::string format_value(const Value& value, const TypeRef& type, const Program&
           return format_record(*x, program);
         } else {
           static_assert(std::is_same_v<T, ListPtr>);
+          if (is_map_type(type)) return format_map(*x, strip_optional(type)->element, program);
           return x->items.empty() ? "(none)" : format_items(*x, type, program);
         }
       },

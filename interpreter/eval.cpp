@@ -29,6 +29,7 @@ struct EvalError {
 // A decision being evaluated: its inputs, the definitions computed so far, and where its slots start.
 struct DecisionFrame {
   const ast::Decision* decl = nullptr;
+  Date as_of;  // the date whose rules apply: its `as of` input, else the caller's
   std::vector<Value> inputs;
   std::vector<std::optional<Outcome>> definitions;
   std::vector<bool> in_progress;
@@ -40,15 +41,34 @@ Date date_in_range(Date d, const SourceSpan& span) {
   return d;
 }
 
-std::int64_t checked(bool overflow, std::int64_t value, const SourceSpan& span) {
+// Integer arithmetic that reports overflow as an error in the rules rather than wrapping around.
+enum class IntOp : std::uint8_t { add, subtract, multiply };
+
+std::int64_t checked(IntOp op, std::int64_t a, std::int64_t b, const SourceSpan& span) {
+  std::int64_t out = 0;
+  bool overflow = false;
+  switch (op) {
+    case IntOp::add:
+      overflow = __builtin_add_overflow(a, b, &out);
+      break;
+    case IntOp::subtract:
+      overflow = __builtin_sub_overflow(a, b, &out);
+      break;
+    case IntOp::multiply:
+      overflow = __builtin_mul_overflow(a, b, &out);
+      break;
+  }
   if (overflow) throw EvalError{span, "this number is too large"};
-  return value;
+  return out;
 }
 
 class Interpreter final : public stdlib::BuiltinContext {
  public:
-  Interpreter(const Program& program, Date as_of, const std::vector<std::optional<Value>>& overrides)
-      : program_(program), as_of_(as_of), overrides_(overrides) {
+  Interpreter(const Program& program, Date as_of, const EvalOptions& options)
+      : program_(program),
+        forced_as_of_(options.as_of),
+        as_of_(as_of),
+        overrides_(options.parameter_overrides) {
     stack_.reserve(1024);
     parameters_.resize(program.parameters.size());
     calendars_.resize(program.calendars.size());
@@ -57,7 +77,7 @@ class Interpreter final : public stdlib::BuiltinContext {
   DecisionResult run_decision(std::int32_t index, std::vector<Value> inputs) {
     DecisionFrame frame = enter_decision(index, std::move(inputs));
     DecisionResult result;
-    result.as_of = as_of_;
+    result.as_of = frame.as_of;
     const std::size_t base = push_frame(frame.decl->frame_size);
     with_decision(frame, base, [&] {
       check_requirements();
@@ -69,6 +89,8 @@ class Interpreter final : public stdlib::BuiltinContext {
     return result;
   }
 
+  std::string display(const Value& value) override { return format_value(value, nullptr, program_); }
+
   const stdlib::WorkingCalendar& calendar(std::int32_t decl) override {
     auto& slot = calendars_[static_cast<std::size_t>(decl)];
     if (!slot) slot = make_calendar(decl);
@@ -77,7 +99,9 @@ class Interpreter final : public stdlib::BuiltinContext {
 
  private:
   const Program& program_;
-  Date as_of_;
+  std::optional<Date> forced_as_of_;  // --as-of: every decision is judged on this date
+  Date as_of_;                        // the date of the decision being evaluated
+  Date parameters_as_of_{};           // the date the cached parameter values are for
   const std::vector<std::optional<Value>>& overrides_;
   std::vector<Value> stack_;
   std::size_t base_ = 0;
@@ -99,11 +123,14 @@ class Interpreter final : public stdlib::BuiltinContext {
   void with_decision(DecisionFrame& frame, std::size_t base, Body body) {
     DecisionFrame* saved_decision = decision_;
     const std::size_t saved_base = base_;
+    const Date saved_as_of = as_of_;
     decision_ = &frame;
     base_ = base;
+    as_of_ = frame.as_of;
     body();
     decision_ = saved_decision;
     base_ = saved_base;
+    as_of_ = saved_as_of;
   }
 
   Value& slot(std::int32_t index) { return stack_[base_ + static_cast<std::size_t>(index)]; }
@@ -112,6 +139,13 @@ class Interpreter final : public stdlib::BuiltinContext {
     DecisionFrame frame;
     frame.decl = program_.decisions[static_cast<std::size_t>(index)];
     frame.inputs = std::move(inputs);
+    frame.as_of = as_of_;
+    const auto as_of_input = frame.decl->as_of_input;
+    if (forced_as_of_) {
+      frame.as_of = *forced_as_of_;
+    } else if (as_of_input >= 0 && !frame.inputs[static_cast<std::size_t>(as_of_input)].is_none()) {
+      frame.as_of = frame.inputs[static_cast<std::size_t>(as_of_input)].as_date();
+    }
     frame.definitions.resize(frame.decl->definitions.size());
     frame.in_progress.assign(frame.decl->definitions.size(), false);
     return frame;
@@ -119,16 +153,31 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   void check_requirements() {
     for (const auto& r : decision_->decl->requirements) {
-      if (!eval(*r.condition).as_bool()) {
-        throw EvalError{r.span, fmt::format("{} (§ {})", r.message, r.cite.text), true};
+      if (!r.each) {
+        check_requirement(r);
+        continue;
+      }
+      const Value source = eval(*r.each_source);
+      for (const Value& item : source.as_list().items) {
+        slot(r.each->slot) = item;
+        check_requirement(r);
       }
     }
+  }
+
+  void check_requirement(const ast::Requirement& r) {
+    if (eval(*r.condition).as_bool()) return;
+    throw EvalError{r.span, fmt::format("{} (§ {})", eval(*r.message).as_text(), r.cite.text), true};
   }
 
   // ---------------------------------------------------------------------------------------------------------
   // Parameters and calendars.
 
   const Value& parameter(std::int32_t index) {
+    if (parameters_as_of_ != as_of_) {
+      parameters_.assign(parameters_.size(), std::nullopt);
+      parameters_as_of_ = as_of_;
+    }
     auto& cached = parameters_[static_cast<std::size_t>(index)];
     if (!cached) {
       if (static_cast<std::size_t>(index) < overrides_.size() &&
@@ -366,9 +415,11 @@ class Interpreter final : public stdlib::BuiltinContext {
     const Value v = eval(*u.operand);
     if (u.op == ast::UnaryOp::logical_not) return Value(!v.as_bool());
     if (const auto* i = std::get_if<std::int64_t>(&v.data)) {
-      return Value(checked(*i == std::numeric_limits<std::int64_t>::min(), -*i, e.span));
+      return Value(checked(IntOp::subtract, 0, *i, e.span));
     }
-    if (const auto* d = std::get_if<Duration>(&v.data)) return Value(Duration{-d->amount, d->unit});
+    if (const auto* d = std::get_if<Duration>(&v.data)) {
+      return Value(Duration{checked(IntOp::subtract, 0, d->amount, e.span), d->unit});
+    }
     return Value(-v.as_number());
   }
 
@@ -386,6 +437,7 @@ class Interpreter final : public stdlib::BuiltinContext {
       case BinaryOp::member_of: {
         const Value item = eval(*b.lhs);
         const Value list = eval(*b.rhs);
+        if (b.rhs->type->kind == TypeKind::map) return Value(map_find(list, item.as_text()) != nullptr);
         const auto& items = list.as_list().items;
         return Value(
             std::any_of(items.begin(), items.end(), [&](const Value& x) { return values_equal(item, x); }));
@@ -445,12 +497,10 @@ class Interpreter final : public stdlib::BuiltinContext {
     using ast::BinaryOp;
     const auto* li = std::get_if<std::int64_t>(&lhs.data);
     const auto* ri = std::get_if<std::int64_t>(&rhs.data);
-    std::int64_t out = 0;
     if (li && ri && op != BinaryOp::divide) {
-      if (op == BinaryOp::add) return Value(checked(__builtin_add_overflow(*li, *ri, &out), out, e.span));
-      if (op == BinaryOp::subtract)
-        return Value(checked(__builtin_sub_overflow(*li, *ri, &out), out, e.span));
-      return Value(checked(__builtin_mul_overflow(*li, *ri, &out), out, e.span));
+      if (op == BinaryOp::add) return Value(checked(IntOp::add, *li, *ri, e.span));
+      if (op == BinaryOp::subtract) return Value(checked(IntOp::subtract, *li, *ri, e.span));
+      return Value(checked(IntOp::multiply, *li, *ri, e.span));
     }
     if (const auto* d = std::get_if<Date>(&lhs.data)) {
       if (const auto* d2 = std::get_if<Date>(&rhs.data))
@@ -482,12 +532,11 @@ class Interpreter final : public stdlib::BuiltinContext {
   }
 
   Value duration_arithmetic(const Expr& e, ast::BinaryOp op, const Value& lhs, const Value& rhs) {
-    std::int64_t out = 0;
     if (op == ast::BinaryOp::multiply) {
       const bool left = std::holds_alternative<Duration>(lhs.data);
       const Duration& d = left ? lhs.as_duration() : rhs.as_duration();
       const std::int64_t n = left ? rhs.as_int() : lhs.as_int();
-      return Value(Duration{checked(__builtin_mul_overflow(d.amount, n, &out), out, e.span), d.unit});
+      return Value(Duration{checked(IntOp::multiply, d.amount, n, e.span), d.unit});
     }
     const Duration& a = lhs.as_duration();
     const Duration& b = rhs.as_duration();
@@ -495,9 +544,8 @@ class Interpreter final : public stdlib::BuiltinContext {
       throw EvalError{e.span, fmt::format("cannot add or subtract {} and {}", duration_unit_name(a.unit, 2),
                                           duration_unit_name(b.unit, 2))};
     }
-    const bool overflow = op == ast::BinaryOp::add ? __builtin_add_overflow(a.amount, b.amount, &out)
-                                                   : __builtin_sub_overflow(a.amount, b.amount, &out);
-    return Value(Duration{checked(overflow, out, e.span), a.unit});
+    const IntOp int_op = op == ast::BinaryOp::add ? IntOp::add : IntOp::subtract;
+    return Value(Duration{checked(int_op, a.amount, b.amount, e.span), a.unit});
   }
 
   Value eval_node(const Expr&, const ast::Conditional& c) {
@@ -510,6 +558,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     std::vector<Value> out;
     for (const Value& item : source.as_list().items) {
       slot(c.var.slot) = item;
+      if (c.earlier) slot(c.earlier->slot) = make_list(out);
       if (c.condition && !eval(*c.condition).as_bool()) continue;
       out.push_back(eval(*c.element));
     }
@@ -608,6 +657,8 @@ class Interpreter final : public stdlib::BuiltinContext {
     }
   }
 
+  Value eval_node(const Expr&, const ast::EmptyMap&) { return make_map({}); }
+
   Value eval_node(const Expr&, const ast::RecordLiteral& r) {
     const ast::Record& record = *program_.records[static_cast<std::size_t>(r.decl)];
     std::vector<Value> fields(record.fields.size());
@@ -646,15 +697,8 @@ Date today() {
 std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& program, std::int32_t decision,
                                                            std::vector<Value> inputs,
                                                            const EvalOptions& options) {
-  const ast::Decision& d = *program.decisions.at(static_cast<std::size_t>(decision));
-  Date as_of = today();
-  if (options.as_of) {
-    as_of = *options.as_of;
-  } else if (d.as_of_input >= 0 && !inputs[static_cast<std::size_t>(d.as_of_input)].is_none()) {
-    as_of = inputs[static_cast<std::size_t>(d.as_of_input)].as_date();
-  }
   try {
-    Interpreter interpreter(program, as_of, options.parameter_overrides);
+    Interpreter interpreter(program, today(), options);
     return interpreter.run_decision(decision, std::move(inputs));
   } catch (const EvalError& e) {
     if (e.invalid_data) return Diagnostic{std::nullopt, {}, e.message};

@@ -5,8 +5,8 @@
 namespace merit {
 
 TypeRef basic_type(TypeKind kind) {
-  static const std::array<TypeRef, 14> cache = [] {
-    std::array<TypeRef, 14> all;
+  static const std::array<TypeRef, 15> cache = [] {
+    std::array<TypeRef, 15> all;
     for (std::size_t i = 0; i < all.size(); ++i) {
       all[i] = std::make_shared<const Type>(Type{static_cast<TypeKind>(i), -1, nullptr});
     }
@@ -25,6 +25,10 @@ TypeRef record_type(std::int32_t decl) {
 
 TypeRef list_of(TypeRef element) {
   return std::make_shared<const Type>(Type{TypeKind::list, -1, std::move(element)});
+}
+
+TypeRef map_of(TypeRef element) {
+  return std::make_shared<const Type>(Type{TypeKind::map, -1, std::move(element)});
 }
 
 TypeRef optional_of(TypeRef element) {
@@ -61,6 +65,7 @@ bool assignable(const TypeRef& from, const TypeRef& to) {
   // An empty list literal has an error-typed element until it meets a list type.
   if (from->kind == TypeKind::list && to->kind == TypeKind::list)
     return assignable(from->element, to->element);
+  if (from->kind == TypeKind::map && to->kind == TypeKind::map) return assignable(from->element, to->element);
   return false;
 }
 

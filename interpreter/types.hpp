@@ -17,6 +17,7 @@ enum class TypeKind : std::uint8_t {
   enumeration,  // `decl` indexes Program::enums
   record,       // `decl` indexes Program::records
   list,         // `element` is the item type
+  map,          // text keys to values of type `element`; a JSON object in data
   optional,     // `element` is the present type
   calendar,
   none,   // the type of the literal `none` before it meets an optional
@@ -37,6 +38,7 @@ TypeRef basic_type(TypeKind kind);
 TypeRef enum_type(std::int32_t decl);
 TypeRef record_type(std::int32_t decl);
 TypeRef list_of(TypeRef element);
+TypeRef map_of(TypeRef element);
 TypeRef optional_of(TypeRef element);  // T? of T? is T?
 
 bool same_type(const TypeRef& a, const TypeRef& b);

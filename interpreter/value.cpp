@@ -21,6 +21,21 @@ Value make_record(std::int32_t decl, std::vector<Value> fields) {
   return Value(std::make_shared<const RecordValue>(RecordValue{decl, std::move(fields)}));
 }
 
+Value make_map(std::vector<std::pair<std::string, Value>> entries) {
+  std::vector<Value> items;
+  items.reserve(entries.size());
+  for (auto& [key, value] : entries) items.push_back(make_list({make_text(key), std::move(value)}));
+  return make_list(std::move(items));
+}
+
+const Value* map_find(const Value& map, const std::string& key) {
+  for (const Value& entry : map.as_list().items) {
+    const auto& pair = entry.as_list().items;
+    if (pair[0].as_text() == key) return &pair[1];
+  }
+  return nullptr;
+}
+
 namespace {
 
 bool is_number(const Value& v) {

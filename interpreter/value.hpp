@@ -80,6 +80,10 @@ struct ListValue {
 Value make_text(std::string s);
 Value make_list(std::vector<Value> items);
 Value make_record(std::int32_t decl, std::vector<Value> fields);
+/// A map is held as a list of [key, value] lists, in the order the data gave them.
+Value make_map(std::vector<std::pair<std::string, Value>> entries);
+/// The value for `key` in a map, or nullptr.
+const Value* map_find(const Value& map, const std::string& key);
 
 /// Structural equality; integer 3 equals decimal 3.0.
 bool values_equal(const Value& a, const Value& b);

@@ -79,6 +79,52 @@ TypeRef list_same(std::span<const TypeRef> args, std::string& error) {
   return args[0];
 }
 
+TypeRef any_text(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 1) error = "wrong arguments";
+  return t(TypeKind::text);
+}
+
+TypeRef list_position(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 2 || !is_list(args[0]) ||
+      !(is_error(args[1]) || assignable(args[1], element_of(args[0])))) {
+    error = "wrong arguments";
+  }
+  return t(TypeKind::integer);
+}
+
+TypeRef list_positions(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 2 || !is_list(args[0]) ||
+      !(is_error(args[1]) || assignable(args[1], element_of(args[0])))) {
+    error = "wrong arguments";
+  }
+  return list_of(t(TypeKind::integer));
+}
+
+TypeRef list_present(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 1 || !is_list(args[0])) {
+    error = "wrong arguments";
+    return t(TypeKind::error);
+  }
+  return list_of(strip_optional(element_of(args[0])));
+}
+
+bool is_map(const TypeRef& a) {
+  return is_error(a) || a->kind == TypeKind::map;
+}
+
+TypeRef map_keys(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 1 || !is_map(args[0])) error = "wrong arguments";
+  return list_of(t(TypeKind::text));
+}
+
+TypeRef map_get(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 2 || !is_map(args[0]) || !(is_error(args[1]) || args[1]->kind == TypeKind::text)) {
+    error = "wrong arguments";
+    return t(TypeKind::error);
+  }
+  return optional_of(element_of(args[0]));
+}
+
 TypeRef list_sum(std::span<const TypeRef> args, std::string& error) {
   if (args.size() != 1 || !is_list(args[0]) ||
       !(is_error(element_of(args[0])) || is_numeric(element_of(args[0])))) {
@@ -224,6 +270,25 @@ Value run_amount(std::span<const Value> a, BuiltinContext&) {
   return Value(a[0].as_duration().amount);
 }
 
+// A length of months or years in months (1 year is 12 months), so that a count of months in the data can
+// be set against a duration parameter whatever unit it is written in. Days have no exact count of months.
+Value run_months_in(std::span<const Value> a, BuiltinContext&) {
+  const Duration& length = a[0].as_duration();
+  switch (length.unit) {
+    case DurationUnit::months:
+      return Value(length.amount);
+    case DurationUnit::years: {
+      std::int64_t months = 0;
+      if (__builtin_mul_overflow(length.amount, 12, &months)) throw BuiltinError{"the length is too long"};
+      return Value(months);
+    }
+    case DurationUnit::days:
+    case DurationUnit::working_days:
+      break;
+  }
+  throw BuiltinError{"a length in days has no exact number of months"};
+}
+
 Value run_size(std::span<const Value> a, BuiltinContext&) {
   return Value(static_cast<std::int64_t>(a[0].as_list().items.size()));
 }
@@ -263,6 +328,65 @@ Value run_sum(std::span<const Value> a, BuiltinContext&) {
   return Value(total);
 }
 
+Value run_text(std::span<const Value> a, BuiltinContext& c) {
+  return make_text(c.display(a[0]));
+}
+
+Value run_position(std::span<const Value> a, BuiltinContext&) {
+  const auto& items = a[0].as_list().items;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (values_equal(items[i], a[1])) return Value(static_cast<std::int64_t>(i));
+  }
+  return Value(std::int64_t{-1});
+}
+
+Value run_positions(std::span<const Value> a, BuiltinContext&) {
+  std::vector<Value> out;
+  const auto& items = a[0].as_list().items;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (values_equal(items[i], a[1])) out.emplace_back(static_cast<std::int64_t>(i));
+  }
+  return make_list(std::move(out));
+}
+
+// Sorting a copy finds repeats in n log n, so a register of many candidates is checked quickly.
+Value run_duplicates(std::span<const Value> a, BuiltinContext&) {
+  const auto& items = a[0].as_list().items;
+  std::vector<std::size_t> order(items.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t x, std::size_t y) { return compare_values(items[x], items[y]) < 0; });
+  std::vector<std::size_t> repeated;  // index of the first occurrence of each repeated value
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    const bool same = values_equal(items[order[i]], items[order[i - 1]]);
+    const bool new_run = i < 2 || !values_equal(items[order[i - 1]], items[order[i - 2]]);
+    if (same && new_run) repeated.push_back(order[i - 1]);
+  }
+  std::sort(repeated.begin(), repeated.end());
+  std::vector<Value> out;
+  for (std::size_t i : repeated) out.push_back(items[i]);
+  return make_list(std::move(out));
+}
+
+Value run_present(std::span<const Value> a, BuiltinContext&) {
+  std::vector<Value> out;
+  for (const Value& v : a[0].as_list().items) {
+    if (!v.is_none()) out.push_back(v);
+  }
+  return make_list(std::move(out));
+}
+
+Value run_keys(std::span<const Value> a, BuiltinContext&) {
+  std::vector<Value> out;
+  for (const Value& entry : a[0].as_list().items) out.push_back(entry.as_list().items[0]);
+  return make_list(std::move(out));
+}
+
+Value run_get(std::span<const Value> a, BuiltinContext&) {
+  const Value* found = map_find(a[0], a[1].as_text());
+  return found ? *found : Value(None{});
+}
+
 Value run_min(std::span<const Value> a, BuiltinContext&) {
   return compare_values(a[1], a[0]) < 0 ? a[1] : a[0];
 }
@@ -291,11 +415,19 @@ const std::array table{
   Builtin{"months", "months(n: integer): duration", fixed<K::duration, K::integer>, run_duration<DurationUnit::months>},
   Builtin{"years", "years(n: integer): duration", fixed<K::duration, K::integer>, run_duration<DurationUnit::years>},
   Builtin{"amount", "amount(d: duration): integer", fixed<K::integer, K::duration>, run_amount},
+  Builtin{"months_in", "months_in(d: duration): integer (the months in a length of months or years)", fixed<K::integer, K::duration>, run_months_in},
   Builtin{"size", "size(items: list of T): integer", list_size, run_size},
   Builtin{"first", "first(items: list of T): T?", list_end, run_first},
   Builtin{"last", "last(items: list of T): T?", list_end, run_last},
   Builtin{"distinct", "distinct(items: list of T): list of T", list_same, run_distinct},
   Builtin{"sum", "sum(numbers: list of integer or decimal): integer or decimal", list_sum, run_sum},
+  Builtin{"text", "text(x): x written out as text, for messages", any_text, run_text},
+  Builtin{"position", "position(items: list of T, item: T): integer (0 for the first, -1 when absent)", list_position, run_position},
+  Builtin{"positions", "positions(items: list of T, item: T): list of integer, every place item stands", list_positions, run_positions},
+  Builtin{"duplicates", "duplicates(items: list of T): list of T, each value that stands more than once", list_same, run_duplicates},
+  Builtin{"present", "present(items: list of T?): list of T, without the nones", list_present, run_present},
+  Builtin{"keys", "keys(m: map of T): list of text", map_keys, run_keys},
+  Builtin{"get", "get(m: map of T, key: text): T?", map_get, run_get},
   Builtin{"min", "min(a, b): the smaller of two numbers, dates or texts", pair_extreme, run_min},
   Builtin{"max", "max(a, b): the larger of two numbers, dates or texts", pair_extreme, run_max},
 };

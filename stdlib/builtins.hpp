@@ -23,6 +23,8 @@ class BuiltinContext {
  public:
   virtual ~BuiltinContext() = default;
   virtual const WorkingCalendar& calendar(std::int32_t decl) = 0;
+  /// A value as a person reads it (enum members by name, dates as 2026-03-01).
+  virtual std::string display(const Value& value) = 0;
 };
 
 using BuiltinRun = Value (*)(std::span<const Value> args, BuiltinContext& context);

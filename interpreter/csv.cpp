@@ -1,0 +1,208 @@
+#include "interpreter/csv.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace merit {
+namespace {
+
+using Row = std::vector<std::string>;
+
+/// Splits CSV text into rows of cells (RFC 4180: quoted cells may hold commas, quotes doubled, newlines).
+bool split_rows(const std::string& text, std::vector<Row>& rows, std::vector<std::size_t>& lines,
+                std::string& problem) {
+  Row row;
+  std::string cell;
+  bool quoted = false;
+  bool row_has_content = false;
+  std::size_t line = 1;
+  std::size_t row_line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        cell += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        if (c == '\n') ++line;
+        cell += c;
+      }
+      continue;
+    }
+    if (c == '"' && cell.empty()) {
+      quoted = true;
+      row_has_content = true;
+    } else if (c == ',') {
+      row.push_back(std::move(cell));
+      cell.clear();
+      row_has_content = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      if (row_has_content || !cell.empty()) {
+        row.push_back(std::move(cell));
+        rows.push_back(std::move(row));
+        lines.push_back(row_line);
+      }
+      row.clear();
+      cell.clear();
+      row_has_content = false;
+      row_line = ++line;
+    } else {
+      cell += c;
+      row_has_content = true;
+    }
+  }
+  if (quoted) {
+    problem = fmt::format("line {}: a quoted cell is not closed", row_line);
+    return false;
+  }
+  if (row_has_content || !cell.empty()) {
+    row.push_back(std::move(cell));
+    rows.push_back(std::move(row));
+    lines.push_back(row_line);
+  }
+  return true;
+}
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  const auto last = s.find_last_not_of(" \t");
+  return s.substr(first, last - first + 1);
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+/// One cell as the JSON value of the field's type; nullopt with `problem` set when it cannot be.
+std::optional<nlohmann::json> cell_value(const std::string& raw, const TypeRef& declared,
+                                         std::string& problem) {
+  const TypeRef type = strip_optional(declared);
+  const std::string cell = trim(raw);
+  switch (type->kind) {
+    case TypeKind::integer: {
+      errno = 0;
+      char* end = nullptr;
+      const long long v = std::strtoll(cell.c_str(), &end, 10);
+      if (cell.empty() || *end != '\0' || errno == ERANGE) {
+        problem = fmt::format("expected a whole number, found \"{}\"", cell);
+        return std::nullopt;
+      }
+      return nlohmann::json(static_cast<std::int64_t>(v));
+    }
+    case TypeKind::decimal: {
+      errno = 0;
+      char* end = nullptr;
+      const double v = std::strtod(cell.c_str(), &end);
+      if (cell.empty() || *end != '\0' || errno == ERANGE ||
+          cell.find_first_of("xXpP") != std::string::npos) {
+        problem = fmt::format("expected a number, found \"{}\"", cell);
+        return std::nullopt;
+      }
+      return nlohmann::json(v);
+    }
+    case TypeKind::boolean: {
+      const std::string v = lower(cell);
+      if (v == "true" || v == "yes") return nlohmann::json(true);
+      if (v == "false" || v == "no") return nlohmann::json(false);
+      problem = fmt::format("expected true or false, found \"{}\"", cell);
+      return std::nullopt;
+    }
+    case TypeKind::list: {
+      nlohmann::json items = nlohmann::json::array();
+      std::stringstream parts(cell);
+      std::string part;
+      while (std::getline(parts, part, ';')) {
+        if (trim(part).empty()) continue;
+        auto item = cell_value(part, type->element, problem);
+        if (!item) return std::nullopt;
+        items.push_back(std::move(*item));
+      }
+      return items;
+    }
+    default:
+      return nlohmann::json(cell);
+  }
+}
+
+std::optional<std::size_t> field_index(const ast::Record& record, const std::string& name) {
+  for (std::size_t i = 0; i < record.fields.size(); ++i) {
+    if (record.fields[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> read_csv_records(const std::string& path, const ast::Record& record,
+                                               Diagnostics& errors) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors.push_back(error_in_file(path, "cannot open this file"));
+    return std::nullopt;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::vector<Row> rows;
+  std::vector<std::size_t> lines;
+  std::string problem;
+  if (!split_rows(buffer.str(), rows, lines, problem)) {
+    errors.push_back(error_in_file(path, problem));
+    return std::nullopt;
+  }
+  if (rows.empty()) {
+    errors.push_back(error_in_file(path, "the file is empty; expected a header row naming the fields"));
+    return std::nullopt;
+  }
+  std::vector<std::size_t> columns;
+  std::string known;
+  for (const auto& f : record.fields) known += (known.empty() ? "" : ", ") + f.name;
+  for (const auto& header : rows.front()) {
+    const auto index = field_index(record, trim(header));
+    if (!index) {
+      errors.push_back(
+          error_in_file(path, fmt::format("line 1: column \"{}\" is not a field of {}; the fields are: {}",
+                                          trim(header), record.name, known)));
+      continue;
+    }
+    columns.push_back(*index);
+  }
+  if (!errors.empty()) return std::nullopt;
+  nlohmann::json out = nlohmann::json::array();
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const Row& row = rows[r];
+    if (row.size() != columns.size()) {
+      errors.push_back(error_in_file(path, fmt::format("line {}: {} cells, but the header names {} columns",
+                                                       lines[r], row.size(), columns.size())));
+      continue;
+    }
+    nlohmann::json object = nlohmann::json::object();
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const auto& field = record.fields[columns[c]];
+      if (trim(row[c]).empty() && (field.default_value || field.resolved->kind == TypeKind::optional))
+        continue;
+      auto value = cell_value(row[c], field.resolved, problem);
+      if (!value) {
+        errors.push_back(
+            error_in_file(path, fmt::format("line {}, column {}: {}", lines[r], field.name, problem)));
+        continue;
+      }
+      object[field.name] = std::move(*value);
+    }
+    out.push_back(std::move(object));
+  }
+  if (!errors.empty()) return std::nullopt;
+  return out;
+}
+
+}  // namespace merit

@@ -1,0 +1,20 @@
+#pragma once
+// Registers usually come out of a spreadsheet: a CSV file with a header row naming the record's fields,
+// read into the JSON the case file would have held, so one reader checks both.
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "interpreter/diagnostic.hpp"
+#include "interpreter/program.hpp"
+
+namespace merit {
+
+/// Reads a CSV file whose header names fields of `record` (in any order, any subset); list fields hold
+/// items separated by `;`. An empty cell leaves the field to its default. Every problem names the file,
+/// the line and the column.
+std::optional<nlohmann::json> read_csv_records(const std::string& path, const ast::Record& record,
+                                               Diagnostics& errors);
+
+}  // namespace merit
