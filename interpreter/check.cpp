@@ -498,7 +498,7 @@ class Checker {
     for (std::size_t i = 0; i < d.inputs.size(); ++i) {
       if (d.inputs[i].name != *d.as_of) continue;
       d.as_of_input = static_cast<std::int32_t>(i);
-      if (!is_error(d.inputs[i].resolved) && d.inputs[i].resolved->kind != TypeKind::date) {
+      if (!is_error(d.inputs[i].resolved) && strip_optional(d.inputs[i].resolved)->kind != TypeKind::date) {
         error(d.as_of_span, fmt::format("a decision is judged as of a date, but {} is {}", *d.as_of,
                                         program_.type_name(d.inputs[i].resolved)));
       }
