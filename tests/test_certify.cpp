@@ -1,0 +1,482 @@
+// Chapter 8 sections 2 and 5, provision by provision, through the built binary as a user runs it:
+// `merit certify --case FILE --format json`, asserting the exact names certified.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/run.hpp"
+
+namespace {
+
+using merit::testing::run_merit;
+using nlohmann::json;
+
+/// Writes a case file made of a register and requisitions, runs `merit certify` on it, and returns the
+/// parsed JSON output (an array of certifications).
+struct Certify {
+  merit::testing::RunResult run;
+  json out;
+};
+
+std::string write_case(const json& c) {
+  static int counter = 0;
+  const std::string path = "/tmp/merit-certify-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".json";
+  std::ofstream(path) << c.dump(2);
+  return path;
+}
+
+Certify certify(const json& c, const std::string& extra = "") {
+  Certify result;
+  result.run = run_merit("certify --format json --case " + write_case(c) + " " + extra);
+  if (result.run.status == 0) result.out = json::parse(result.run.out);
+  return result;
+}
+
+json register_of(json candidates) {
+  return {{"class", "Eligibility Specialist"}, {"pay_grade", 12}, {"candidates", std::move(candidates)}};
+}
+
+json requisition(json extra = json::object()) {
+  json r = {{"id", "R1"}, {"agency", "DHHS"}, {"received", "2026-03-02"}, {"location", "Augusta"}};
+  for (auto& [k, v] : extra.items()) r[k] = v;
+  return r;
+}
+
+json one_case(json candidates, json req_extra = json::object()) {
+  return {{"register", register_of(std::move(candidates))}, {"requisition", requisition(std::move(req_extra))}};
+}
+
+json person(const std::string& id, double score, json extra = json::object()) {
+  json c = {{"id", id}, {"score", score}};
+  for (auto& [k, v] : extra.items()) c[k] = v;
+  return c;
+}
+
+std::string numbered(int i) { return (i < 10 ? "C0" : "C") + std::to_string(i); }
+
+// Outside candidates C01..Cn scoring 100, 99, 98, ...
+json outsiders(int n) {
+  json cs = json::array();
+  for (int i = 1; i <= n; ++i) cs.push_back(person(numbered(i), 101 - i));
+  return cs;
+}
+
+std::vector<std::string> ids(const json& certification) {
+  std::vector<std::string> out;
+  for (const auto& c : certification["certified"]) out.push_back(c["id"].get<std::string>());
+  return out;
+}
+
+std::vector<std::string> field(const json& certification, const std::string& name) {
+  std::vector<std::string> out;
+  for (const auto& c : certification["certified"]) out.push_back(c[name].get<std::string>());
+  return out;
+}
+
+using Ids = std::vector<std::string>;
+
+const json dhhs_promo = {{"agency", "DHHS"}, {"promotional_preference", true}};
+const json dol_promo = {{"agency", "DOL"}, {"promotional_preference", true}};
+const json reemploy = {{"reemployment", true}};
+
+}  // namespace
+
+TEST_CASE("2.B.1: rule of six certifies the six highest scores") {
+  const auto r = certify(one_case(outsiders(9)));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "C06"});
+  CHECK(r.out[0]["complement"] == 6);
+  CHECK(field(r.out[0], "cite") == Ids(6, "2.B.1"));
+  CHECK(field(r.out[0], "basis") == Ids(6, "rank"));
+  CHECK(r.out[0]["complete"] == true);
+  CHECK(r.out[0]["interested"] == 6);
+}
+
+TEST_CASE("2.B.1: with fewer than six available, as many as there are") {
+  const auto r = certify(one_case(outsiders(4)));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04"});
+  CHECK(r.out[0]["complete"] == true);
+}
+
+TEST_CASE("2.B.2: everyone tied at the sixth score is certified") {
+  json cs = outsiders(5);
+  cs.push_back(person("T1", 90));
+  cs.push_back(person("T2", 90));
+  cs.push_back(person("T3", 90));
+  cs.push_back(person("L1", 89));
+  const auto r = certify(one_case(cs));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "T1", "T2", "T3"});
+  CHECK(field(r.out[0], "cite") == Ids{"2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.2", "2.B.2"});
+}
+
+TEST_CASE("2.A.1: the standard method takes tier 1 first and progresses only as needed") {
+  json cs = outsiders(4);
+  for (int i = 1; i <= 6; ++i) cs.push_back(person("P" + std::to_string(i), 70 + i, dhhs_promo));
+  cs.push_back(person("S1", 99, dol_promo));
+  const auto r = certify(one_case(cs));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"P6", "P5", "P4", "P3", "P2", "P1"});
+}
+
+TEST_CASE("2.A.1: progression across all four tiers, in tier order then score") {
+  json cs = json::array();
+  cs.push_back(person("OUT1", 99));
+  cs.push_back(person("OUT2", 98));
+  cs.push_back(person("RE1", 80, reemploy));
+  cs.push_back(person("OTHER1", 75, dol_promo));
+  cs.push_back(person("OTHER2", 85, dol_promo));
+  cs.push_back(person("OWN1", 70, dhhs_promo));
+  cs.push_back(person("UNCL", 99.5, {{"agency", "DHHS"}, {"service", "unclassified"}}));
+  const auto r = certify(one_case(cs));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"OWN1", "OTHER2", "OTHER1", "RE1", "UNCL", "OUT1"});
+}
+
+TEST_CASE("2.A.1 / 2.B.2: a tie at the end of a full tier does not pull from the next tier") {
+  json cs = json::array();
+  for (int i = 1; i <= 5; ++i) cs.push_back(person("P" + std::to_string(i), 90 + i, dhhs_promo));
+  cs.push_back(person("T1", 80, dhhs_promo));
+  cs.push_back(person("T2", 80, dhhs_promo));
+  cs.push_back(person("S1", 80, dol_promo));
+  const auto r = certify(one_case(cs));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"P5", "P4", "P3", "P2", "P1", "T1", "T2"});
+}
+
+TEST_CASE("2.A.1: persons who declined the location or the hours in writing are left out") {
+  json cs = outsiders(8);
+  cs[0]["declined_locations"] = {"Augusta"};
+  cs[1]["declined_hours"] = {"part-time"};
+  cs[2]["declined_locations"] = {"Portland"};
+  const auto r = certify(one_case(cs, {{"hours", "part-time"}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C03", "C04", "C05", "C06", "C07", "C08"});
+}
+
+TEST_CASE("2.A.2: agency promotional certifies only the agency's own employees with preference") {
+  json cs = outsiders(3);
+  cs.push_back(person("OWN", 70, dhhs_promo));
+  cs.push_back(person("OWN-NOPREF", 95, {{"agency", "DHHS"}}));
+  cs.push_back(person("OTHER", 99, dol_promo));
+  const auto r = certify(one_case(cs, {{"method", "agency_promotional"}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"OWN"});
+  CHECK(r.out[0]["method"] == "agency_promotional");
+  CHECK(r.out[0]["complete"] == false);
+}
+
+TEST_CASE("2.A.3: statewide promotional certifies state employees with preference by score") {
+  json cs = outsiders(3);
+  cs.push_back(person("OWN", 70, dhhs_promo));
+  cs.push_back(person("OTHER", 99, dol_promo));
+  cs.push_back(person("NOPREF", 95, {{"agency", "DOL"}}));
+  const auto r = certify(one_case(cs, {{"method", "statewide_promotional"}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"OTHER", "OWN"});
+}
+
+TEST_CASE("2.A.4: open competitive certifies everyone by score, ignoring tiers") {
+  json cs = outsiders(3);
+  cs.push_back(person("OWN", 70, dhhs_promo));
+  cs.push_back(person("TOP", 100.5, dol_promo));
+  const auto r = certify(one_case(cs, {{"method", "open_competitive"}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"TOP", "C01", "C02", "C03", "OWN"});
+}
+
+TEST_CASE("2.A.5: the selective method leaves out those without the qualification, combined with a method") {
+  json cs = json::array();
+  cs.push_back(person("A", 99, {{"agency", "DHHS"}, {"promotional_preference", true}, {"qualifications", {"CDL"}}}));
+  cs.push_back(person("B", 98, dhhs_promo));
+  cs.push_back(person("C", 97, {{"qualifications", {"CDL", "Spanish"}}}));
+  cs.push_back(person("D", 96, {{"agency", "DHHS"}, {"promotional_preference", true}, {"qualifications", {"CDL"}}}));
+  const auto r = certify(one_case(cs, {{"method", "agency_promotional"}, {"selective", {"CDL"}}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"A", "D"});
+  const auto open = certify(one_case(cs, {{"method", "open_competitive"}, {"selective", {"CDL", "Spanish"}}}));
+  CHECK(ids(open.out[0]) == Ids{"C"});
+}
+
+TEST_CASE("2.A: with no method given, a standard certification is made") {
+  const auto r = certify(one_case(outsiders(2)));
+  REQUIRE(r.run.status == 0);
+  CHECK(r.out[0]["method"] == "standard");
+}
+
+TEST_CASE("2.B.1: replacements for persons who decline, until three are interested") {
+  json cs = outsiders(10);
+  const auto r = certify(one_case(cs, {{"declined", {"C01", "C02", "C03", "C04", "C07"}}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08"});
+  CHECK(field(r.out[0], "basis") ==
+        Ids{"rank", "rank", "rank", "rank", "rank", "rank", "replacement", "replacement"});
+  CHECK(r.out[0]["interested"] == 3);
+  CHECK(r.out[0]["complete"] == true);
+  CHECK(r.out[0]["certified"][6]["interested"] == false);
+}
+
+TEST_CASE("2.B.1: a replacement tied at its score brings in all who share it") {
+  json cs = outsiders(6);
+  cs.push_back(person("R1", 80));
+  cs.push_back(person("R2", 80));
+  cs.push_back(person("R3", 79));
+  const auto r = certify(one_case(cs, {{"declined", {"C01", "C02", "C03", "C04"}}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "C06", "R1", "R2"});
+}
+
+TEST_CASE("2.C: an incomplete certification says so and lists the agency's options") {
+  json cs = outsiders(2);
+  const auto r = certify(one_case(cs));
+  REQUIRE(r.run.status == 0);
+  CHECK(r.out[0]["complete"] == false);
+  CHECK(r.out[0]["selection_required"] == false);
+  const auto notes = r.out[0]["notes"].dump();
+  CHECK(notes.find("2.C.1") != std::string::npos);
+  CHECK(notes.find("2.C.2") != std::string::npos);
+  CHECK(notes.find("2.C.3") != std::string::npos);
+}
+
+TEST_CASE("2.D: each vacancy beyond the first adds one to the complement") {
+  const auto r = certify(one_case(outsiders(10), {{"vacancies", 3}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(r.out[0]["complement"] == 8);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08"});
+  CHECK(field(r.out[0], "cite") == Ids{"2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.D", "2.D"});
+}
+
+TEST_CASE("2.E: requisitions are certified in the order received") {
+  json c = {{"register", register_of(outsiders(8))},
+            {"requisitions",
+             {requisition({{"id", "LATE"}, {"received", "2026-03-09"}}),
+              requisition({{"id", "EARLY"}, {"received", "2026-03-01"}})}}};
+  const auto r = certify(c);
+  REQUIRE(r.run.status == 0);
+  REQUIRE(r.out.size() == 2);
+  CHECK(r.out[0]["requisition"] == "EARLY");
+  CHECK(r.out[1]["requisition"] == "LATE");
+}
+
+TEST_CASE("2.F: a person already on three certifications is passed over") {
+  json cs = outsiders(8);
+  cs[0]["concurrent_referrals"] = 3;
+  const auto r = certify(one_case(cs));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C02", "C03", "C04", "C05", "C06", "C07"});
+}
+
+TEST_CASE("2.F: the limit is waived for a promotional vacancy in the person's own agency") {
+  json cs = outsiders(8);
+  cs.push_back(person("OWN", 60, {{"agency", "DHHS"}, {"promotional_preference", true}, {"concurrent_referrals", 3}}));
+  const auto r = certify(one_case(cs));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0])[0] == "OWN");
+}
+
+TEST_CASE("2.F: the limit is waived when the complement cannot be reached without such persons") {
+  json cs = outsiders(6);
+  cs[0]["concurrent_referrals"] = 3;
+  const auto r = certify(one_case(cs));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "C06"});
+  CHECK(r.out[0]["notes"].dump().find("2.F") != std::string::npos);
+}
+
+TEST_CASE("2.F: each certification in a batch counts toward the limit of the next") {
+  json cs = outsiders(9);
+  cs[0]["concurrent_referrals"] = 1;  // C01: 1 now, +1 for R1, +1 for R2 = 3 before R3
+  json c = {{"register", register_of(cs)},
+            {"requisitions",
+             {requisition({{"id", "R1"}, {"received", "2026-03-01"}}),
+              requisition({{"id", "R2"}, {"received", "2026-03-02"}, {"agency", "DOL"}}),
+              requisition({{"id", "R3"}, {"received", "2026-03-03"}, {"agency", "DOT"}})}}};
+  const auto r = certify(c);
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0])[0] == "C01");
+  CHECK(ids(r.out[1])[0] == "C01");
+  // By R3, C02..C06 are on two certifications and C01 on three: C01 is passed over.
+  CHECK(ids(r.out[2]) == Ids{"C02", "C03", "C04", "C05", "C06", "C07"});
+}
+
+TEST_CASE("2.G: extra names add transfer requests and voluntary demotions by score") {
+  json cs = outsiders(6);
+  cs.push_back(person("XFER", 60, {{"agency", "DOL"}, {"transfer_request", true}}));
+  cs.push_back(person("DEMOTE", 65, {{"agency", "DOT"}, {"pay_grade", 14}}));
+  cs.push_back(person("SAMEGRADE", 64, {{"agency", "DOT"}, {"pay_grade", 12}}));
+  cs.push_back(person("OWNXFER", 63, {{"agency", "DHHS"}, {"transfer_request", true}}));
+  const auto r = certify(one_case(cs, {{"extra_names", true}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "C06", "DEMOTE", "XFER"});
+  CHECK(field(r.out[0], "basis")[6] == "extra_name");
+  CHECK(field(r.out[0], "cite")[6] == "2.G");
+  const auto without = certify(one_case(cs));
+  CHECK(ids(without.out[0]).size() == 6);
+}
+
+TEST_CASE("2.H: a removed person is left out, listed as removed, and the next name takes the place") {
+  const auto r = certify(one_case(outsiders(8), {{"removed", {{"C02", "failed the background check"}}}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C03", "C04", "C05", "C06", "C07"});
+  CHECK(r.out[0]["removed"] == json::array({"C02"}));
+}
+
+TEST_CASE("2.I: the appointing authority has 21 days from the certification date") {
+  const auto r = certify(one_case(outsiders(6), {{"certified_on", "2026-03-10"}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(r.out[0]["selection_deadline"] == "2026-03-31");
+  CHECK(r.out[0]["interview_required"] == true);
+  CHECK(r.out[0]["selection_required"] == true);
+  const auto received = certify(one_case(outsiders(6)));
+  CHECK(received.out[0]["selection_deadline"] == "2026-03-23");
+}
+
+TEST_CASE("2.I: no interview is required for an acting capacity assignment") {
+  const auto r = certify(one_case(outsiders(6), {{"appointment", "acting"}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(r.out[0]["interview_required"] == false);
+}
+
+TEST_CASE("2.I: no selection is required when fewer than three are interested") {
+  const auto r = certify(one_case(outsiders(3), {{"declined", {"C01"}}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(r.out[0]["interested"] == 2);
+  CHECK(r.out[0]["selection_required"] == false);
+}
+
+TEST_CASE("5.C.1(b): a member of an underutilized group absent from the certification is added") {
+  json cs = outsiders(8);
+  cs[7]["groups"] = {"women"};
+  cs.push_back(person("W2", 50, {{"groups", {"women"}}}));
+  const auto r = certify(one_case(cs, {{"affirmative_action", {{"groups", {"women"}}, {"basis", "underutilization"}}}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "C06", "C08"});
+  CHECK(field(r.out[0], "basis")[6] == "affirmative_action");
+  CHECK(field(r.out[0], "cite")[6] == "5.C.1(b)");
+}
+
+TEST_CASE("5.C.1(a): no affirmative action name when the group is already certified; no one removed (c)") {
+  json cs = outsiders(8);
+  cs[2]["groups"] = {"women"};
+  cs[7]["groups"] = {"women"};
+  const auto r = certify(one_case(cs, {{"affirmative_action", {{"groups", {"women"}}, {"basis", "underutilization"}}}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "C06"});
+}
+
+TEST_CASE("5.C.2(f): no affirmative action for adverse impact when the test is validated") {
+  json cs = outsiders(8);
+  cs[7]["groups"] = {"veterans"};
+  json aa = {{"groups", {"veterans"}}, {"basis", "adverse_impact"}, {"test_validated", true}};
+  const auto r = certify(one_case(cs, {{"affirmative_action", aa}}));
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]).size() == 6);
+  aa["test_validated"] = false;
+  const auto unvalidated = certify(one_case(cs, {{"affirmative_action", aa}}));
+  CHECK(ids(unvalidated.out[0]).back() == "C08");
+  CHECK(field(unvalidated.out[0], "cite").back() == "5.C.2(b)");
+}
+
+TEST_CASE("2.B.1: --set complement_size=5 makes a rule of five without editing the rules") {
+  const auto r = certify(one_case(outsiders(9)), "--set complement_size=5");
+  REQUIRE(r.run.status == 0);
+  CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05"});
+  CHECK(r.out[0]["complement"] == 5);
+}
+
+TEST_CASE("certify: the table names each person with tier, basis and section, and the duties") {
+  const auto r = run_merit("certify --case examples/certify/standard.json");
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("C01 Avery Dunn      94    1    rank  2.B.1 yes") != std::string::npos);
+  CHECK(r.out.find("Complete (2.B.1)") != std::string::npos);
+  CHECK(r.out.find("By 2026-03-23 (2.I)") != std::string::npos);
+}
+
+TEST_CASE("certify: invalid case files are errors naming the file and the JSON path, with nothing on stdout") {
+  struct Bad {
+    json c;
+    std::string message;
+  };
+  json ok = one_case(outsiders(3));
+  std::vector<Bad> cases;
+  {
+    json c = ok;
+    c["register"]["candidates"][1].erase("score");
+    cases.push_back({c, "register.candidates[1]: missing required field \"score\""});
+  }
+  {
+    json c = ok;
+    c["register"]["candidates"][0]["scor"] = 3;
+    cases.push_back({c, "register.candidates[0]: unknown field \"scor\"; did you mean \"score\"?"});
+  }
+  {
+    json c = ok;
+    c["register"]["candidates"][2]["score"] = "high";
+    cases.push_back({c, "register.candidates[2].score: expected a number, found \"high\""});
+  }
+  {
+    json c = ok;
+    c["requisition"]["received"] = "2026-02-30";
+    cases.push_back({c, "requisition.received: 2026-02-30 is not a date that exists"});
+  }
+  {
+    json c = ok;
+    c["requisition"]["vacancies"] = -1;
+    cases.push_back({c, "requisition.vacancies: expected at least 1 vacancy, found -1"});
+  }
+  {
+    json c = ok;
+    c["register"]["candidates"][2]["id"] = "C01";
+    cases.push_back({c, "register.candidates[2].id: \"C01\" is already the id of register.candidates[0]"});
+  }
+  {
+    json c = ok;
+    c["requisition"]["declined"] = {"NOPE"};
+    cases.push_back({c, "requisition.declined: \"NOPE\" is not on the register"});
+  }
+  {
+    json c = ok;
+    c["requisition"]["removed"] = {{"GONE", "x"}};
+    cases.push_back({c, "requisition.removed: \"GONE\" is not on the register"});
+  }
+  {
+    json c = {{"register", register_of(outsiders(3))}, {"requisitions", {requisition(), requisition({{"vacancies", 0}})}}};
+    cases.push_back({c, "requisitions[1].vacancies: expected at least 1 vacancy, found 0"});
+  }
+  {
+    json c = ok;
+    c["requisition"]["method"] = "rule_of_three";
+    cases.push_back({c, "requisition.method: expected one of standard, agency_promotional, statewide_promotional, "
+                        "open_competitive, found \"rule_of_three\""});
+  }
+  for (const auto& bad : cases) {
+    CAPTURE(bad.message);
+    const auto r = certify(bad.c);
+    CHECK(r.run.status == 1);
+    CHECK(r.run.out.empty());
+    CHECK(r.run.err.find(bad.message) != std::string::npos);
+    CHECK(r.run.err.find("/tmp/merit-certify-") == 0);
+  }
+}
+
+TEST_CASE("certify: the register may come from a CSV export") {
+  const std::string csv = "/tmp/merit-register-" + std::to_string(::getpid()) + ".csv";
+  std::ofstream(csv) << "id,name,score,agency,promotional_preference,groups\n"
+                        "A1,\"Dunn, Avery\",91.5,DHHS,true,women;veterans\n"
+                        "A2,Blake,95,,,\n"
+                        "A3,Casey,88,DOL,yes,\n";
+  json c = {{"register", {{"class", "Clerk"}, {"pay_grade", 8}}}, {"requisition", requisition()}};
+  const auto r = run_merit("certify --format json --case " + write_case(c) + " --register " + csv);
+  REQUIRE(r.status == 0);
+  const json out = json::parse(r.out);
+  CHECK(ids(out[0]) == Ids{"A1", "A3", "A2"});
+
+  std::ofstream(csv) << "id,score\nA1,ninety\n";
+  const auto bad = run_merit("certify --case " + write_case(c) + " --register " + csv);
+  CHECK(bad.status == 1);
+  CHECK(bad.err.find("line 2, column score: expected a number, found \"ninety\"") != std::string::npos);
+}
