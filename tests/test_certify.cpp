@@ -23,7 +23,8 @@ struct Certify {
 
 std::string write_case(const json& c) {
   static int counter = 0;
-  const std::string path = "/tmp/merit-certify-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".json";
+  const std::string path =
+      "/tmp/merit-certify-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".json";
   std::ofstream(path) << c.dump(2);
   return path;
 }
@@ -46,7 +47,8 @@ json requisition(json extra = json::object()) {
 }
 
 json one_case(json candidates, json req_extra = json::object()) {
-  return {{"register", register_of(std::move(candidates))}, {"requisition", requisition(std::move(req_extra))}};
+  return {{"register", register_of(std::move(candidates))},
+          {"requisition", requisition(std::move(req_extra))}};
 }
 
 json person(const std::string& id, double score, json extra = json::object()) {
@@ -55,7 +57,9 @@ json person(const std::string& id, double score, json extra = json::object()) {
   return c;
 }
 
-std::string numbered(int i) { return (i < 10 ? "C0" : "C") + std::to_string(i); }
+std::string numbered(int i) {
+  return (i < 10 ? "C0" : "C") + std::to_string(i);
+}
 
 // Outside candidates C01..Cn scoring 100, 99, 98, ...
 json outsiders(int n) {
@@ -111,7 +115,8 @@ TEST_CASE("2.B.2: everyone tied at the sixth score is certified") {
   const auto r = certify(one_case(cs));
   REQUIRE(r.run.status == 0);
   CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "T1", "T2", "T3"});
-  CHECK(field(r.out[0], "cite") == Ids{"2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.2", "2.B.2"});
+  CHECK(field(r.out[0], "cite") ==
+        Ids{"2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.1", "2.B.2", "2.B.2"});
 }
 
 TEST_CASE("2.A.1: the standard method takes tier 1 first and progresses only as needed") {
@@ -191,14 +196,17 @@ TEST_CASE("2.A.4: open competitive certifies everyone by score, ignoring tiers")
 
 TEST_CASE("2.A.5: the selective method leaves out those without the qualification, combined with a method") {
   json cs = json::array();
-  cs.push_back(person("A", 99, {{"agency", "DHHS"}, {"promotional_preference", true}, {"qualifications", {"CDL"}}}));
+  cs.push_back(
+      person("A", 99, {{"agency", "DHHS"}, {"promotional_preference", true}, {"qualifications", {"CDL"}}}));
   cs.push_back(person("B", 98, dhhs_promo));
   cs.push_back(person("C", 97, {{"qualifications", {"CDL", "Spanish"}}}));
-  cs.push_back(person("D", 96, {{"agency", "DHHS"}, {"promotional_preference", true}, {"qualifications", {"CDL"}}}));
+  cs.push_back(
+      person("D", 96, {{"agency", "DHHS"}, {"promotional_preference", true}, {"qualifications", {"CDL"}}}));
   const auto r = certify(one_case(cs, {{"method", "agency_promotional"}, {"selective", {"CDL"}}}));
   REQUIRE(r.run.status == 0);
   CHECK(ids(r.out[0]) == Ids{"A", "D"});
-  const auto open = certify(one_case(cs, {{"method", "open_competitive"}, {"selective", {"CDL", "Spanish"}}}));
+  const auto open =
+      certify(one_case(cs, {{"method", "open_competitive"}, {"selective", {"CDL", "Spanish"}}}));
   CHECK(ids(open.out[0]) == Ids{"C"});
 }
 
@@ -272,7 +280,8 @@ TEST_CASE("2.F: a person already on three certifications is passed over") {
 
 TEST_CASE("2.F: the limit is waived for a promotional vacancy in the person's own agency") {
   json cs = outsiders(8);
-  cs.push_back(person("OWN", 60, {{"agency", "DHHS"}, {"promotional_preference", true}, {"concurrent_referrals", 3}}));
+  cs.push_back(
+      person("OWN", 60, {{"agency", "DHHS"}, {"promotional_preference", true}, {"concurrent_referrals", 3}}));
   const auto r = certify(one_case(cs));
   REQUIRE(r.run.status == 0);
   CHECK(ids(r.out[0])[0] == "OWN");
@@ -352,7 +361,8 @@ TEST_CASE("5.C.1(b): a member of an underutilized group absent from the certific
   json cs = outsiders(8);
   cs[7]["groups"] = {"women"};
   cs.push_back(person("W2", 50, {{"groups", {"women"}}}));
-  const auto r = certify(one_case(cs, {{"affirmative_action", {{"groups", {"women"}}, {"basis", "underutilization"}}}}));
+  const auto r =
+      certify(one_case(cs, {{"affirmative_action", {{"groups", {"women"}}, {"basis", "underutilization"}}}}));
   REQUIRE(r.run.status == 0);
   CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "C06", "C08"});
   CHECK(field(r.out[0], "basis")[6] == "affirmative_action");
@@ -363,7 +373,8 @@ TEST_CASE("5.C.1(a): no affirmative action name when the group is already certif
   json cs = outsiders(8);
   cs[2]["groups"] = {"women"};
   cs[7]["groups"] = {"women"};
-  const auto r = certify(one_case(cs, {{"affirmative_action", {{"groups", {"women"}}, {"basis", "underutilization"}}}}));
+  const auto r =
+      certify(one_case(cs, {{"affirmative_action", {{"groups", {"women"}}, {"basis", "underutilization"}}}}));
   REQUIRE(r.run.status == 0);
   CHECK(ids(r.out[0]) == Ids{"C01", "C02", "C03", "C04", "C05", "C06"});
 }
@@ -396,7 +407,8 @@ TEST_CASE("certify: the table names each person with tier, basis and section, an
   CHECK(r.out.find("By 2026-03-23 (2.I)") != std::string::npos);
 }
 
-TEST_CASE("certify: invalid case files are errors naming the file and the JSON path, with nothing on stdout") {
+TEST_CASE(
+    "certify: invalid case files are errors naming the file and the JSON path, with nothing on stdout") {
   struct Bad {
     json c;
     std::string message;
@@ -444,14 +456,17 @@ TEST_CASE("certify: invalid case files are errors naming the file and the JSON p
     cases.push_back({c, "requisition.removed: \"GONE\" is not on the register"});
   }
   {
-    json c = {{"register", register_of(outsiders(3))}, {"requisitions", {requisition(), requisition({{"vacancies", 0}})}}};
+    json c = {{"register", register_of(outsiders(3))},
+              {"requisitions", {requisition(), requisition({{"vacancies", 0}})}}};
     cases.push_back({c, "requisitions[1].vacancies: expected at least 1 vacancy, found 0"});
   }
   {
     json c = ok;
     c["requisition"]["method"] = "rule_of_three";
-    cases.push_back({c, "requisition.method: expected one of standard, agency_promotional, statewide_promotional, "
-                        "open_competitive, found \"rule_of_three\""});
+    cases.push_back(
+        {c,
+         "requisition.method: expected one of standard, agency_promotional, statewide_promotional, "
+         "open_competitive, found \"rule_of_three\""});
   }
   for (const auto& bad : cases) {
     CAPTURE(bad.message);
