@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <map>
 #include <numeric>
+#include <span>
 
 #include "interpreter/check.hpp"
 #include "interpreter/data.hpp"
@@ -69,8 +71,9 @@ class Interpreter final : public stdlib::BuiltinContext {
         forced_as_of_(options.as_of),
         as_of_(as_of),
         overrides_(options.parameter_overrides) {
-    stack_.reserve(1024);
-    parameters_.resize(program.parameters.size());
+    // The stack never grows past its first allocation, so references into it stay valid while an
+    // expression is evaluated (see `ref`); untouched pages of it cost nothing.
+    stack_.reserve(stack_capacity);
     calendars_.resize(program.calendars.size());
   }
 
@@ -101,20 +104,25 @@ class Interpreter final : public stdlib::BuiltinContext {
   const Program& program_;
   std::optional<Date> forced_as_of_;  // --as-of: every decision is judged on this date
   Date as_of_;                        // the date of the decision being evaluated
-  Date parameters_as_of_{};           // the date the cached parameter values are for
   const std::vector<std::optional<Value>>& overrides_;
   std::vector<Value> stack_;
   std::size_t base_ = 0;
   DecisionFrame* decision_ = nullptr;
-  std::vector<std::optional<Value>> parameters_;
+  // Parameter values by the date they are in force on; map nodes do not move, so references stay valid.
+  std::map<std::int32_t, std::vector<std::optional<Value>>> parameters_;
   std::vector<std::optional<stdlib::WorkingCalendar>> calendars_;
   std::map<std::pair<std::int32_t, int>, std::vector<Date>> holidays_;
 
   // ---------------------------------------------------------------------------------------------------------
   // Frames.
 
+  static constexpr std::size_t stack_capacity = std::size_t{1} << 20;
+
   std::size_t push_frame(std::int32_t size) {
     const std::size_t base = stack_.size();
+    if (base + static_cast<std::size_t>(size) > stack_capacity) {
+      throw EvalError{{}, "the rules call functions and decisions too deeply to evaluate"};
+    }
     stack_.resize(base + static_cast<std::size_t>(size));
     return base;
   }
@@ -174,11 +182,9 @@ class Interpreter final : public stdlib::BuiltinContext {
   // Parameters and calendars.
 
   const Value& parameter(std::int32_t index) {
-    if (parameters_as_of_ != as_of_) {
-      parameters_.assign(parameters_.size(), std::nullopt);
-      parameters_as_of_ = as_of_;
-    }
-    auto& cached = parameters_[static_cast<std::size_t>(index)];
+    auto& in_force = parameters_[as_of_.days];
+    if (in_force.empty()) in_force.resize(program_.parameters.size());
+    auto& cached = in_force[static_cast<std::size_t>(index)];
     if (!cached) {
       if (static_cast<std::size_t>(index) < overrides_.size() &&
           overrides_[static_cast<std::size_t>(index)]) {
@@ -332,12 +338,46 @@ class Interpreter final : public stdlib::BuiltinContext {
   }
 
   Value eval_node(const Expr& e, const ast::FieldAccess& access) {
-    if (access.enum_member.kind == RefKind::enum_value) {
-      return Value(EnumValue{access.enum_member.index, access.enum_member.sub});
+    Value scratch;
+    return field_ref(e, access, scratch);
+  }
+
+  // A value where it is stored (a slot, an input, a definition, a parameter, a field of one of those),
+  // without copying it; anything else is evaluated into `scratch`. Reading `c.score` for every candidate
+  // then costs no reference counting. Storage does not move while an expression is evaluated: the stack
+  // has a fixed capacity, memo slots and parameter caches are never resized.
+  const Value& ref(const Expr& e, Value& scratch) {
+    if (const auto* name = std::get_if<ast::Name>(&e.node)) {
+      switch (name->ref.kind) {
+        case RefKind::local:
+          return slot(name->ref.index);
+        case RefKind::input:
+          return decision_->inputs[static_cast<std::size_t>(name->ref.index)];
+        case RefKind::definition:
+          return definition(name->ref.index).value;
+        case RefKind::parameter:
+          return parameter(name->ref.index);
+        default:
+          break;
+      }
+    } else if (const auto* access = std::get_if<ast::FieldAccess>(&e.node)) {
+      if (access->enum_member.kind != RefKind::enum_value) return field_ref(e, *access, scratch);
+    } else if (const auto* lit = std::get_if<ast::Literal>(&e.node)) {
+      return lit->value;
     }
-    const Value object = eval(*access.object);
-    if (object.is_none())
+    scratch = eval(e);
+    return scratch;
+  }
+
+  const Value& field_ref(const Expr& e, const ast::FieldAccess& access, Value& scratch) {
+    if (access.enum_member.kind == RefKind::enum_value) {
+      scratch = Value(EnumValue{access.enum_member.index, access.enum_member.sub});
+      return scratch;
+    }
+    const Value& object = ref(*access.object, scratch);
+    if (object.is_none()) {
       throw EvalError{e.span, fmt::format("there is no value here to take {} from", access.field)};
+    }
     return object.as_record().fields[static_cast<std::size_t>(access.slot)];
   }
 
@@ -356,12 +396,12 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   Value call_function(const ast::Call& call) {
     const ast::Function& f = *program_.functions[static_cast<std::size_t>(call.ref.index)];
-    std::vector<Value> args;
-    args.reserve(call.args.size());
-    for (const auto& a : call.args) args.push_back(eval(*a.value));
+    // Arguments go straight into the new frame; they are evaluated in the caller's frame below it.
     const std::size_t base = push_frame(f.frame_size);
-    for (std::size_t i = 0; i < args.size(); ++i)
-      stack_[base + static_cast<std::size_t>(f.params[i].slot)] = std::move(args[i]);
+    for (std::size_t i = 0; i < call.args.size(); ++i) {
+      Value arg = eval(*call.args[i].value);
+      stack_[base + static_cast<std::size_t>(f.params[i].slot)] = std::move(arg);
+    }
     DecisionFrame* saved_decision = decision_;
     const std::size_t saved_base = base_;
     decision_ = nullptr;
@@ -399,9 +439,16 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   Value call_builtin(const Expr& e, const ast::Call& call) {
     const auto& b = stdlib::builtins()[static_cast<std::size_t>(call.ref.index)];
-    std::vector<Value> args;
-    args.reserve(call.args.size());
-    for (const auto& a : call.args) args.push_back(eval(*a.value));
+    std::array<Value, 4> few;  // built-ins take at most four arguments; no allocation per call
+    std::vector<Value> many;
+    std::span<Value> args;
+    if (call.args.size() <= few.size()) {
+      args = std::span<Value>(few.data(), call.args.size());
+    } else {
+      many.resize(call.args.size());
+      args = many;
+    }
+    for (std::size_t i = 0; i < call.args.size(); ++i) args[i] = eval(*call.args[i].value);
     try {
       Value result = b.run(args, *this);
       if (const auto* d = std::get_if<Date>(&result.data)) date_in_range(*d, e.span);
@@ -435,9 +482,13 @@ class Interpreter final : public stdlib::BuiltinContext {
         return lhs.is_none() ? eval(*b.rhs) : lhs;
       }
       case BinaryOp::member_of: {
-        const Value item = eval(*b.lhs);
-        const Value list = eval(*b.rhs);
+        Value item_scratch;
+        Value list_scratch;
+        const Value& item = ref(*b.lhs, item_scratch);
+        const Value& list = ref(*b.rhs, list_scratch);
         if (b.rhs->type->kind == TypeKind::map) return Value(map_find(list, item.as_text()) != nullptr);
+        if (const auto* text = std::get_if<Text>(&item.data))
+          return Value(list.as_list().find_text(**text, false) >= 0);
         const auto& items = list.as_list().items;
         return Value(
             std::any_of(items.begin(), items.end(), [&](const Value& x) { return values_equal(item, x); }));
@@ -445,8 +496,10 @@ class Interpreter final : public stdlib::BuiltinContext {
       default:
         break;
     }
-    const Value lhs = eval(*b.lhs);
-    const Value rhs = eval(*b.rhs);
+    Value lhs_scratch;
+    Value rhs_scratch;
+    const Value& lhs = ref(*b.lhs, lhs_scratch);
+    const Value& rhs = ref(*b.rhs, rhs_scratch);
     switch (b.op) {
       case BinaryOp::equal:
         return Value(values_equal(lhs, rhs));
@@ -556,6 +609,7 @@ class Interpreter final : public stdlib::BuiltinContext {
   Value eval_node(const Expr&, const ast::Comprehension& c) {
     const Value source = eval(*c.source);
     std::vector<Value> out;
+    out.reserve(source.as_list().items.size());  // a filter keeps at most all; no regrowth per item
     for (const Value& item : source.as_list().items) {
       slot(c.var.slot) = item;
       if (c.earlier) slot(c.earlier->slot) = make_list(out);
@@ -578,14 +632,18 @@ class Interpreter final : public stdlib::BuiltinContext {
     const auto& items = source.as_list().items;
     std::vector<const Expr*> key_exprs;
     for (const auto& k : s.keys) key_exprs.push_back(k.key.get());
-    std::vector<std::vector<Value>> keys;
-    keys.reserve(items.size());
-    for (const Value& item : items) keys.push_back(keys_of(item, s.var.slot, key_exprs));
+    // The keys of every item, computed once, in one flat array: item i's keys start at i * width.
+    const std::size_t width = key_exprs.size();
+    std::vector<Value> keys(items.size() * width);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      slot(s.var.slot) = items[i];
+      for (std::size_t k = 0; k < width; ++k) keys[i * width + k] = eval(*key_exprs[k]);
+    }
     std::vector<std::size_t> order(items.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      for (std::size_t k = 0; k < s.keys.size(); ++k) {
-        auto c = compare_values(keys[a][k], keys[b][k]);
+      for (std::size_t k = 0; k < width; ++k) {
+        auto c = compare_values(keys[a * width + k], keys[b * width + k]);
         if (c != 0) return s.keys[k].descending ? c > 0 : c < 0;
       }
       return false;

@@ -14,7 +14,7 @@ Value make_text(std::string s) {
 }
 
 Value make_list(std::vector<Value> items) {
-  return Value(std::make_shared<const ListValue>(ListValue{std::move(items)}));
+  return Value(std::make_shared<const ListValue>(std::move(items)));
 }
 
 Value make_record(std::int32_t decl, std::vector<Value> fields) {
@@ -29,11 +29,40 @@ Value make_map(std::vector<std::pair<std::string, Value>> entries) {
 }
 
 const Value* map_find(const Value& map, const std::string& key) {
-  for (const Value& entry : map.as_list().items) {
-    const auto& pair = entry.as_list().items;
-    if (pair[0].as_text() == key) return &pair[1];
+  const auto& list = map.as_list();
+  const std::ptrdiff_t at = list.find_text(key, true);
+  return at < 0 ? nullptr : &list.items[static_cast<std::size_t>(at)].as_list().items[1];
+}
+
+namespace {
+
+const std::string* text_at(const Value& item, bool keys) {
+  const Value& v = keys ? item.as_list().items[0] : item;
+  const auto* t = std::get_if<Text>(&v.data);
+  return t ? t->get() : nullptr;
+}
+
+}  // namespace
+
+std::ptrdiff_t ListValue::find_text(const std::string& text, bool keys) const {
+  constexpr std::size_t index_from = 16;  // shorter lists are scanned
+  if (items.size() < index_from) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string* t = text_at(items[i], keys);
+      if (t && *t == text) return static_cast<std::ptrdiff_t>(i);
+    }
+    return -1;
   }
-  return nullptr;
+  if (!index_) {
+    // The list is immutable and its texts are shared and never moved, so views into them stay valid.
+    index_ = std::make_unique<std::unordered_map<std::string_view, std::size_t>>();
+    index_->reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (const std::string* t = text_at(items[i], keys)) index_->emplace(*t, i);
+    }
+  }
+  const auto it = index_->find(text);
+  return it == index_->end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
 }
 
 namespace {
@@ -65,6 +94,20 @@ std::weak_ordering compare_sequences(const Seq& a, const Seq& b) {
 }  // namespace
 
 std::weak_ordering compare_values(const Value& a, const Value& b) {
+  // Sorting a register compares scores and ids millions of times: the common same-kind cases first.
+  if (a.data.index() == b.data.index()) {
+    if (const auto* x = std::get_if<double>(&a.data)) {
+      const double y = *std::get_if<double>(&b.data);
+      return *x < y ? std::weak_ordering::less
+                    : (*x > y ? std::weak_ordering::greater : std::weak_ordering::equivalent);
+    }
+    if (const auto* x = std::get_if<std::int64_t>(&a.data)) return *x <=> *std::get_if<std::int64_t>(&b.data);
+    if (const auto* x = std::get_if<Text>(&a.data)) {
+      const Text& y = *std::get_if<Text>(&b.data);
+      if (*x == y) return std::weak_ordering::equivalent;
+      return (*x)->compare(*y) <=> 0;
+    }
+  }
   if (is_number(a) && is_number(b)) return compare_numbers(a, b);
   if (a.data.index() != b.data.index()) return a.data.index() <=> b.data.index();
   return std::visit(

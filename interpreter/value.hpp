@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -74,7 +75,17 @@ struct RecordValue {
 };
 
 struct ListValue {
+  ListValue() = default;
+  explicit ListValue(std::vector<Value> list) : items(std::move(list)) {}
+
   std::vector<Value> items;
+
+  /// The position of the first item equal to `text` (for a map: of the entry with that key), or -1.
+  /// Long lists build a hash index on first use, so `c.id in ids` over a whole register stays linear.
+  std::ptrdiff_t find_text(const std::string& text, bool keys) const;
+
+ private:
+  mutable std::unique_ptr<std::unordered_map<std::string_view, std::size_t>> index_;
 };
 
 Value make_text(std::string s);

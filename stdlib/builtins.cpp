@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 #include <vector>
 
 namespace merit::stdlib {
@@ -98,6 +99,23 @@ TypeRef list_positions(std::span<const TypeRef> args, std::string& error) {
     error = "wrong arguments";
   }
   return list_of(t(TypeKind::integer));
+}
+
+TypeRef list_flatten(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 1 || !is_list(args[0]) ||
+      !(is_error(element_of(args[0])) || is_list(element_of(args[0])))) {
+    error = "wrong arguments";
+    return t(TypeKind::error);
+  }
+  return is_error(element_of(args[0])) ? list_of(t(TypeKind::error)) : element_of(args[0]);
+}
+
+TypeRef list_tally(std::span<const TypeRef> args, std::string& error) {
+  if (args.size() != 1 || !is_list(args[0]) ||
+      !(is_error(element_of(args[0])) || element_of(args[0])->kind == TypeKind::text)) {
+    error = "wrong arguments";
+  }
+  return map_of(t(TypeKind::integer));
 }
 
 TypeRef list_present(std::span<const TypeRef> args, std::string& error) {
@@ -368,6 +386,33 @@ Value run_duplicates(std::span<const Value> a, BuiltinContext&) {
   return make_list(std::move(out));
 }
 
+Value run_flatten(std::span<const Value> a, BuiltinContext&) {
+  std::vector<Value> out;
+  for (const Value& inner : a[0].as_list().items) {
+    const auto& items = inner.as_list().items;
+    out.insert(out.end(), items.begin(), items.end());
+  }
+  return make_list(std::move(out));
+}
+
+// How often each text stands in a list, as a map, in one pass (counting per item would be quadratic).
+Value run_tally(std::span<const Value> a, BuiltinContext&) {
+  std::vector<std::pair<std::string, Value>> entries;
+  std::unordered_map<std::string_view, std::size_t> seen;
+  std::vector<std::int64_t> counts;
+  for (const Value& item : a[0].as_list().items) {
+    const std::string& key = item.as_text();
+    const auto [it, fresh] = seen.emplace(key, counts.size());
+    if (fresh) {
+      counts.push_back(0);
+      entries.emplace_back(key, Value());
+    }
+    ++counts[it->second];
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) entries[i].second = Value(counts[i]);
+  return make_map(std::move(entries));
+}
+
 Value run_present(std::span<const Value> a, BuiltinContext&) {
   std::vector<Value> out;
   for (const Value& v : a[0].as_list().items) {
@@ -425,6 +470,8 @@ const std::array table{
   Builtin{"position", "position(items: list of T, item: T): integer (0 for the first, -1 when absent)", list_position, run_position},
   Builtin{"positions", "positions(items: list of T, item: T): list of integer, every place item stands", list_positions, run_positions},
   Builtin{"duplicates", "duplicates(items: list of T): list of T, each value that stands more than once", list_same, run_duplicates},
+  Builtin{"flatten", "flatten(lists: list of list of T): list of T", list_flatten, run_flatten},
+  Builtin{"tally", "tally(items: list of text): map of integer, how often each text stands in the list", list_tally, run_tally},
   Builtin{"present", "present(items: list of T?): list of T, without the nones", list_present, run_present},
   Builtin{"keys", "keys(m: map of T): list of text", map_keys, run_keys},
   Builtin{"get", "get(m: map of T, key: text): T?", map_get, run_get},
