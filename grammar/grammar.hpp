@@ -252,8 +252,10 @@ struct function_decl : if_must< kw_function, _, declared_name, _, function_param
 // Inside a decision: inputs, outputs, locals, rules and exceptions.
 struct input_decl : if_must< kw_input, _, declared_name, _, colon, _, type_expr, opt< _, field_default > > {};
 struct definition_type : if_must< colon, _, type_expr > {};
+// `because "..."` explains, in a sentence a person reads in the table, why the value is what it is.
+struct because_clause : if_must< TAO_PEGTL_KEYWORD( "because" ), _, expression > {};
 struct output_decl : if_must< kw_output, _, declared_name, _, definition_type, opt< _, citation >,
-                              opt< _, field_default > > {};
+                              opt< _, field_default >, opt< _, because_clause > > {};
 struct let_decl : if_must< kw_let, _, declared_name, opt< _, definition_type >, opt< _, citation >,
                            opt< _, field_default > > {};
 struct rule_label : identifier {};
@@ -263,7 +265,7 @@ struct rule_target : identifier {};
 struct when_clause : if_must< kw_when, _, expression > {};
 struct rule_colon : one< ':' > {};
 struct rule_body : if_must< citation, _, rule_colon, _, rule_target, _, equals, _, value_expression,
-                             opt< _, when_clause > > {};
+                             opt< _, when_clause >, opt< _, because_clause > > {};
 struct rule_decl : if_must< kw_rule, _, opt< rule_label, _ >, rule_body > {};
 struct exception_decl : if_must< kw_exception, _, opt< rule_label, _ >, opt< to_clause, _ >, rule_body > {};
 // require § 4: year(start) == year else "start must fall within the year"

@@ -77,7 +77,7 @@ using selector = pegtl::parse_tree::selector<
         g::record_decl, g::field_decl, g::field_default, g::function_decl, g::function_param, g::input_decl,
         g::output_decl, g::let_decl, g::rule_decl, g::exception_decl, g::rule_label, g::exception_target,
         g::rule_target, g::when_clause, g::as_of_input, g::decision_decl, g::calendar_decl, g::weekend_day,
-        g::holiday_decl, g::closed_decl, g::require_decl, g::require_each, g::after_clause, g::map_type, g::empty_map>>;
+        g::holiday_decl, g::closed_decl, g::require_decl, g::require_each, g::after_clause, g::map_type, g::empty_map, g::because_clause>>;
 // clang-format on
 
 /// Raised while lowering (a literal out of range, a chain too long) and turned into a Diagnostic.
@@ -528,6 +528,8 @@ class Lowering {
       rule.target = d.definitions.back().name;
       rule.target_span = d.definitions.back().span;
       rule.value = lower_expr(*value->children.at(0));
+      if (const Node* because = find_rule<g::because_clause>(m))
+        rule.explanation = lower_expr(*because->children.at(0));
       d.rules.push_back(std::move(rule));
     }
   }
@@ -549,6 +551,7 @@ class Lowering {
         rule.target_span = span_of(c);
       }
       if (c.is_type<g::when_clause>()) rule.condition = lower_expr(*c.children.at(0));
+      if (c.is_type<g::because_clause>()) rule.explanation = lower_expr(*c.children.at(0));
     }
     // The value is the one expression child that is not inside a clause.
     if (const Node* value = find_rule<g::expression>(m)) rule.value = lower_expr(*value);

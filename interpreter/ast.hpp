@@ -274,7 +274,8 @@ struct Rule {
   std::string target;
   SourceSpan target_span;
   ExprPtr value;
-  ExprPtr condition;  // may be null: always applies
+  ExprPtr condition;    // may be null: always applies
+  ExprPtr explanation;  // `because ...`: text for a person, may be null
   std::int32_t definition = -1;
   std::int32_t parent = -1;              // for `exception ... to label`: the rule it overrides
   std::vector<std::int32_t> exceptions;  // the exceptions that name this rule in `to`

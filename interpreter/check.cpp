@@ -478,6 +478,15 @@ class Checker {
       scope.frame_size = &d.frame_size;
       check_requirement(requirement, scope);
     }
+    // Explanations are read after every definition has its value, so they may name the one they explain.
+    for (auto& rule : d.rules) {
+      if (!rule.explanation) continue;
+      Scope scope;
+      scope.decision = &d;
+      scope.decision_index = index;
+      scope.frame_size = &d.frame_size;
+      expect(*rule.explanation, scope, basic_type(TypeKind::text), "the explanation after 'because'");
+    }
     current_caller_ = -1;
   }
 

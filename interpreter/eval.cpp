@@ -87,6 +87,10 @@ class Interpreter final : public stdlib::BuiltinContext {
       for (std::size_t i = 0; i < frame.decl->definitions.size(); ++i) {
         result.definitions.push_back(definition(static_cast<std::int32_t>(i)));
       }
+      for (const Outcome& outcome : result.definitions) {
+        const auto& rule = frame.decl->rules[static_cast<std::size_t>(outcome.rule)];
+        result.explanations.push_back(rule.explanation ? eval(*rule.explanation).as_text() : std::string());
+      }
     });
     stack_.resize(base);
     return result;

@@ -27,6 +27,7 @@ struct EvalOptions {
 /// rules were judged as of.
 struct DecisionResult {
   std::vector<Outcome> definitions;
+  std::vector<std::string> explanations;  // by definition: the `because` of the rule that gave it, or ""
   Date as_of;
 };
 
