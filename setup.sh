@@ -29,7 +29,7 @@ die() { printf 'merit: error: %s\n' "$*" >&2; exit 1; }
 
 packages=(
   cmake g++ ninja-build
-  tao-pegtl-dev libfmt-dev libcli11-dev doctest-dev nlohmann-json3-dev
+  tao-pegtl-dev libfmt-dev libcli11-dev doctest-dev nlohmann-json3-dev libsimdjson-dev
 )
 
 missing=()

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <pthread.h>
 
+#include <simdjson.h>
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -126,21 +129,9 @@ bool make_eval_options(Program& program, const Options& options, EvalOptions& ev
   return errors.empty();
 }
 
-bool read_json_file(const std::string& path, nlohmann::json& json, Diagnostics& errors) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    errors.push_back(error_in_file(path, "cannot open this file"));
-    return false;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  try {
-    json = nlohmann::json::parse(buffer.str());
-  } catch (const nlohmann::json::exception& e) {
-    errors.push_back(error_in_file(path, fmt::format("this is not valid JSON: {}", e.what())));
-    return false;
-  }
-  return true;
+/// Reads and parses a JSON data file; a file that cannot be read or is not JSON is an error naming it.
+bool read_json_file(const std::string& path, JsonDocument& json, Diagnostics& errors) {
+  return json.load(path, errors);
 }
 
 std::string closest_decisions(const Program& program) {
@@ -180,28 +171,41 @@ bool merge_csv_register(const Program& program, const ast::Decision& d, const st
 /// The decision's inputs from a JSON object: every key must be an input, every input without a default
 /// must be given.
 std::optional<std::vector<Value>> read_inputs(const Program& program, const ast::Decision& d,
-                                              const nlohmann::json& json, const std::string& file,
+                                              const simdjson::dom::element& json, const std::string& file,
                                               Diagnostics& errors) {
-  if (!json.is_object()) {
+  simdjson::dom::object object;
+  if (json.get(object) != simdjson::SUCCESS) {
     errors.push_back(error_in_file(
         file, "expected a JSON object with the decision's inputs, like {\"start\": \"2026-03-01\"}"));
     return std::nullopt;
   }
   std::string known;
   for (const auto& in : d.inputs) known += (known.empty() ? "" : ", ") + in.name;
-  for (const auto& [key, value] : json.items()) {
-    const bool is_input =
-        std::any_of(d.inputs.begin(), d.inputs.end(), [&](const auto& in) { return in.name == key; });
-    if (!is_input) {
+  // Which key gives which input, in file order; a key given twice is an error, not one of them winning.
+  std::vector<std::optional<simdjson::dom::element>> given(d.inputs.size());
+  std::vector<std::string_view> unknown;
+  for (const auto [key, value] : object) {
+    const auto in =
+        std::find_if(d.inputs.begin(), d.inputs.end(), [&](const auto& input) { return input.name == key; });
+    if (in == d.inputs.end()) {
+      if (std::find(unknown.begin(), unknown.end(), key) != unknown.end()) continue;
+      unknown.push_back(key);
       errors.push_back(error_in_file(
           file, fmt::format("{}: unknown input of {}; its inputs are: {}", key, d.name, known)));
+      continue;
+    }
+    auto& slot = given[static_cast<std::size_t>(in - d.inputs.begin())];
+    if (slot) {
+      errors.push_back(error_in_file(file, fmt::format("{}: input of {} is given twice", key, d.name)));
+    } else {
+      slot = value;
     }
   }
   std::vector<Value> inputs;
-  for (const auto& in : d.inputs) {
-    const auto it = json.find(in.name);
-    if (it != json.end()) {
-      auto v = read_value(*it, in.resolved, program, file, in.name, errors);
+  for (std::size_t i = 0; i < d.inputs.size(); ++i) {
+    const auto& in = d.inputs[i];
+    if (given[i]) {
+      auto v = read_value(*given[i], in.resolved, program, file, in.name, errors);
       inputs.push_back(v ? std::move(*v) : Value());
     } else if (in.default_value) {
       inputs.push_back(*constant_value(*in.default_value));
@@ -217,21 +221,33 @@ std::optional<std::vector<Value>> read_inputs(const Program& program, const ast:
   return inputs;
 }
 
+// One line an output: name, value and section, then the rule's explanation where it gives one; a list of
+// records is laid out as a table under its name.
 void print_table(const Program& program, const ast::Decision& d, const DecisionResult& result) {
   fmt::print("{} (§ {}), rules as of {}\n", d.name, d.cite.text, stdlib::format_date(result.as_of));
   std::size_t width = 0;
-  for (const auto& def : d.definitions) width = std::max(width, def.is_output ? def.name.size() : 0);
-  std::vector<std::string> values;
   std::size_t value_width = 0;
+  std::vector<std::string> values(d.definitions.size());
   for (std::size_t i = 0; i < d.definitions.size(); ++i) {
-    values.push_back(format_value(result.definitions[i].value, d.definitions[i].resolved, program));
-    if (d.definitions[i].is_output) value_width = std::max(value_width, values.back().size());
+    if (!d.definitions[i].is_output) continue;
+    values[i] = format_value(result.definitions[i].value, d.definitions[i].resolved, program);
+    width = std::max(width, d.definitions[i].name.size());
+    if (values[i].size() <= 40) value_width = std::max(value_width, values[i].size());
   }
   for (std::size_t i = 0; i < d.definitions.size(); ++i) {
     const auto& def = d.definitions[i];
     if (!def.is_output) continue;
     const auto& rule = d.rules[static_cast<std::size_t>(result.definitions[i].rule)];
-    fmt::print("  {:<{}}  {:<{}}  § {}\n", def.name, width, values[i], value_width, rule.cite.text);
+    const std::string& why = result.explanations[i];
+    const TypeRef type = strip_optional(def.resolved);
+    const bool table = type->kind == TypeKind::list &&
+                       strip_optional(type->element)->kind == TypeKind::record &&
+                       !result.definitions[i].value.is_none();
+    const std::string shown =
+        table ? fmt::format("({} below)", result.definitions[i].value.as_list().items.size()) : values[i];
+    fmt::print("  {:<{}}  {:<{}}  § {}{}\n", def.name, width, shown, value_width, rule.cite.text,
+               why.empty() ? "" : ": " + why);
+    if (table) fmt::print("{}", render_report(result.definitions[i].value, def.resolved, program));
   }
 }
 
@@ -254,11 +270,31 @@ struct Answer {
   DecisionResult result;
 };
 
+/// With MERIT_TIMING set, how long each stage took goes to stderr, for finding where time goes.
+class StageTimer {
+ public:
+  StageTimer() : enabled_(std::getenv("MERIT_TIMING") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  void done(std::string_view stage) {
+    const auto now = std::chrono::steady_clock::now();
+    if (enabled_) {
+      fmt::print(stderr, "merit: {:<12} {:8.1f} ms\n", stage,
+                 std::chrono::duration<double, std::milli>(now - last_).count());
+    }
+    last_ = now;
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 /// Loads the rules, reads the inputs and evaluates; on any error prints it and gives the exit status.
-std::optional<int> answer(const Options& options, const std::string& decision, nlohmann::json& json,
+std::optional<int> answer(const Options& options, const std::string& decision, JsonDocument& json,
                           Answer& out) {
+  StageTimer timer;
   Program& program = out.program;
   Diagnostics errors = load_program(program, {options.rules.empty() ? shipped_rules_dir() : options.rules});
+  timer.done("load rules");
   if (!errors.empty()) return report(errors, program.sources);
   out.decision = program.find_decision(decision);
   if (out.decision < 0) {
@@ -269,12 +305,20 @@ std::optional<int> answer(const Options& options, const std::string& decision, n
   EvalOptions eval;
   if (!make_eval_options(program, options, eval, errors)) return report(errors, program.sources);
   const ast::Decision& d = *program.decisions[static_cast<std::size_t>(out.decision)];
-  if (!options.register_csv.empty() && !merge_csv_register(program, d, options.register_csv, json, errors)) {
-    return report(errors, program.sources);
+  if (!options.register_csv.empty()) {
+    // The CSV's rows go into the case as its register's candidates, and the case is parsed again with them.
+    nlohmann::json merged = nlohmann::json::parse(json.text());
+    if (!merge_csv_register(program, d, options.register_csv, merged, errors) ||
+        !json.parse(merged.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), options.input,
+                    errors)) {
+      return report(errors, program.sources);
+    }
   }
-  auto inputs = read_inputs(program, d, json, options.input, errors);
+  auto inputs = read_inputs(program, d, json.root(), options.input, errors);
   if (!inputs) return report(errors, program.sources);
+  timer.done("read inputs");
   auto result = evaluate_decision(program, out.decision, std::move(*inputs), eval);
+  timer.done("evaluate");
   if (auto* error = std::get_if<Diagnostic>(&result)) {
     if (!error->span) error->file = options.input;  // a failed `require`: the input is invalid
     return report({*error}, program.sources);
@@ -284,9 +328,11 @@ std::optional<int> answer(const Options& options, const std::string& decision, n
 }
 
 int run_eval(const Options& options) {
-  nlohmann::json json;
+  JsonDocument json;
   Diagnostics errors;
+  StageTimer timer;
   if (!read_json_file(options.input, json, errors)) return report(errors, {});
+  timer.done("parse JSON");
   Answer a;
   if (auto status = answer(options, options.decision, json, a)) return *status;
   const ast::Decision& d = *a.program.decisions[static_cast<std::size_t>(a.decision)];
@@ -314,9 +360,11 @@ const Outcome* output_named(const Answer& a, const std::string& name, TypeRef& t
 }
 
 int run_certify(const Options& options) {
-  nlohmann::json json;
+  JsonDocument json;
   Diagnostics errors;
+  StageTimer timer;
   if (!read_json_file(options.input, json, errors)) return report(errors, {});
+  timer.done("parse JSON");
   Answer a;
   if (auto status = answer(options, "certify", json, a)) return *status;
   const std::string wanted = options.format == "json" ? "certifications" : "reports";
@@ -386,6 +434,15 @@ int run(int argc, char** argv) {
       "  merit certify --case examples/certify/standard.json --format json --set complement_size=5\n"
       "  merit certify --case examples/certify/csv-case.json --register examples/certify/register.csv");
 
+  // CLI11 would say only that a command is required; name the word it did not know.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string command = argv[1];
+    const auto known = app.get_subcommands([](CLI::App*) { return true; });
+    if (std::none_of(known.begin(), known.end(), [&](CLI::App* sub) { return sub->get_name() == command; })) {
+      return usage_error(
+          fmt::format("'{}' is not a command; the commands are check, certify and eval", command));
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -71,6 +71,8 @@ template <> inline constexpr const char* error_message<each_colon> = "expected '
 template <> inline constexpr const char* error_message<map_of_keyword> = "expected 'of' after 'map', like map of text";
 template <> inline constexpr const char* error_message<weekend_day> = "expected a day of the week, like saturday";
 template <> inline constexpr const char* error_message<calendar_end> = "expected weekend, holiday, closed, or '}' to end the calendar";
+template <> inline constexpr const char* error_message<unknown_escape> = "unknown escape in text: after \\ only \", \\, n or t may follow (for a backslash and a q, write \\\\q)";
+template <> inline constexpr const char* error_message<no_chained_comparison> = "comparisons cannot be chained: write a < b and b < c";
 template <> inline constexpr const char* error_message<end_of_file> = "expected a declaration: parameter, enum, record, function, decision or calendar";
 // clang-format on
 

@@ -91,7 +91,10 @@ struct duration_literal : seq< duration_amount, plus< blank >, duration_unit > {
 struct decimal_literal : seq< digits, one< '.' >, digits, not_at< identifier_other > > {};
 struct integer_literal : seq< digits, not_at< identifier_other > > {};
 struct text_closing_quote : one< '"' > {};
-struct text_char : sor< seq< one< '\\' >, one< '"', '\\', 'n', 't' > >, not_one< '"', '\\', '\n', '\r' > > {};
+struct escape_char : one< '"', '\\', 'n', 't' > {};
+struct unknown_escape : seq< one< '\\' >, not_at< escape_char > > {};
+struct text_char : sor< seq< one< '\\' >, escape_char >, seq< at< one< '\\' > >, raise< unknown_escape > >,
+                        not_one< '"', '\\', '\n', '\r' > > {};
 struct text_literal : if_must< one< '"' >, star< text_char >, text_closing_quote > {};
 struct true_literal : kw_true {};
 struct false_literal : kw_false {};
@@ -193,7 +196,8 @@ struct in_op : kw_in {};
 struct comparison_op : sor< equal_op, not_equal_op, less_equal_op, greater_equal_op, less_op, greater_op,
                             not_in_op, in_op > {};
 struct comparison_operand : seq< coalesce > {};
-struct comparison : seq< coalesce, opt< if_must< seq< _, comparison_op >, _, comparison_operand > > > {};
+struct no_chained_comparison : not_at< _, comparison_op > {};
+struct comparison : seq< coalesce, opt< if_must< seq< _, comparison_op >, _, comparison_operand, no_chained_comparison > > > {};
 struct not_op : kw_not {};
 struct negation : seq< star< not_op, _ >, comparison > {};
 struct and_op : kw_and {};

@@ -595,14 +595,15 @@ std::variant<std::unique_ptr<Node>, Diagnostic> parse_tree_of(const SourceSet& s
   }
 }
 
-struct whole_expression : pegtl::seq<g::_, g::expression, g::_, pegtl::must<g::end_of_file>> {};
+struct end_of_value : pegtl::eof {};
+struct whole_expression : pegtl::seq<g::_, g::expression, g::_, pegtl::must<end_of_value>> {};
 
 }  // namespace
 }  // namespace merit
 
 namespace merit::grammar {
 template <>
-inline constexpr const char* error_message<merit::whole_expression> = "expected a value";
+inline constexpr const char* error_message<merit::end_of_value> = "unexpected text after the value";
 }
 
 namespace merit {

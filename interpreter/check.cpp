@@ -115,6 +115,7 @@ class Checker {
   // Call graph over functions (0..F-1) then decisions (F..), for the recursion check.
   std::vector<std::set<std::int32_t>> calls_;
   std::int32_t current_caller_ = -1;
+  std::int32_t checking_calendar_ = -1;  // the calendar whose holidays are being checked
 
   // Per decision being checked: the state of each definition, for lazy typing and cycle detection.
   std::vector<Visit> definition_state_;
@@ -390,14 +391,19 @@ class Checker {
         error(day.span, fmt::format("{} is not a day of the week (monday .. sunday)", day.name));
       }
     }
+    // Each holiday is evaluated in a frame of its own: `year` in slot 0, then its binders; the calendar's
+    // frame is the largest of them.
+    c.frame_size = 1;
+    checking_calendar_ = program_.calendar_index.at(c.name);
     for (auto& h : c.holidays) {
+      std::int32_t frame = 0;
       Scope scope;
-      c.frame_size = 0;
-      scope.frame_size = &c.frame_size;
+      scope.frame_size = &frame;
       c.year_slot = bind(scope, "year", basic_type(TypeKind::integer));
       expect(*h.date, scope, basic_type(TypeKind::date), fmt::format("holiday {}", h.name));
+      c.frame_size = std::max(c.frame_size, frame);
     }
-    if (c.frame_size < 1) c.frame_size = 1;
+    checking_calendar_ = -1;
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -707,6 +713,10 @@ class Checker {
       return program_.parameters[static_cast<std::size_t>(p->second)]->resolved;
     }
     if (auto c = program_.calendar_index.find(n.name); c != program_.calendar_index.end()) {
+      if (c->second == checking_calendar_) {
+        error(e.span,
+              fmt::format("the holidays of calendar {} cannot be worked out with {} itself", n.name, n.name));
+      }
       n.ref = Ref{RefKind::calendar, c->second, -1};
       return basic_type(TypeKind::calendar);
     }

@@ -2,13 +2,15 @@
 // Data files (case files, inputs, results) as JSON, read strictly against the types the rules declare, and
 // values written back as JSON or shown as a person reads them in a table.
 //
-// JSON flavours: reading accepts both nlohmann::json and nlohmann::ordered_json (whichever the caller parsed
-// with; ordered_json keeps the file's key order, so "unknown field" errors come in file order). Writing
-// always produces nlohmann::ordered_json, so record fields come out in declaration order, as the rules list
-// them.
+// Reading: a data file is parsed with simdjson into a JsonDocument, and read_value reads its values straight
+// from the parsed document, in the file's key order (so "unknown field" errors come in file order). Paths
+// like `register.candidates[5].score` are only put together when there is an error to report. Writing
+// produces nlohmann::ordered_json, so record fields come out in declaration order, as the rules list them.
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,10 @@
 #include "interpreter/program.hpp"
 #include "interpreter/types.hpp"
 #include "interpreter/value.hpp"
+
+namespace simdjson::dom {
+class element;
+}  // namespace simdjson::dom
 
 namespace merit {
 
@@ -27,13 +33,36 @@ std::string data_path_item(const std::string& path, std::size_t index);
 /// A path as error messages show it: the empty top-level path reads `(top level)`.
 std::string data_path_display(const std::string& path);
 
+/// A JSON data file in memory, parsed with simdjson. The values read_value reads from it are copied out, so
+/// they outlive the document; elements of the document (root()) live as long as the document.
+class JsonDocument {
+ public:
+  JsonDocument();
+  ~JsonDocument();
+  JsonDocument(JsonDocument&&) noexcept;
+  JsonDocument& operator=(JsonDocument&&) noexcept;
+
+  /// Reads and parses the file at `path`. On failure appends one error naming the file ("cannot open this
+  /// file", or "this is not valid JSON: ..." with the line and column of the mistake) and gives false.
+  bool load(const std::string& path, Diagnostics& errors);
+  /// Parses `text` as the contents of the data file `file`, replacing what the document held.
+  bool parse(std::string_view text, const std::string& file, Diagnostics& errors);
+  /// The JSON text the document was parsed from.
+  std::string_view text() const;
+  /// The whole document: only after load or parse succeeded.
+  const simdjson::dom::element& root() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 /// Reads `json` as a value of `type`. Every problem is appended to `errors` as
 /// error_in_file(file, "PATH: MESSAGE"), worded for people who do not program, and the result is nullopt
 /// when there was any. `path` is where `json` sits in the file ("" for the whole file). Record fields missing
-/// from an object take their declared default, or none when their type is optional.
-std::optional<Value> read_value(const nlohmann::json& json, const TypeRef& type, const Program& program,
-                                const std::string& file, const std::string& path, Diagnostics& errors);
-std::optional<Value> read_value(const nlohmann::ordered_json& json, const TypeRef& type,
+/// from an object take their declared default, or none when their type is optional; a key given twice in one
+/// object is an error.
+std::optional<Value> read_value(const simdjson::dom::element& json, const TypeRef& type,
                                 const Program& program, const std::string& file, const std::string& path,
                                 Diagnostics& errors);
 

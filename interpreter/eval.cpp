@@ -9,6 +9,7 @@
 #include <chrono>
 #include <map>
 #include <numeric>
+#include <set>
 #include <span>
 
 #include "interpreter/check.hpp"
@@ -116,6 +117,7 @@ class Interpreter final : public stdlib::BuiltinContext {
   std::map<std::int32_t, std::vector<std::optional<Value>>> parameters_;
   std::vector<std::optional<stdlib::WorkingCalendar>> calendars_;
   std::map<std::pair<std::int32_t, int>, std::vector<Date>> holidays_;
+  std::set<std::pair<std::int32_t, int>> holidays_in_progress_;
 
   // ---------------------------------------------------------------------------------------------------------
   // Frames.
@@ -227,6 +229,10 @@ class Interpreter final : public stdlib::BuiltinContext {
     const auto key = std::make_pair(decl, year);
     if (auto it = holidays_.find(key); it != holidays_.end()) return it->second;
     const ast::Calendar& cal = *program_.calendars[static_cast<std::size_t>(decl)];
+    // Two calendars whose holidays are worked out with each other would never finish.
+    if (!holidays_in_progress_.insert(key).second) {
+      throw EvalError{cal.span, fmt::format("the holidays of calendar {} depend on themselves", cal.name)};
+    }
     std::vector<Date> days;
     const std::size_t base = push_frame(cal.frame_size);
     DecisionFrame* saved_decision = decision_;
@@ -240,6 +246,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     stack_.resize(base);
     for (const auto& c : cal.closures) days.push_back(c.date);
     std::sort(days.begin(), days.end());
+    holidays_in_progress_.erase(key);
     return holidays_.emplace(key, std::move(days)).first->second;
   }
 

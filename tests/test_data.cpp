@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,12 +89,33 @@ struct Read {
   std::vector<std::string> messages;
 };
 
+/// JSON text parsed as the data file case.json; the test fails when it is not valid JSON.
+JsonDocument parse(const std::string& json_text) {
+  JsonDocument document;
+  Diagnostics errors;
+  const bool parsed = document.parse(json_text, "case.json", errors);
+  for (const Diagnostic& error : errors) INFO(error.message);
+  REQUIRE(parsed);
+  REQUIRE(errors.empty());
+  return document;
+}
+
+/// The one error parsing JSON text gives.
+std::string parse_error(const std::string& json_text) {
+  JsonDocument document;
+  Diagnostics errors;
+  CHECK_FALSE(document.parse(json_text, "case.json", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].file == "case.json");
+  return errors[0].message;
+}
+
 Read read(const Rules& rules, const std::string& json_text, const TypeRef& type,
           const std::string& path = "") {
   Diagnostics errors;
   Read result;
-  result.value =
-      read_value(nlohmann::ordered_json::parse(json_text), type, rules.program, "case.json", path, errors);
+  const JsonDocument document = parse(json_text);
+  result.value = read_value(document.root(), type, rules.program, "case.json", path, errors);
   for (const Diagnostic& error : errors) {
     CHECK(error.file == "case.json");
     CHECK_FALSE(error.span.has_value());
@@ -339,19 +362,162 @@ TEST_CASE("data: a path given by the caller prefixes every message") {
         "holidays[1]: 2026-02-30 is not a date that exists");
 }
 
-TEST_CASE("data: plain nlohmann::json reads the same") {
+TEST_CASE("data: values inside a document are read where they sit") {
   const Rules rules;
   Diagnostics errors;
+  const JsonDocument document = parse(full_case);
   const std::optional<Value> value =
-      read_value(nlohmann::json::parse(full_case), rules.case_file, rules.program, "case.json", "", errors);
+      read_value(document.root(), rules.case_file, rules.program, "case.json", "", errors);
   CHECK(errors.empty());
   REQUIRE(value.has_value());
   CHECK(value->as_record().fields[0].as_list().items.size() == 2);
 
-  read_value(nlohmann::json::parse(R"({"id": 1})"), rules.requisition, rules.program, "x.json", "r", errors);
+  const JsonDocument other = parse(R"({"id": 1})");
+  read_value(other.root(), rules.requisition, rules.program, "x.json", "r", errors);
   CHECK(errors.size() == 5);  // id is not text; received, vacancies, posting, candidates are missing
   CHECK(errors[0].file == "x.json");
   CHECK(errors[0].message == "r.id: expected text, found 1");
+}
+
+TEST_CASE("data: a key given twice in one object is an error") {
+  const Rules rules;
+  CHECK(read_error(rules, R"({"id": "B", "score": 91, "applied": "2026-02-11", "id": "C"})",
+                   rules.candidate) == R"((top level): field "id" is given twice)");
+  CHECK(read_error(rules, R"({"requisitions": [{"id": "R-1", "received": "2026-03-01", "vacancies": 1,
+                                               "posting": "21 days", "candidates": [], "vacancies": 2}]})",
+                   rules.case_file) == R"(requisitions[0]: field "vacancies" is given twice)");
+  CHECK(read_error(rules, R"({"C03": "a", "C04": "b", "C03": "c"})", map_of(text), "removed") ==
+        R"(removed: key "C03" is given twice)");
+
+  const Read twice = read(rules, R"({"id": "B", "score": 91, "applied": "2026-02-11", "x": 1, "score": 92,
+                                    "x": 2})",
+                          rules.candidate);
+  const std::vector<std::string> expected = {
+      R"((top level): unknown field "x")",
+      R"((top level): field "score" is given twice)",
+      R"((top level): field "x" is given twice)",
+  };
+  CHECK(twice.messages == expected);
+}
+
+TEST_CASE("data: maps keep the data's order and name their keys in paths") {
+  const Rules rules;
+  const Value map = read_ok(rules, R"({"C09": "moved", "C03": "declined"})", map_of(text));
+  REQUIRE(map.as_list().items.size() == 2);
+  CHECK(map.as_list().items[0].as_list().items[0].as_text() == "C09");
+  CHECK(map_find(map, "C03")->as_text() == "declined");
+  CHECK(read_error(rules, R"({"a": "2026-03-01", "b": "2026-02-30"})", map_of(date), "holidays") ==
+        "holidays.b: 2026-02-30 is not a date that exists");
+  CHECK(read_error(rules, "[]", map_of(text)) ==
+        R"((top level): expected an object, like {"C03": "reason"}, found a list)");
+}
+
+TEST_CASE("data: whole numbers beyond 64 bits are decimals, too large for an integer") {
+  const Rules rules;
+  CHECK(read_error(rules, "100000000000000000000", integer) == "(top level): 1e+20 is too large a number");
+  CHECK(read_ok(rules, "-9223372036854775808", integer).as_int() == INT64_MIN);
+  CHECK(read_ok(rules, "100000000000000000000", decimal).as_number() == 1e20);
+  CHECK(read_ok(rules, "18446744073709551615", decimal).as_number() == 18446744073709551615.0);
+  const Read in_text = read(rules, R"(["x 100000000000000000000", 1, 123456789012345678901234567890])",
+                            list_of(integer), "counts");
+  const std::vector<std::string> in_text_expected = {
+      R"(counts[0]: expected a whole number, found "x 100000000000000000000")",
+      "counts[2]: 1.2345678901234568e+29 is too large a number",
+  };
+  CHECK(in_text.messages == in_text_expected);
+  const Read both =
+      read(rules, R"([1, 123456789012345678901234567890, -99999999999999999999])", list_of(integer));
+  const std::vector<std::string> expected = {
+      "[1]: 1.2345678901234568e+29 is too large a number",
+      "[2]: -1e+20 is too large a number",
+  };
+  CHECK(both.messages == expected);
+}
+
+TEST_CASE("data: numbers in messages are written as JSON writes them") {
+  const Rules rules;
+  CHECK(read_error(rules, "3.0", text) == "(top level): expected text, found 3.0");
+  CHECK(read_error(rules, "1E2", text) == "(top level): expected text, found 100.0");
+  CHECK(read_error(rules, "-0", text) == "(top level): expected text, found 0");
+  CHECK(read_error(rules, "0.1", text) == "(top level): expected text, found 0.1");
+  CHECK(read_error(rules, "18446744073709551615", text) ==
+        "(top level): expected text, found 18446744073709551615");
+}
+
+TEST_CASE("data: JSON that is not valid is an error naming the file, the line and the column") {
+  CHECK(parse_error("{\"a\": 1,\n \"b\": }") ==
+        "this is not valid JSON: [json.exception.parse_error.101] parse error at line 2, column 7: syntax "
+        "error "
+        "while parsing value - unexpected '}'; expected '[', '{', or a literal");
+  CHECK(parse_error("") ==
+        "this is not valid JSON: [json.exception.parse_error.101] parse error at line 1, column 1: syntax "
+        "error "
+        "while parsing value - unexpected end of input; expected '[', '{', or a literal");
+  CHECK(parse_error("[1, 2] 3") ==
+        "this is not valid JSON: [json.exception.parse_error.101] parse error at line 1, column 8: syntax "
+        "error "
+        "while parsing value - unexpected number literal; expected end of input");
+  CHECK(parse_error("[1e400]") ==
+        "this is not valid JSON: [json.exception.out_of_range.406] number overflow parsing '1e400'");
+  CHECK(parse_error("[\"\xff\"]")
+            .starts_with("this is not valid JSON: [json.exception.parse_error.101] parse "
+                         "error at line 1, column 3: syntax error while parsing value - "
+                         "invalid string: ill-formed UTF-8 byte"));
+  CHECK(parse_error(std::string(2000, '[') + std::string(2000, ']')) ==
+        "the JSON is nested more than 1024 levels deep, too deep to read");
+
+  JsonDocument document;
+  Diagnostics errors;
+  CHECK_FALSE(document.load("/nonexistent/case.json", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].file == "/nonexistent/case.json");
+  CHECK(errors[0].message == "cannot open this file");
+}
+
+TEST_CASE("data: a large file reads the same, errors and all") {
+  // Over a megabyte, where the reader prepares memory for what it reads.
+  const Rules rules;
+  constexpr int count = 30000;
+  std::string json = "[";
+  for (int i = 0; i < count; ++i) {
+    json += (i ? ",\n" : "") + std::string(R"({"id": "C)") + std::to_string(i) + R"(", "score": 80.5, )" +
+            R"("applied": "2026-02-10")" + (i == 12345 ? R"(, "score": 1)" : "") + "}";
+  }
+  json += "]";
+  REQUIRE(json.size() > (std::size_t{1} << 20));
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / "merit-test-data-large.json";
+  std::ofstream(file, std::ios::binary) << json;
+
+  JsonDocument document;
+  Diagnostics errors;
+  REQUIRE(document.load(file.string(), errors));
+  std::filesystem::remove(file);
+  std::optional<Value> value = read_value(document.root(), list_of(rules.candidate), rules.program,
+                                          file.string(), "candidates", errors);
+  CHECK_FALSE(value.has_value());
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message == R"(candidates[12345]: field "score" is given twice)");
+
+  json.replace(json.find(R"(, "score": 1})"), 13, "}");
+  errors.clear();
+  REQUIRE(document.parse(json, "case.json", errors));
+  value = read_value(document.root(), list_of(rules.candidate), rules.program, "case.json", "", errors);
+  CHECK(errors.empty());
+  REQUIRE(value.has_value());
+  const ListValue& candidates = value->as_list();
+  REQUIRE(candidates.items.size() == count);
+  const RecordValue& last = candidates.items.back().as_record();
+  CHECK(last.fields[0].as_text() == "C29999");
+  CHECK(last.fields[1].as_number() == 80.5);
+  CHECK_FALSE(last.fields[2].as_bool());
+  CHECK(last.fields[3].is_none());
+  CHECK(last.fields[5].as_enum() == EnumValue{1, 0});
+}
+
+TEST_CASE("data: a byte order mark before the JSON is skipped") {
+  const Rules rules;
+  CHECK(read_ok(rules, "\xEF\xBB\xBF[\"2026-03-01\"]", list_of(date)).as_list().items[0].as_date() ==
+        on(2026, 3, 1));
 }
 
 TEST_CASE("data: write_value gives back what read_value read") {

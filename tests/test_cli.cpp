@@ -1,0 +1,616 @@
+// The `merit` command as a user meets it: bad rule files and bad data never crash it or hang it, every
+// problem is a message on stderr with exit status 1, a wrong command line is exit status 2, and the tour
+// example answers as the README says.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/run.hpp"
+
+namespace fs = std::filesystem;
+using merit::testing::env_or;
+using merit::testing::read_text;
+using merit::testing::run_merit;
+using merit::testing::RunResult;
+using merit::testing::source_dir;
+
+namespace {
+
+/// Like run_merit, but the command is stopped after `limit` seconds (exit status 124 then), and the time
+/// it took is measured.
+struct TimedResult {
+  RunResult result;
+  double seconds = 0;
+};
+
+TimedResult run_timed(const std::string& args, int limit = 60) {
+  static int counter = 0;
+  const std::string err_file =
+      "/tmp/merit-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err";
+  const std::string command = "cd '" + source_dir() + "' && timeout -k 5 " + std::to_string(limit) + " '" +
+                              env_or("MERIT_BINARY", "build/merit") + "' " + args + " 2>'" + err_file + "'";
+  TimedResult timed;
+  const auto start = std::chrono::steady_clock::now();
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    timed.result.out.append(buffer.data(), n);
+  const int raw = ::pclose(pipe);
+  timed.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  timed.result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  timed.result.err = read_text(err_file);
+  std::remove(err_file.c_str());
+  return timed;
+}
+
+/// A scratch folder under the system's temporary folder, removed at the end of the test.
+struct Scratch {
+  fs::path dir;
+  Scratch() {
+    static int counter = 0;
+    dir = fs::temp_directory_path() /
+          ("merit-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(dir);
+  }
+  ~Scratch() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+
+  std::string write(const std::string& name, const std::string& content) const {
+    const fs::path path = dir / name;
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  }
+};
+
+/// What every rejected rule file must give: exit 1, a diagnostic on stderr, nothing on stdout, no sanitizer
+/// report, no hang.
+void expect_rejected(const TimedResult& t, const std::string& first_line_prefix,
+                     const std::string& message = "") {
+  const auto& r = t.result;
+  INFO("stderr (first 500 bytes): " << r.err.substr(0, 500));
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err.rfind(first_line_prefix, 0) == 0);
+  if (!message.empty())
+    CHECK(r.err.substr(0, r.err.find('\n') + 1).find(": error: " + message) != std::string::npos);
+  CHECK(r.err.find(": error: ") != std::string::npos);
+  CHECK(r.err.find("Sanitizer") == std::string::npos);
+  CHECK(r.err.find("runtime error") == std::string::npos);
+  CHECK(t.seconds < 20);
+}
+
+/// Deterministic pseudo-random bytes (a 64-bit linear congruential generator).
+std::string random_bytes(std::uint64_t seed, std::size_t size) {
+  std::string out(size, '\0');
+  std::uint64_t x = seed;
+  for (auto& c : out) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    c = static_cast<char>(x >> 56);
+  }
+  return out;
+}
+
+std::string repeat(const std::string& s, std::size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+}  // namespace
+
+// -------------------------------------------------------------------------------------------------------------
+// merit check on bad input.
+
+TEST_CASE("cli: check of an empty rule file is no crash (it declares nothing)") {
+  Scratch s;
+  const auto path = s.write("empty.merit", "");
+  const auto t = run_timed("check '" + path + "'");
+  // An empty file is a rule file with no declarations; it is accepted.
+  CHECK(t.result.status == 0);
+  CHECK(t.result.err.empty());
+  CHECK(t.result.out == "1 rule file checked: 0 decisions, 0 parameters, no errors\n");
+}
+
+TEST_CASE("cli: check of random binary bytes gives a diagnostic") {
+  Scratch s;
+  for (std::uint64_t seed : {1, 2, 3, 42, 2026}) {
+    CAPTURE(seed);
+    for (std::size_t size : {1, 64, 4096, 65536}) {
+      CAPTURE(size);
+      std::string bytes = random_bytes(seed, size);
+      bytes[0] = '\x01';  // so that the first byte is never blank space, a comment or a quote
+      const auto path =
+          s.write("random-" + std::to_string(seed) + "-" + std::to_string(size) + ".merit", bytes);
+      expect_rejected(run_timed("check '" + path + "'"), path + ":1:1: error: expected a declaration");
+    }
+  }
+}
+
+TEST_CASE("cli: check of binary bytes after a valid declaration points at the garbage") {
+  Scratch s;
+  const auto path = s.write("mixed.merit", "parameter p: integer § 1 = 6\n" + std::string("\x00\xff\x7f", 3));
+  const auto t = run_timed("check '" + path + "'");
+  expect_rejected(t, path + ":2:1: error: expected a declaration");
+  // Unprintable bytes are shown as '?' in the quoted line.
+  CHECK(t.result.err.find("\n?\xff?\n^\n") != std::string::npos);
+}
+
+TEST_CASE("cli: check of a 1 MB single line") {
+  Scratch s;
+  const std::string long_text = "parameter p: text § 1 = \"" + std::string(1 << 20, 'x') + "\n";
+  const auto a = s.write("long-text.merit", long_text);
+  const auto ta = run_timed("check '" + a + "'");
+  expect_rejected(ta, a + ":1:1048603: error: this text has no closing \" on its line\n");
+  // The quoted line is cut short.
+  CHECK(ta.result.err.size() < 1000);
+
+  const auto b =
+      s.write("long-name.merit", "parameter " + std::string(1 << 20, 'n') + ": integer § 1 = 1 oops\n");
+  expect_rejected(run_timed("check '" + b + "'"), b + ":1:1048606: error: expected a declaration");
+
+  const auto c =
+      s.write("long-list.merit", "parameter p: list of integer § 1 = [" + repeat("1, ", 300000) + "1\n");
+  expect_rejected(run_timed("check '" + c + "'"), c + ":2:1: error: expected ',' or ']' in the list");
+
+  // A long comment is fine.
+  const auto d = s.write("long-comment.merit", "# " + std::string(1 << 20, 'c') + "\n");
+  const auto td = run_timed("check '" + d + "'");
+  CHECK(td.result.status == 0);
+  CHECK(td.seconds < 20);
+}
+
+TEST_CASE("cli: check of expressions nested 10,000 deep") {
+  Scratch s;
+  const std::size_t n = 10000;
+  const std::string head = "decision d § 1 {\n  input a: integer\n  output x: integer § 1 = ";
+  const std::string tail = "\n}\n";
+  // The column where the value starts on line 3 (§ is two bytes).
+  const std::size_t start = head.size() - head.rfind('\n');
+  const std::string nested = "expressions are nested more than 64 levels deep\n";
+  const auto at = [&](const std::string& path, std::size_t column) {
+    return path + ":3:" + std::to_string(column) + ": error: ";
+  };
+
+  // The 65th level opens at the 65th '(' or '['.
+  const auto parens = s.write("parens.merit", head + repeat("(", n) + "a" + repeat(")", n) + tail);
+  expect_rejected(run_timed("check '" + parens + "'"), at(parens, start + 64) + nested);
+
+  const auto brackets = s.write("brackets.merit", head + repeat("[", n) + "a" + repeat("]", n) + tail);
+  expect_rejected(run_timed("check '" + brackets + "'"), at(brackets, start + 64) + nested);
+
+  const auto ifs = s.write("ifs.merit", head + repeat("if a > 0 then a else ", n) + "a" + tail);
+  expect_rejected(run_timed("check '" + ifs + "'"), ifs + ":3:", nested);
+
+  const auto calls = s.write("calls.merit", head + repeat("max(a, ", n) + "a" + repeat(")", n) + tail);
+  expect_rejected(run_timed("check '" + calls + "'"), calls + ":3:", nested);
+
+  const auto records = s.write("records.merit", head + repeat("R { f: ", n) + "a" + repeat(" }", n) + tail);
+  expect_rejected(run_timed("check '" + records + "'"), records + ":3:", nested);
+
+  const auto mixed = s.write("mixed.merit", head + repeat("([", n) + "a" + repeat("])", n) + tail);
+  expect_rejected(run_timed("check '" + mixed + "'"), at(mixed, start + 64) + nested);
+
+  // `not` and unary minus are written as a prefix run, not nested in the grammar: 10,000 of them are
+  // checked (and here rejected for their type) without a stack overflow.
+  const auto nots = s.write("nots.merit", head + repeat("not ", n) + "a" + tail);
+  expect_rejected(
+      run_timed("check '" + nots + "'"),
+      at(nots, start + 4 * n) + "the condition after 'not' should be boolean, but this is integer\n");
+
+  const auto minus = s.write("minus.merit", head + repeat("- ", n) + "\"a\"" + tail);
+  expect_rejected(run_timed("check '" + minus + "'"),
+                  minus + ":3:", "only numbers and durations can be negated, not text");
+
+  const auto fields = s.write("fields.merit", head + "a" + repeat(".f", n) + tail);
+  expect_rejected(run_timed("check '" + fields + "'"),
+                  at(fields, start + 2) + "integer has no fields; f is not a record\n");
+}
+
+TEST_CASE("cli: check of a chain of 100,000 operators") {
+  Scratch s;
+  const std::string head = "decision d § 1 {\n  input a: integer\n  output x: integer § 1 = a";
+  const std::string tail = "\n}\n";
+  const std::string message = "more than 256 operators in one expression; split it into named definitions\n";
+  for (const char* op : {" + a", " * a", " and a", " or a", " ?? a", " - a", " == a"}) {
+    CAPTURE(op);
+    const auto path = s.write("chain.merit", head + repeat(op, 100000) + tail);
+    if (std::string(op) == " == a") {
+      // Comparisons do not chain, and the parser says so at the second one.
+      expect_rejected(run_timed("check '" + path + "'"),
+                      path + ":3:34: error: comparisons cannot be chained: write a < b and b < c");
+    } else {
+      expect_rejected(run_timed("check '" + path + "'"), path + ":3:28: error: " + message);
+    }
+  }
+  // Just under the limit is accepted.
+  const auto ok = s.write("short-chain.merit", head + repeat(" + a", 255) + tail);
+  CHECK(run_timed("check '" + ok + "'").result.status == 0);
+}
+
+TEST_CASE("cli: a valid `not` chain 10,000 long evaluates") {
+  Scratch s;
+  const auto rules = s.write(
+      "nots.merit",
+      "decision d § 1 {\n  input a: boolean\n  output x: boolean § 1 = " + repeat("not ", 10000) + "a\n}\n");
+  const auto input = s.write("input.json", R"({"a": true})");
+  const auto t = run_timed("eval d --rules '" + rules + "' --input '" + input + "' --format json");
+  CHECK(t.result.status == 0);
+  CHECK(t.result.out == "{\n  \"x\": true\n}\n");
+  CHECK(t.seconds < 20);
+}
+
+TEST_CASE("cli: check of a file or folder that does not exist, or a folder without rule files") {
+  Scratch s;
+  const auto missing = (s.dir / "missing.merit").string();
+  const auto a = run_timed("check '" + missing + "'");
+  CHECK(a.result.status == 1);
+  CHECK(a.result.out.empty());
+  CHECK(a.result.err == missing + ": error: no such file or folder\n1 error found\n");
+
+  fs::create_directories(s.dir / "empty");
+  s.write("empty/notes.txt", "not a rule file");
+  s.write("empty/rules.merit.bak", "parameter");
+  const auto empty = (s.dir / "empty").string();
+  const auto b = run_timed("check '" + empty + "'");
+  CHECK(b.result.status == 1);
+  CHECK(b.result.out.empty());
+  CHECK(b.result.err == empty + ": error: this folder has no rule files (*.merit)\n1 error found\n");
+
+  const auto c = run_timed("eval d --rules '" + empty + "' --input examples/tour.json");
+  CHECK(c.result.status == 1);
+  CHECK(c.result.err == empty + ": error: this folder has no rule files (*.merit)\n");
+
+  // Several paths: every problem is reported.
+  const auto d = run_timed("check '" + missing + "' '" + empty + "'");
+  CHECK(d.result.status == 1);
+  CHECK(d.result.err == missing + ": error: no such file or folder\n" + empty +
+                            ": error: this folder has no rule files (*.merit)\n2 errors found\n");
+}
+
+TEST_CASE("cli: check reads folders recursively, in name order, and reports errors from every file") {
+  Scratch s;
+  fs::create_directories(s.dir / "rules" / "sub");
+  s.write("rules/b.merit", "parameter b: integr § 1 = 1\n");
+  s.write("rules/sub/a.merit", "parameter a: integer § 1 = \"one\"\n");
+  s.write("rules/a.merit", "parameter c: integer § 1 = 1\n");
+  const auto folder = (s.dir / "rules").string();
+  const auto t = run_timed("check '" + folder + "'");
+  CHECK(t.result.status == 1);
+  CHECK(t.result.err ==
+        folder + "/b.merit:1:14: error: unknown type integr; did you mean 'integer'?\n" +
+            "parameter b: integr § 1 = 1\n" + "             ^\n" + folder +
+            "/sub/a.merit:1:29: error: the value of parameter a should be integer, but this is text\n" +
+            "parameter a: integer § 1 = \"one\"\n" + "                            ^\n" + "2 errors found\n");
+}
+
+TEST_CASE("cli: a syntax error in one file stops before checking names across files") {
+  Scratch s;
+  fs::create_directories(s.dir / "rules");
+  s.write("rules/a.merit", "parameter a: integer § 1 = b_value\n");
+  s.write("rules/b.merit", "parameter b_value integer § 1 = 1\n");
+  const auto folder = (s.dir / "rules").string();
+  const auto t = run_timed("check '" + folder + "'");
+  CHECK(t.result.status == 1);
+  CHECK(t.result.err == folder + "/b.merit:1:19: error: expected ':' and a type\n" +
+                            "parameter b_value integer § 1 = 1\n" + "                  ^\n1 error found\n");
+}
+
+TEST_CASE("cli: a successful check says what it checked") {
+  const auto t = run_timed("check examples/tour.merit");
+  CHECK(t.result.status == 0);
+  CHECK(t.result.err.empty());
+  CHECK(t.result.out == "1 rule file checked: 2 decisions, 3 parameters, no errors\n");
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// merit eval: problems with the data.
+
+TEST_CASE("cli: eval data errors") {
+  Scratch s;
+  const std::string rules = "--rules examples/tour.merit";
+  const auto eval = [&](const std::string& decision, const std::string& input) {
+    return run_timed("eval " + decision + " " + rules + " --input '" + input + "'").result;
+  };
+
+  SUBCASE("missing input file") {
+    const auto missing = (s.dir / "nope.json").string();
+    const auto r = eval("rank", missing);
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err == missing + ": error: cannot open this file\n");
+  }
+  SUBCASE("invalid JSON") {
+    const auto path = s.write("bad.json", "{\"certified_on\": ");
+    const auto r = eval("rank", path);
+    CHECK(r.status == 1);
+    CHECK(r.err ==
+          path +
+              ": error: this is not valid JSON: [json.exception.parse_error.101] parse error at line 1, "
+              "column 18: syntax error while parsing value - unexpected end of input; expected '[', '{', "
+              "or a literal\n");
+  }
+  SUBCASE("empty file") {
+    const auto path = s.write("empty.json", "");
+    const auto r = eval("rank", path);
+    CHECK(r.status == 1);
+    CHECK(r.err.rfind(path + ": error: this is not valid JSON: ", 0) == 0);
+  }
+  SUBCASE("input not an object") {
+    for (const char* json : {"[]", "42", "\"text\"", "null"}) {
+      CAPTURE(json);
+      const auto path = s.write("not-object.json", json);
+      const auto r = eval("rank", path);
+      CHECK(r.status == 1);
+      CHECK(r.err == path +
+                         ": error: expected a JSON object with the decision's inputs, like {\"start\": "
+                         "\"2026-03-01\"}\n");
+    }
+  }
+  SUBCASE("unknown input, with the list of inputs") {
+    const auto path = s.write("unknown.json", R"({"start": "2026-03-01", "year": 2026, "stat": 1})");
+    const auto r = eval("working_days", path);
+    CHECK(r.status == 1);
+    CHECK(r.err == path + ": error: stat: unknown input of working_days; its inputs are: start, year\n");
+  }
+  SUBCASE("missing input") {
+    const auto path = s.write("missing.json", R"({"start": "2026-03-01"})");
+    const auto r = eval("working_days", path);
+    CHECK(r.status == 1);
+    CHECK(r.err == path + ": error: year: missing input of working_days (integer)\n");
+  }
+  SUBCASE("every problem with the inputs is reported at once") {
+    const auto path = s.write("several.json", R"({"stat": 1})");
+    const auto r = eval("working_days", path);
+    CHECK(r.status == 1);
+    CHECK(r.err == path + ": error: stat: unknown input of working_days; its inputs are: start, year\n" +
+                       path + ": error: start: missing input of working_days (date)\n" + path +
+                       ": error: year: missing input of working_days (integer)\n");
+  }
+  SUBCASE("wrong type, with the JSON path") {
+    const auto path =
+        s.write("wrong.json", R"({"certified_on": "2026-11-25", "agency": "DHHS", "candidates": [
+      {"id": "C1", "score": 90}, {"id": "C2", "score": "high"}, {"id": 3, "score": 1, "promotional_preference": 1}]})");
+    const auto r = eval("rank", path);
+    CHECK(r.status == 1);
+    CHECK(r.err == path + ": error: candidates[1].score: expected a number, found \"high\"\n" + path +
+                       ": error: candidates[2].id: expected text, found 3\n" + path +
+                       ": error: candidates[2].promotional_preference: expected true or false, found 1\n");
+  }
+  SUBCASE("misspelt field of a record") {
+    const auto path =
+        s.write("field.json", R"({"certified_on": "2026-11-25", "agency": "DHHS", "candidates": [
+      {"id": "C1", "scor": 90}]})");
+    const auto r = eval("rank", path);
+    CHECK(r.status == 1);
+    CHECK(r.err == path + ": error: candidates[0]: missing required field \"score\"\n" + path +
+                       ": error: candidates[0]: unknown field \"scor\"; did you mean \"score\"?\n");
+  }
+  SUBCASE("wrong enum value") {
+    const auto path =
+        s.write("enum.json", R"({"certified_on": "2026-11-25", "agency": "DHHS", "candidates": [],
+      "method": "standrd"})");
+    const auto r = eval("rank", path);
+    CHECK(r.status == 1);
+    CHECK(r.err ==
+          path +
+              ": error: method: expected one of standard, agency_promotional, statewide_promotional, "
+              "open_competitive, found \"standrd\"\n");
+  }
+  SUBCASE("a date that does not exist") {
+    const auto path = s.write("date.json", R"({"start": "2026-02-30", "year": 2026})");
+    const auto r = eval("working_days", path);
+    CHECK(r.status == 1);
+    CHECK(r.err == path + ": error: start: 2026-02-30 is not a date that exists\n");
+  }
+  SUBCASE("a date written another way") {
+    const auto path = s.write("date-format.json", R"({"start": "03/01/2026", "year": 2026})");
+    const auto r = eval("working_days", path);
+    CHECK(r.status == 1);
+    CHECK(r.err == path + ": error: start: expected a date like 2026-03-01, found \"03/01/2026\"\n");
+  }
+  SUBCASE("a failed requirement names the input file") {
+    const auto path = s.write("require.json", R"({"start": "2025-12-01", "year": 2026})");
+    const auto r = eval("working_days", path);
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err == path + ": error: start must fall within the year given (§ 4)\n");
+  }
+  SUBCASE("unknown decision") {
+    const auto path = s.write("ok.json", "{}");
+    const auto r = eval("rnak", path);
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err == "merit: unknown decision rnak; the rules answer: rank, working_days\n");
+  }
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// The command line.
+
+TEST_CASE("cli: command-line errors exit with status 2") {
+  struct Case {
+    const char* args;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"", "merit: A subcommand is required\n"},
+      {"eval rank --rules examples/tour.merit", "merit: --input is required\n"},
+      {"eval --input examples/tour.json", "merit: decision is required\n"},
+      {"eval rank --rules examples/tour.merit --input examples/tour.json --format xml",
+       "merit: --format: xml not in {table,json}\n"},
+      {"eval rank --rules examples/tour.merit --input examples/tour.json --colour", ""},
+      {"check --frobnicate", ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.args);
+    const auto r = run_merit(c.args);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    if (*c.message != '\0') CHECK(r.err.rfind(c.message, 0) == 0);
+    CHECK(r.err.find("Run 'merit --help' for how to use it.\n") != std::string::npos);
+  }
+}
+
+TEST_CASE("cli: an unknown subcommand exits with status 2") {
+  const auto r = run_merit("frobnicate");
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.rfind("merit: ", 0) == 0);
+}
+
+TEST_CASE("cli: an unknown subcommand is named in the message") {
+  const auto r = run_merit("frobnicate");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("'frobnicate' is not a command; the commands are check, certify and eval") !=
+        std::string::npos);
+}
+
+TEST_CASE("cli: --help on merit and on each command exits 0 and shows an example") {
+  const auto top = run_merit("--help");
+  CHECK(top.status == 0);
+  CHECK(top.err.empty());
+  CHECK(top.out.find("Examples:\n") != std::string::npos);
+  CHECK(top.out.find("merit check") != std::string::npos);
+  CHECK(top.out.find("merit eval ") != std::string::npos);
+  CHECK(run_merit("-h").out == top.out);
+
+  // Every subcommand the help lists has help of its own, with an example of that command.
+  const auto list_start = top.out.find("Subcommands:\n");
+  REQUIRE(list_start != std::string::npos);
+  std::vector<std::string> commands;
+  std::size_t line = top.out.find('\n', list_start) + 1;
+  while (line < top.out.size() && top.out.compare(line, 2, "  ") == 0) {
+    const std::size_t name_end = top.out.find(' ', line + 2);
+    commands.push_back(top.out.substr(line + 2, name_end - line - 2));
+    line = top.out.find('\n', line) + 1;
+  }
+  CHECK(std::find(commands.begin(), commands.end(), "check") != commands.end());
+  CHECK(std::find(commands.begin(), commands.end(), "eval") != commands.end());
+  for (const auto& command : commands) {
+    CAPTURE(command);
+    const auto r = run_merit(command + " --help");
+    CHECK(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.find("Usage: ") != std::string::npos);
+    CHECK(r.out.find("Examples:\n  merit " + command) != std::string::npos);
+  }
+  const auto eval = run_merit("eval --help");
+  for (const char* option : {"--input", "--rules", "--format", "--set", "--as-of"}) {
+    CAPTURE(option);
+    CHECK(eval.out.find(option) != std::string::npos);
+  }
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// The tour.
+
+TEST_CASE("cli: the tour's rank decision on examples/tour.json") {
+  // Tiers: C2 is of the agency with promotional preference (tier 1); everyone else is tier 4. Sorted by
+  // tier, score descending, id: C2, C6 95, C1 90, C3 88, C4 88, C5 70, C7 60, C8 60, C9 60. The amended
+  // complement is 6 on 2026-11-25; the sixth (C5, 70) has no tie. 21 days after 2026-11-25 is 2026-12-16;
+  // the 26th is Thanksgiving, so the next working day is the 27th. Five scores are above 80.
+  const auto r = run_merit("eval rank --rules examples/tour.merit --input examples/tour.json --format json");
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  std::string expected = "{\n  \"certified\": [\n";
+  const char* certified[][4] = {{"C2", "85", "\"DHHS\"", "true"}, {"C6", "95", "null", "false"},
+                                {"C1", "90", "null", "false"},    {"C3", "88", "null", "false"},
+                                {"C4", "88", "null", "false"},    {"C5", "70", "null", "false"}};
+  for (std::size_t i = 0; i < 6; ++i) {
+    expected += std::string("    {\n      \"id\": \"") + certified[i][0] +
+                "\",\n      \"score\": " + certified[i][1] + ",\n      \"agency\": " + certified[i][2] +
+                ",\n      \"promotional_preference\": " + certified[i][3] + "\n    }" +
+                (i < 5 ? ",\n" : "\n");
+  }
+  expected +=
+      "  ],\n"
+      "  \"deadline\": \"2026-12-16\",\n"
+      "  \"next_work_day\": \"2026-11-27\",\n"
+      "  \"label\": \"standard\",\n"
+      "  \"count_high\": 5,\n"
+      "  \"ids\": [\n    \"C2\",\n    \"C6\",\n    \"C1\",\n    \"C3\",\n    \"C4\",\n    \"C5\"\n  ]\n"
+      "}\n";
+  CHECK(r.out == expected);
+}
+
+TEST_CASE("cli: the tour's rank decision as a table") {
+  const auto r = run_merit("eval rank --rules examples/tour.merit --input examples/tour.json");
+  CHECK(r.status == 0);
+  CHECK(r.out.rfind("rank (§ 2.B), rules as of 2026-11-25\n", 0) == 0);
+  for (const char* part :
+       {"  deadline       2026-12-16 ", "  next_work_day  2026-11-27 ", "  label          standard ",
+        "  count_high     5 ", "  ids            C2, C6, C1, C3, C4, C5 "}) {
+    CAPTURE(part);
+    CHECK(r.out.find(part) != std::string::npos);
+  }
+  for (const char* cite : {"§ 2.B.1\n", "§ 2.I\n", "§ 5\n", "§ 2.A\n", "§ 2.B\n"}) {
+    CAPTURE(cite);
+    CHECK(r.out.find(cite) != std::string::npos);
+  }
+}
+
+TEST_CASE("cli: the tour's rank decision: amendment, --set and method") {
+  Scratch s;
+  // Judged on 2027-07-01 the amended complement is 5: the fifth is C4 (88), and C5 (70) is not tied with it.
+  const auto r = run_merit(
+      "eval rank --rules examples/tour.merit --input examples/tour.json --as-of 2027-07-01 "
+      "--format json");
+  CHECK(r.status == 0);
+  CHECK(r.out.find("\"ids\": [\n    \"C2\",\n    \"C6\",\n    \"C1\",\n    \"C3\",\n    \"C4\"\n  ]") !=
+        std::string::npos);
+  // A complement of 4 ends at C3 (88), so C4 (88) is taken with it.
+  const auto four = run_merit(
+      "eval rank --rules examples/tour.merit --input examples/tour.json "
+      "--set complement_size_amended=4 --format json");
+  CHECK(four.status == 0);
+  CHECK(four.out.find("\"ids\": [\n    \"C2\",\n    \"C6\",\n    \"C1\",\n    \"C3\",\n    \"C4\"\n  ]") !=
+        std::string::npos);
+  const auto two = run_merit(
+      "eval rank --rules examples/tour.merit --input examples/tour.json "
+      "--set complement_size_amended=2 --format json");
+  CHECK(two.out.find("\"ids\": [\n    \"C2\",\n    \"C6\"\n  ]") != std::string::npos);
+  // Agency promotional: the labelled exception applies.
+  std::string promotional = read_text(source_dir() + "/examples/tour.json");
+  promotional.insert(promotional.find('{') + 1, "\"method\": \"agency_promotional\", ");
+  const auto path = s.write("promotional.json", promotional);
+  const auto p = run_merit("eval rank --rules examples/tour.merit --input '" + path + "' --format json");
+  CHECK(p.status == 0);
+  CHECK(p.out.find("\"label\": \"promotional\"") != std::string::npos);
+}
+
+TEST_CASE("cli: the tour's working_days decision") {
+  Scratch s;
+  // From Tuesday 2026-12-01 the 10th working day is Monday the 14th.
+  const auto a = s.write("december.json", R"({"start": "2026-12-01", "year": 2026})");
+  const auto ra =
+      run_merit("eval working_days --rules examples/tour.merit --input '" + a + "' --format json");
+  CHECK(ra.status == 0);
+  CHECK(ra.out == "{\n  \"last\": \"2026-12-14\"\n}\n");
+  // From Friday 2026-12-18 there are 8 working days left in the year (the 24th is closed, the 25th is
+  // Christmas): none.
+  const auto b = s.write("late.json", R"({"start": "2026-12-18", "year": 2026})");
+  const auto rb =
+      run_merit("eval working_days --rules examples/tour.merit --input '" + b + "' --format json");
+  CHECK(rb.status == 0);
+  CHECK(rb.out == "{\n  \"last\": null\n}\n");
+  const auto rt =
+      run_merit("eval working_days --rules examples/tour.merit --input '" + b + "' --as-of 2026-12-18");
+  CHECK(rt.out == "working_days (§ 4), rules as of 2026-12-18\n  last  none  § 4\n");
+}

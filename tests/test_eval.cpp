@@ -1,0 +1,553 @@
+// The interpreter, through the built binary: `merit eval` on the small rule files in tests/rules/language/
+// with the JSON inputs in tests/rules/language/inputs/ (or written on the fly for tables of cases).
+// Every expected value here is worked out by hand from the rule files, not copied from a run.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tests/run.hpp"
+
+using merit::testing::run_merit;
+using merit::testing::RunResult;
+
+namespace {
+
+const std::string rules = "tests/rules/language";
+const std::string inputs = "tests/rules/language/inputs/";
+
+/// `merit eval DECISION --rules tests/rules/language --input INPUT EXTRA`
+RunResult eval(const std::string& decision, const std::string& input, const std::string& extra = "") {
+  return run_merit("eval " + decision + " --rules " + rules + " --input " + input +
+                   (extra.empty() ? "" : " ") + extra);
+}
+
+/// The same with an input file from tests/rules/language/inputs/, printed as JSON.
+RunResult eval_json(const std::string& decision, const std::string& input_name,
+                    const std::string& extra = "") {
+  return eval(decision, inputs + input_name, "--format json" + (extra.empty() ? "" : " " + extra));
+}
+
+/// Writes `json` to a fresh file in the temporary folder and returns its path.
+std::string temp_input(const std::string& json) {
+  static int counter = 0;
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("merit-eval-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".json");
+  std::ofstream(path) << json;
+  return path.string();
+}
+
+/// JSON output of a decision for inputs given inline, with the blank space taken out so that a case fits
+/// on one line.
+std::string compact_eval(const std::string& decision, const std::string& json,
+                         const std::string& extra = "") {
+  const std::string path = temp_input(json);
+  const auto r = eval(decision, path, "--format json" + (extra.empty() ? "" : " " + extra));
+  std::filesystem::remove(path);
+  if (r.status != 0) return "exit " + std::to_string(r.status) + ": " + r.err;
+  std::string out;
+  bool in_text = false;
+  for (char c : r.out) {
+    if (c == '"') in_text = !in_text;
+    if (!in_text && (c == ' ' || c == '\n')) continue;
+    out += c;
+  }
+  return out;
+}
+
+/// Checks a successful run: exit 0, nothing on stderr, and exactly this JSON (2-space indented).
+void expect_json(const RunResult& r, const std::string& expected) {
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out == expected);
+}
+
+/// Checks a failed run: exit 1, nothing on stdout, and exactly this on stderr.
+void expect_error(const RunResult& r, const std::string& expected) {
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err == expected);
+}
+
+}  // namespace
+
+TEST_CASE("eval: the test rules check clean") {
+  const auto r = run_merit("check " + rules);
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out == "5 rule files checked: 22 decisions, 4 parameters, no errors\n");
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// take, sort and the quantifiers.
+
+TEST_CASE("eval: take n, and take with ties pulls in everyone tied with the nth") {
+  // Ranked by score: A 90, B 85, C 80, D 80 (tier 2), E 80, F 70.
+  expect_json(eval_json("take_ties", "six.json"),
+              "{\n"
+              "  \"plain\": [\n    \"A\",\n    \"B\",\n    \"C\"\n  ],\n"
+              "  \"with_ties\": [\n    \"A\",\n    \"B\",\n    \"C\",\n    \"D\",\n    \"E\"\n  ],\n"
+              "  \"two_keys\": [\n    \"A\",\n    \"B\",\n    \"C\",\n    \"E\"\n  ]\n"
+              "}\n");
+}
+
+TEST_CASE("eval: take for various n") {
+  const std::string six = R"("candidates": [{"id": "C", "score": 80}, {"id": "A", "score": 90},
+    {"id": "D", "score": 80, "tier": 2}, {"id": "F", "score": 70}, {"id": "B", "score": 85},
+    {"id": "E", "score": 80}])";
+  struct Case {
+    int n;
+    const char* expected;
+  };
+  const Case cases[] = {
+      // Nothing taken, so there is nothing to be tied with.
+      {0, R"({"plain":[],"with_ties":[],"two_keys":[]})"},
+      {-1, R"({"plain":[],"with_ties":[],"two_keys":[]})"},
+      {1, R"({"plain":["A"],"with_ties":["A"],"two_keys":["A"]})"},
+      {2, R"({"plain":["A","B"],"with_ties":["A","B"],"two_keys":["A","B"]})"},
+      // The 4th is C (80): D and E are tied with it on score; by tier and score only E is (D is tier 2).
+      {4, R"({"plain":["A","B","C","D"],"with_ties":["A","B","C","D","E"],"two_keys":["A","B","C","E"]})"},
+      {5,
+       R"({"plain":["A","B","C","D","E"],"with_ties":["A","B","C","D","E"],"two_keys":["A","B","C","E","F"]})"},
+      {6, R"({"plain":["A","B","C","D","E","F"],"with_ties":["A","B","C","D","E","F"],)"
+          R"("two_keys":["A","B","C","E","F","D"]})"},
+      {100, R"({"plain":["A","B","C","D","E","F"],"with_ties":["A","B","C","D","E","F"],)"
+            R"("two_keys":["A","B","C","E","F","D"]})"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.n);
+    CHECK(compact_eval("take_ties", "{" + six + ", \"n\": " + std::to_string(c.n) + "}") == c.expected);
+  }
+  CHECK(compact_eval("take_ties", R"({"candidates": []})") == R"({"plain":[],"with_ties":[],"two_keys":[]})");
+  // Everyone tied at the first place: all are taken.
+  CHECK(compact_eval("take_ties", R"({"n": 1, "candidates": [{"id": "X", "score": 1}, {"id": "Y", "score": 1},
+    {"id": "Z", "score": 1}]})") == R"({"plain":["X"],"with_ties":["X","Y","Z"],"two_keys":["X","Y","Z"]})");
+}
+
+TEST_CASE("eval: take counting takes the shortest prefix holding n that count, then the ties") {
+  // A 90, B 85 (declined), C 80, D 80 (declined), E 80, F 70; n = 2: A and C count, so A, B, C; then the
+  // ties with C on score: D and E.
+  expect_json(eval_json("take_counting", "counting.json"),
+              "{\n"
+              "  \"counted\": [\n    \"A\",\n    \"B\",\n    \"C\"\n  ],\n"
+              "  \"counted_ties\": [\n    \"A\",\n    \"B\",\n    \"C\",\n    \"D\",\n    \"E\"\n  ]\n"
+              "}\n");
+  const std::string list = R"("declined": ["B", "D"], "candidates": [{"id": "A", "score": 90},
+    {"id": "B", "score": 85}, {"id": "C", "score": 80}, {"id": "D", "score": 80}, {"id": "E", "score": 80},
+    {"id": "F", "score": 70}])";
+  CHECK(compact_eval("take_counting", "{\"n\": 1, " + list + "}") ==
+        R"({"counted":["A"],"counted_ties":["A"]})");
+  CHECK(compact_eval("take_counting", "{\"n\": 3, " + list + "}") ==
+        R"({"counted":["A","B","C","D","E"],"counted_ties":["A","B","C","D","E"]})");
+  // Fewer than n count: everything is taken.
+  CHECK(compact_eval("take_counting", "{\"n\": 5, " + list + "}") ==
+        R"({"counted":["A","B","C","D","E","F"],"counted_ties":["A","B","C","D","E","F"]})");
+  CHECK(compact_eval("take_counting", "{\"n\": 0, " + list + "}") == R"({"counted":[],"counted_ties":[]})");
+  // Declined items at the front are taken with the prefix, but do not count.
+  CHECK(compact_eval("take_counting",
+                     R"({"n": 1, "declined": ["A", "B"], "candidates": [{"id": "A", "score": 9},
+    {"id": "B", "score": 8}, {"id": "C", "score": 7}, {"id": "D", "score": 7}]})") ==
+        R"({"counted":["A","B","C"],"counted_ties":["A","B","C","D"]})");
+}
+
+TEST_CASE("eval: sort is stable, ascending and descending, on one key or several") {
+  // Input order: C 80, A 90, D 80 (tier 2), F 70, B 85, E 80.
+  CHECK(
+      compact_eval("sorting", R"({"candidates": [{"id": "C", "score": 80}, {"id": "A", "score": 90},
+    {"id": "D", "score": 80, "tier": 2}, {"id": "F", "score": 70}, {"id": "B", "score": 85},
+    {"id": "E", "score": 80}]})") ==
+      R"({"up":["F","C","D","E","B","A"],"down":["A","B","C","D","E","F"],"by_two":["D","A","B","C","E","F"],)"
+      R"("high":["C","A","D","B","E"],"how_many":5,"any_tier_two":true,"all_passed":true,"first_low":"F",)"
+      R"("no_low":"nobody"})");
+  // The tied items keep their input order in both directions.
+  CHECK(compact_eval("sorting", R"({"candidates": [{"id": "z", "score": 1}, {"id": "y", "score": 1},
+    {"id": "x", "score": 1}]})") ==
+        R"({"up":["z","y","x"],"down":["z","y","x"],"by_two":["x","y","z"],"high":[],"how_many":0,)"
+        R"("any_tier_two":false,"all_passed":false,"first_low":"z","no_low":"nobody"})");
+  // An empty list: every is true, exists is false, first is none.
+  CHECK(compact_eval("sorting", R"({"candidates": []})") ==
+        R"({"up":[],"down":[],"by_two":[],"high":[],"how_many":0,"any_tier_two":false,"all_passed":true,)"
+        R"("first_low":"nobody","no_low":"nobody"})");
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Default logic.
+
+TEST_CASE("eval: base rule, exceptions, and an exception to a labelled exception") {
+  struct Case {
+    const char* input;
+    const char* route;
+  };
+  const Case cases[] = {
+      {"{}", "register"},                                         // only the base rule applies
+      {R"({"promoted": true})", "promotional"},                   // an exception overrides it
+      {R"({"promoted": true, "statewide": true})", "statewide"},  // an exception to the exception
+      {R"({"short": true})", "open"},                             // another exception
+      {R"({"short": true, "promoted": true})", "promotional"},    // `open` does not apply when promoted
+      {R"({"short": false, "promoted": false, "statewide": false})", "register"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(compact_eval("route", c.input) == std::string(R"({"route":")") + c.route + "\"}");
+  }
+}
+
+TEST_CASE("eval: two exceptions that apply and agree are no conflict") {
+  expect_json(eval_json("agree", "both.json"), "{\n  \"x\": \"special\"\n}\n");
+  expect_json(eval_json("agree", "only_a.json"), "{\n  \"x\": \"special\"\n}\n");
+  expect_json(eval_json("agree", "neither.json"), "{\n  \"x\": \"base\"\n}\n");
+}
+
+TEST_CASE("eval: two exceptions that apply and disagree are a conflict naming both rules") {
+  expect_error(eval_json("conflict", "both.json"),
+               "tests/rules/language/defaults.merit:28:3: error: rules conflict on x: the rule at "
+               "tests/rules/language/defaults.merit:27 (§ D.5) gives one, and the rule at "
+               "tests/rules/language/defaults.merit:28 (§ D.6) gives two\n"
+               "  exception § D.6: x = \"two\" when b\n"
+               "  ^\n");
+  expect_json(eval_json("conflict", "only_a.json"), "{\n  \"x\": \"one\"\n}\n");
+}
+
+TEST_CASE("eval: two base rules that apply and disagree are a conflict") {
+  expect_error(eval_json("base_conflict", "a_11.json"),
+               "tests/rules/language/defaults.merit:35:3: error: rules conflict on size: the rule at "
+               "tests/rules/language/defaults.merit:34 (§ D.7) gives 6, and the rule at "
+               "tests/rules/language/defaults.merit:35 (§ D.8) gives 5\n"
+               "  rule § D.8: size = 5 when a > 10\n"
+               "  ^\n");
+  CHECK(compact_eval("base_conflict", R"({"a": 1})") == R"({"size":6})");
+}
+
+TEST_CASE("eval: a case where no rule applies is an error naming the rules") {
+  expect_error(eval_json("partial", "a_15.json"),
+               "tests/rules/language/defaults.merit:40:10: error: no rule gives x a value in this case (the "
+               "rules at lines 41, 42 do not apply)\n"
+               "  output x: text\n"
+               "         ^\n");
+  CHECK(compact_eval("partial", R"({"a": 5})") == R"({"x":"small"})");
+  CHECK(compact_eval("partial", R"({"a": 25})") == R"({"x":"large"})");
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Parameters: dated values, --as-of, --set.
+
+TEST_CASE("eval: the dated value in force on the `as of` input applies") {
+  expect_json(eval_json("params", "judged_2027-06-30.json"),
+              "{\n  \"size\": 6,\n  \"deadline\": \"2027-07-21\",\n  \"method\": \"standard\"\n}\n");
+  expect_json(eval_json("params", "judged_2027-07-01.json"),
+              "{\n  \"size\": 5,\n  \"deadline\": \"2027-07-22\",\n  \"method\": \"standard\"\n}\n");
+}
+
+TEST_CASE("eval: --as-of picks the dated value, over the `as of` input") {
+  expect_json(eval_json("params", "judged_2027-06-30.json", "--as-of 2027-07-01"),
+              "{\n  \"size\": 5,\n  \"deadline\": \"2027-07-21\",\n  \"method\": \"standard\"\n}\n");
+  expect_json(eval_json("params", "judged_2027-07-01.json", "--as-of 2027-06-30"),
+              "{\n  \"size\": 6,\n  \"deadline\": \"2027-07-22\",\n  \"method\": \"standard\"\n}\n");
+  expect_json(eval_json("params_undated", "judged_2027-06-30.json", "--as-of 2027-07-01"),
+              "{\n  \"size\": 5\n}\n");
+  expect_json(eval_json("params_undated", "judged_2027-06-30.json", "--as-of 2000-01-01"),
+              "{\n  \"size\": 6\n}\n");
+}
+
+TEST_CASE("eval: the table names the date the rules are judged as of") {
+  const auto r = eval("params", inputs + "judged_2027-06-30.json", "--as-of 2027-07-01");
+  CHECK(r.status == 0);
+  CHECK(r.out ==
+        "params (§ P), rules as of 2027-07-01\n"
+        "  size      5           § 2.B.1\n"
+        "  deadline  2027-07-21  § 2.I\n"
+        "  method    standard    § P\n");
+}
+
+TEST_CASE("eval: a parameter with no value in force yet is an error at the parameter") {
+  expect_error(
+      eval_json("uses_not_yet", "judged_2027-07-01.json"),
+      "tests/rules/language/params.merit:9:11: error: no value of not_yet is in force on 2027-07-01\n"
+      "parameter not_yet: integer § P = 1 from 2030-01-01\n"
+      "          ^\n");
+  expect_json(eval_json("uses_not_yet", "judged_2027-07-01.json", "--as-of 2030-01-01"),
+              "{\n  \"value\": 1\n}\n");
+}
+
+TEST_CASE("eval: --set changes integer, duration and enum parameters for one run") {
+  expect_json(eval_json("params", "judged_2027-06-30.json", "--set complement_size=4"),
+              "{\n  \"size\": 4,\n  \"deadline\": \"2027-07-21\",\n  \"method\": \"standard\"\n}\n");
+  // A value set on the command line applies whatever the date.
+  expect_json(eval_json("params", "judged_2027-07-01.json", "--set complement_size=7"),
+              "{\n  \"size\": 7,\n  \"deadline\": \"2027-07-22\",\n  \"method\": \"standard\"\n}\n");
+  expect_json(eval_json("params", "judged_2027-06-30.json", "--set \"selection_period=30 days\""),
+              "{\n  \"size\": 6,\n  \"deadline\": \"2027-07-30\",\n  \"method\": \"standard\"\n}\n");
+  expect_json(eval_json("params", "judged_2027-06-30.json", "--set selection_period=\"1 month\""),
+              "{\n  \"size\": 6,\n  \"deadline\": \"2027-07-30\",\n  \"method\": \"standard\"\n}\n");
+  expect_json(eval_json("params", "judged_2027-06-30.json", "--set default_method=open_competitive"),
+              "{\n  \"size\": 6,\n  \"deadline\": \"2027-07-21\",\n  \"method\": \"open_competitive\"\n}\n");
+  expect_json(eval_json("params", "judged_2027-06-30.json", "--set default_method=Method.promotional"),
+              "{\n  \"size\": 6,\n  \"deadline\": \"2027-07-21\",\n  \"method\": \"promotional\"\n}\n");
+  expect_json(
+      eval_json("params", "judged_2027-06-30.json",
+                "--set complement_size=3 --set \"selection_period=2 days\" --set default_method=promotional"),
+      "{\n  \"size\": 3,\n  \"deadline\": \"2027-07-02\",\n  \"method\": \"promotional\"\n}\n");
+}
+
+TEST_CASE("eval: --set errors") {
+  const std::string input = "judged_2027-06-30.json";
+  expect_error(eval_json("params", input, "--set nonexistent=1"),
+               "--set: error: unknown parameter nonexistent; the parameters are: complement_size, "
+               "selection_period, default_method, not_yet\n");
+  expect_error(eval_json("params", input, "--set complement_size=abc"),
+               "--set: error: complement_size should be integer, like 6\n");
+  expect_error(eval_json("params", input, "--set complement_size=1.5"),
+               "--set: error: complement_size should be integer, like 6\n");
+  expect_error(eval_json("params", input, "--set 'complement_size=\"6\"'"),
+               "--set: error: complement_size should be integer, like 6\n");
+  expect_error(eval_json("params", input, "--set selection_period=5"),
+               "--set: error: selection_period should be duration, like 21 days\n");
+  expect_error(eval_json("params", input, "--set default_method=standrd"),
+               "--set: error: default_method should be Method, like standard\n");
+  expect_error(eval_json("params", input, "--set complement_size"),
+               "--set: error: expected NAME=VALUE, like complement_size=5, not 'complement_size'\n");
+  expect_error(eval_json("params", input, "--set =5"),
+               "--set: error: expected NAME=VALUE, like complement_size=5, not '=5'\n");
+  expect_error(eval_json("params", input, "--set \"complement_size=(5\""),
+               "--set complement_size:1:3: error: expected ')'\n(5\n  ^\n");
+}
+
+TEST_CASE("eval: --set with two values says so") {
+  const auto r = eval_json("params", "judged_2027-06-30.json", "--set \"complement_size=5 6\"");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("declaration") == std::string::npos);
+  CHECK(r.err.find("unexpected text after the value") != std::string::npos);
+}
+
+TEST_CASE("eval: --as-of must be a date that exists") {
+  expect_error(eval_json("params", "judged_2027-06-30.json", "--as-of tomorrow"),
+               "--as-of: error: expected a date like 2026-03-01, not 'tomorrow'\n");
+  expect_error(eval_json("params", "judged_2027-06-30.json", "--as-of 2027-02-30"),
+               "--as-of: error: expected a date like 2026-03-01, not '2027-02-30'\n");
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// require, output formats, decisions calling decisions.
+
+TEST_CASE("eval: a requirement that fails is invalid data, reported against the input file") {
+  expect_json(eval_json("window", "window_ok.json"), "{\n  \"last\": \"2026-12-31\"\n}\n");
+  expect_error(
+      eval_json("window", "window_wrong_year.json"),
+      "tests/rules/language/inputs/window_wrong_year.json: error: start must fall within the year given "
+      "(§ R.1)\n");
+  expect_error(eval_json("window", "window_last_century.json"),
+               "tests/rules/language/inputs/window_last_century.json: error: start must be in this century "
+               "(§ R.2)\n");
+}
+
+TEST_CASE("eval: json output is exactly the outputs, in declaration order, two-space indented") {
+  expect_json(eval_json("sorting", "six.json"),
+              "{\n"
+              "  \"up\": [\n    \"F\",\n    \"C\",\n    \"D\",\n    \"E\",\n    \"B\",\n    \"A\"\n  ],\n"
+              "  \"down\": [\n    \"A\",\n    \"B\",\n    \"C\",\n    \"D\",\n    \"E\",\n    \"F\"\n  ],\n"
+              "  \"by_two\": [\n    \"D\",\n    \"A\",\n    \"B\",\n    \"C\",\n    \"E\",\n    \"F\"\n  ],\n"
+              "  \"high\": [\n    \"C\",\n    \"A\",\n    \"D\",\n    \"B\",\n    \"E\"\n  ],\n"
+              "  \"how_many\": 5,\n"
+              "  \"any_tier_two\": true,\n"
+              "  \"all_passed\": true,\n"
+              "  \"first_low\": \"F\",\n"
+              "  \"no_low\": \"nobody\"\n"
+              "}\n");
+}
+
+TEST_CASE("eval: table output lists each output with its value and section") {
+  const auto r = eval("take_counting", inputs + "counting.json", "--as-of 2026-01-01");
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out ==
+        "take_counting (§ T.4), rules as of 2026-01-01\n"
+        "  counted       A, B, C        § T.4\n"
+        "  counted_ties  A, B, C, D, E  § T.5\n");
+  const std::string promoted = temp_input(R"({"promoted": true})");
+  CHECK(eval("route", promoted, "--as-of 2026-01-01").out ==
+        "route (§ D), rules as of 2026-01-01\n  route  promotional  § D.2\n");
+  const std::string empty = temp_input(R"({"candidates": []})");
+  CHECK(eval("take_ties", empty, "--as-of 2026-01-01").out ==
+        "take_ties (§ T.1), rules as of 2026-01-01\n"
+        "  plain      (none)  § T.1\n"
+        "  with_ties  (none)  § T.2\n"
+        "  two_keys   (none)  § T.3\n");
+  std::filesystem::remove(promoted);
+  std::filesystem::remove(empty);
+}
+
+TEST_CASE("eval: a decision calls another with named inputs; missing inputs take their defaults") {
+  // `total` needs integer arithmetic; see the test of arithmetic below.
+  const auto r = eval_json("outer", "outer.json");
+  CHECK(r.status == 0);
+  CHECK(r.out.rfind("{\n  \"defaulted\": 10,\n  \"named\": [\n    1,\n    5\n  ],\n  \"total\": ", 0) == 0);
+  CHECK(compact_eval("outer", R"({"x": 7})").rfind(R"({"defaulted":10,"named":[1,7],)", 0) == 0);
+}
+
+TEST_CASE("eval: integer and duration arithmetic") {
+  expect_json(eval_json("add", "two_three.json"), "{\n  \"sum\": 5\n}\n");
+  expect_json(eval_json("multiply", "two_three.json"), "{\n  \"product\": 6\n}\n");
+  expect_json(eval_json("stretch", "n_3.json"), "{\n  \"length\": \"3 days\"\n}\n");
+  // inner(a = 5).sum is 5 + 10, inner(a = 5, b = 1).doubled is 10.
+  CHECK(compact_eval("outer", R"({"x": 5})") == R"({"defaulted":10,"named":[1,5],"total":25})");
+}
+
+TEST_CASE("eval: integer overflow is an error, not a crash or a wrapped number") {
+  expect_error(eval_json("add", "max_plus_one.json"),
+               "tests/rules/language/misc.merit:45:32: error: this number is too large\n"
+               "  output sum: integer § A.1 = a + b\n"
+               "                               ^\n");
+  expect_error(eval_json("multiply", "max_times_two.json"),
+               "tests/rules/language/misc.merit:51:36: error: this number is too large\n"
+               "  output product: integer § A.2 = a * b\n"
+               "                                   ^\n");
+  expect_error(eval_json("negate", "min.json"),
+               "tests/rules/language/misc.merit:56:36: error: this number is too large\n"
+               "  output negated: integer § A.3 = -a\n"
+               "                                   ^\n");
+  expect_error(eval_json("total", "numbers_overflow.json"),
+               "tests/rules/language/misc.merit:67:32: error: the sum is too large\n"
+               "  output sum: integer § A.5 = sum(numbers)\n"
+               "                               ^\n");
+  expect_json(eval_json("total", "numbers.json"), "{\n  \"sum\": 6\n}\n");
+  CHECK(compact_eval("negate", R"({"a": 5})") == R"({"negated":-5})");
+}
+
+TEST_CASE("eval: division by zero is an error") {
+  expect_error(eval_json("divide", "one_zero.json"),
+               "tests/rules/language/misc.merit:62:37: error: division by zero\n"
+               "  output quotient: decimal § A.4 = a / b\n"
+               "                                    ^\n");
+  expect_json(eval_json("divide", "one_four.json"), "{\n  \"quotient\": 0.25\n}\n");
+  CHECK(compact_eval("divide", R"({"a": 0, "b": 0})").rfind("exit 1: ", 0) == 0);
+  CHECK(compact_eval("divide", R"({"a": -3, "b": 2})") == R"({"quotient":-1.5})");
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Dates and calendars.
+
+TEST_CASE("eval: date arithmetic keeps to the end of shorter months") {
+  struct Case {
+    const char* input;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {R"({"d": "2026-01-31", "length": "1 month"})",
+       R"({"plus":"2026-02-28","minus":"2025-12-31","end":"2026-02-28","span_days":28,"y":2026,"m":1,"dd":31,)"
+       R"("wd":"saturday"})"},
+      {R"({"d": "2024-02-29", "length": "1 year"})",
+       R"({"plus":"2025-02-28","minus":"2023-02-28","end":"2025-02-28","span_days":365,"y":2024,"m":2,"dd":29,)"
+       R"("wd":"thursday"})"},
+      {R"({"d": "2024-01-31", "length": "1 month"})",
+       R"({"plus":"2024-02-29","minus":"2023-12-31","end":"2024-02-29","span_days":29,"y":2024,"m":1,"dd":31,)"
+       R"("wd":"wednesday"})"},
+      {R"({"d": "2026-01-15", "length": "1 month"})",
+       R"({"plus":"2026-02-15","minus":"2025-12-15","end":"2026-02-14","span_days":31,"y":2026,"m":1,"dd":15,)"
+       R"("wd":"thursday"})"},
+      {R"({"d": "2026-03-01", "length": "3 months"})",
+       R"({"plus":"2026-06-01","minus":"2025-12-01","end":"2026-05-31","span_days":92,"y":2026,"m":3,"dd":1,)"
+       R"("wd":"sunday"})"},
+      {R"({"d": "2026-03-31", "length": "1 month"})",
+       R"({"plus":"2026-04-30","minus":"2026-02-28","end":"2026-04-30","span_days":30,"y":2026,"m":3,"dd":31,)"
+       R"("wd":"tuesday"})"},
+      {R"({"d": "2026-12-25", "length": "21 days"})",
+       R"({"plus":"2027-01-15","minus":"2026-12-04","end":"2027-01-14","span_days":21,"y":2026,"m":12,"dd":25,)"
+       R"("wd":"friday"})"},
+      {R"({"d": "2026-03-01", "length": "1 day"})",
+       R"({"plus":"2026-03-02","minus":"2026-02-28","end":"2026-03-01","span_days":1,"y":2026,"m":3,"dd":1,)"
+       R"("wd":"sunday"})"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(compact_eval("date_math", c.input) == c.expected);
+  }
+}
+
+TEST_CASE("eval: date errors: working days without a calendar, dates beyond the year 9999") {
+  const std::string a = compact_eval("date_math", R"({"d": "2026-12-25", "length": "2 working days"})");
+  CHECK(
+      a.rfind("exit 1: tests/rules/language/misc.merit:32:30: error: working days depend on a calendar: use "
+              "nth_working_day(from, n, calendar, until)\n",
+              0) == 0);
+  const std::string b = compact_eval("date_math", R"({"d": "9999-12-01", "length": "1 month"})");
+  CHECK(b.rfind("exit 1: tests/rules/language/misc.merit:32:30: error: this date falls outside the years 1 "
+                "to 9999\n",
+                0) == 0);
+  const std::string c = compact_eval("date_math", R"({"d": "2026-01-01", "length": "0 days"})");
+  CHECK(c.find("error: a period must be at least one day long, not 0") != std::string::npos);
+}
+
+TEST_CASE("eval: calendars: weekends, holidays observed on a weekday, closed days, working-day built-ins") {
+  struct Case {
+    const char* day;
+    const char* expected;
+  };
+  const Case cases[] = {
+      // Wednesday before the closed 24th (Thursday) and Christmas (Friday); the 10th working day from it
+      // skips New Year's Day 2027 (Friday).
+      {"2026-12-23", R"({"working":true,"next":"2026-12-28","tenth":"2027-01-08","count":7,"short_week":8})"},
+      {"2026-12-24",
+       R"({"working":false,"next":"2026-12-28","tenth":"2027-01-11","count":7,"short_week":8})"},
+      {"2026-12-25",
+       R"({"working":false,"next":"2026-12-28","tenth":"2027-01-11","count":8,"short_week":8})"},
+      // Christmas 2027 falls on a Saturday: observed Friday the 24th.
+      {"2027-12-24",
+       R"({"working":false,"next":"2027-12-27","tenth":"2028-01-10","count":8,"short_week":8})"},
+      // New Year's Day 2028 falls on a Saturday: observed on Friday 2027-12-31, in the year before.
+      {"2027-12-31",
+       R"({"working":false,"next":"2028-01-03","tenth":"2028-01-14","count":9,"short_week":8})"},
+      // Independence Day 2027 falls on a Sunday: observed Monday the 5th.
+      {"2027-07-05",
+       R"({"working":false,"next":"2027-07-06","tenth":"2027-07-19","count":9,"short_week":8})"},
+      {"2027-07-02", R"({"working":true,"next":"2027-07-06","tenth":"2027-07-16","count":9,"short_week":8})"},
+      // Independence Day 2026 falls on a Saturday: observed Friday the 3rd.
+      {"2026-07-03",
+       R"({"working":false,"next":"2026-07-06","tenth":"2026-07-17","count":9,"short_week":8})"},
+      // Thanksgiving is not a holiday of this calendar.
+      {"2026-11-26",
+       R"({"working":true,"next":"2026-11-27","tenth":"2026-12-09","count":10,"short_week":8})"},
+      {"2026-05-23",
+       R"({"working":false,"next":"2026-05-25","tenth":"2026-06-05","count":10,"short_week":8})"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.day);
+    CHECK(compact_eval("working", std::string(R"({"day": ")") + c.day + "\"}") == c.expected);
+  }
+}
+
+TEST_CASE("eval: nth_working_day gives none when the nth working day is past the limit") {
+  // From 2026-12-18 (Friday) to 2027-01-18 there are 20 working days; `tenth` is in range, so check the
+  // limit through the tour's working_days decision, whose limit is the end of the year.
+  const std::string path = temp_input(R"({"start": "2026-12-18", "year": 2026})");
+  const auto r =
+      run_merit("eval working_days --rules examples/tour.merit --input " + path + " --format json");
+  CHECK(r.status == 0);
+  CHECK(r.out == "{\n  \"last\": null\n}\n");
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("eval: a calendar whose holidays depend on the calendar itself is rejected") {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("merit-calendar-loop-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "calendar.merit")
+      << "calendar office § K {\n"
+         "  weekend saturday, sunday\n"
+         "  holiday after_new_year = next_working_day(date(year, 1, 1), office)\n"
+         "}\n"
+         "decision d § 1 {\n"
+         "  input day: date\n"
+         "  output w: boolean § 1 = is_working_day(day, office)\n"
+         "}\n";
+  std::ofstream(dir / "input.json") << R"({"day": "2026-03-02"})";
+  const auto check = run_merit("check '" + (dir / "calendar.merit").string() + "'");
+  CHECK(check.status == 1);
+  CHECK(check.err.find("office") != std::string::npos);
+  const auto r =
+      run_merit("eval d --rules '" + dir.string() + "' --input '" + (dir / "input.json").string() + "'");
+  CHECK(r.status == 1);
+  std::filesystem::remove_all(dir);
+}
