@@ -289,9 +289,12 @@ class StageTimer {
 };
 
 /// Loads the rules, reads the inputs and evaluates; on any error prints it and gives the exit status.
-std::optional<int> answer(const Options& options, const std::string& decision, JsonDocument& json,
-                          Answer& out) {
+std::optional<int> answer(const Options& options, const std::string& decision, Answer& out) {
   StageTimer timer;
+  JsonDocument json;
+  Diagnostics read_errors;
+  if (!read_json_file(options.input, json, read_errors)) return report(read_errors, {});
+  timer.done("parse JSON");
   Program& program = out.program;
   Diagnostics errors = load_program(program, {options.rules.empty() ? shipped_rules_dir() : options.rules});
   timer.done("load rules");
@@ -328,13 +331,8 @@ std::optional<int> answer(const Options& options, const std::string& decision, J
 }
 
 int run_eval(const Options& options) {
-  JsonDocument json;
-  Diagnostics errors;
-  StageTimer timer;
-  if (!read_json_file(options.input, json, errors)) return report(errors, {});
-  timer.done("parse JSON");
   Answer a;
-  if (auto status = answer(options, options.decision, json, a)) return *status;
+  if (auto status = answer(options, options.decision, a)) return *status;
   const ast::Decision& d = *a.program.decisions[static_cast<std::size_t>(a.decision)];
   if (options.format == "json") {
     print_json(a.program, d, a.result);
@@ -360,13 +358,8 @@ const Outcome* output_named(const Answer& a, const std::string& name, TypeRef& t
 }
 
 int run_certify(const Options& options) {
-  JsonDocument json;
-  Diagnostics errors;
-  StageTimer timer;
-  if (!read_json_file(options.input, json, errors)) return report(errors, {});
-  timer.done("parse JSON");
   Answer a;
-  if (auto status = answer(options, "certify", json, a)) return *status;
+  if (auto status = answer(options, "certify", a)) return *status;
   const std::string wanted = options.format == "json" ? "certifications" : "reports";
   TypeRef type;
   const Outcome* outcome = output_named(a, wanted, type);

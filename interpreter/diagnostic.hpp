@@ -2,6 +2,7 @@
 // One diagnostic type and one renderer for every stage: parse, check, data and evaluation errors.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "interpreter/source.hpp"
@@ -24,6 +25,9 @@ inline Diagnostic error_at(const SourceSpan& span, std::string message) {
 inline Diagnostic error_in_file(std::string file, std::string message) {
   return Diagnostic{std::nullopt, std::move(file), std::move(message)};
 }
+
+/// How many single-letter edits turn one name into another, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// `FILE:LINE:COL: error: MESSAGE`, then the source line and a caret under the column.
 std::string render(const Diagnostic& diagnostic, const SourceSet& sources);
