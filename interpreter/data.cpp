@@ -17,8 +17,6 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 #if defined(__linux__)
-#include <sys/mman.h>
-#include <unistd.h>
 #endif
 
 #include "interpreter/check.hpp"
@@ -134,77 +132,6 @@ std::optional<Duration> parse_duration(std::string_view text) {
   if (!unit) return std::nullopt;
   return Duration{negative ? -amount : amount, *unit};
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// Memory for large documents. On some virtual machines (the ones this project is built and tested on among
-// them) the first touch of each 4 KiB page traps to the hypervisor and costs ~12 us, against ~0.2 us a page
-// when pages are mapped in bulk or come as 2 MiB huge pages. For a register of 100,000 candidates, faulting
-// in the parser's buffers and the values read from them page by page took several times as long as parsing
-// and reading themselves. So for large documents the big buffers are asked for as huge pages and the heap the
-// values will fill is mapped in one go beforehand. These are only hints: where they do not apply (another
-// system, another allocator), memory is faulted in as usual.
-
-/// Documents smaller than this are read without any of this.
-constexpr std::size_t large_document = std::size_t{1} << 20;
-
-/// Asks the kernel to back the whole pages of [data, data + size) with transparent huge pages as they are
-/// first touched, and with `populate` to map them all now instead.
-void advise_memory(void* data, std::size_t size, bool populate) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-  const std::uintptr_t begin = (reinterpret_cast<std::uintptr_t>(data) + page - 1) / page * page;
-  const std::uintptr_t end = (reinterpret_cast<std::uintptr_t>(data) + size) / page * page;
-  if (!data || end <= begin) return;
-  madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-#if defined(MADV_POPULATE_WRITE)
-  if (populate) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
-#endif
-#else
-  (void)data, (void)size, (void)populate;
-#endif
-}
-
-/// About `bytes` of free heap, asked for as huge pages, for the many small allocations that follow (the
-/// values read from a large document) to fill. malloc takes blocks below its mmap threshold from the heap;
-/// that threshold rises to the size of the largest mapped block freed, up to 32 MiB (mallopt(3)), so one such
-/// block is allocated and freed first. The heap is then grown by large blocks, advised as huge pages before
-/// anything touches them, and freed again except for a few bytes at their top, which keep the heap from
-/// handing them straight back to the system. Destroying the reserve frees those bytes, so what the values did
-/// not use can go back.
-class HeapReserve {
- public:
-  explicit HeapReserve(std::size_t bytes) {
-#if defined(__GLIBC__) && defined(__linux__) && !defined(__SANITIZE_ADDRESS__)
-    constexpr std::size_t block = std::size_t{28} << 20;
-    void* volatile probe = std::malloc(std::size_t{30} << 20);  // volatile: the compiler must not skip it
-    std::free(probe);
-    std::vector<char*> blocks;
-    for (std::size_t reserved = 0; reserved < bytes; reserved += block) {
-      char* p = static_cast<char*>(std::malloc(block));
-      if (!p) break;
-      blocks.push_back(p);
-    }
-    if (blocks.empty()) return;
-    for (char* p : blocks) advise_memory(p, block, false);
-    // The highest block shrinks to the few bytes that stay; realloc shrinks in place.
-    const auto top = std::max_element(blocks.begin(), blocks.end());
-    void* kept = std::realloc(*top, 16);
-    keep_ = kept ? kept : *top;
-    blocks.erase(top);
-    for (char* p : blocks) std::free(p);
-#else
-    (void)bytes;
-#endif
-  }
-  ~HeapReserve() {
-    std::free(keep_);
-  }
-  HeapReserve(const HeapReserve&) = delete;
-  HeapReserve& operator=(const HeapReserve&) = delete;
-
- private:
-  void* keep_ = nullptr;
-};
 
 // ---------------------------------------------------------------------------------------------------------
 // Parsing.
@@ -826,7 +753,6 @@ struct JsonDocument::State {
   simdjson::padded_string text;
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  std::optional<HeapReserve> reserve;  // for the values read from a large document
 
   /// Reads the file into `text`; false when it cannot be read.
   bool load(const std::string& path) {
@@ -837,7 +763,6 @@ struct JsonDocument::State {
     if (size >= 0 && size != LONG_MAX && std::fseek(file, 0, SEEK_SET) == 0) {
       const auto length = static_cast<std::size_t>(size);
       text = simdjson::padded_string(length);
-      if (length >= large_document) advise_memory(text.data(), length, true);
       ok = text.data() && std::fread(text.data(), 1, length, file) == length;
     } else {
       // Not a regular file (a pipe, /dev/stdin): read it to its end.
@@ -858,15 +783,6 @@ struct JsonDocument::State {
     // A byte order mark some editors put at the start of UTF-8 files is not part of the JSON.
     const std::size_t start = all.starts_with("\xEF\xBB\xBF") ? 3 : 0;
     const std::size_t length = text.size() - start;
-    if (length >= large_document) {
-      // The parser's buffers are sized for the worst case and mostly left untouched: huge pages, not mapped
-      // ahead. (The members are simdjson's, public but marked private in its documentation.)
-      if (parser.allocate(length) == simdjson::SUCCESS && parser.doc.allocate(length) == simdjson::SUCCESS) {
-        advise_memory(parser.doc.tape.get(), sizeof(std::uint64_t) * length, false);
-        advise_memory(parser.doc.string_buf.get(), 5 * length / 3, false);
-        advise_memory(parser.implementation->structural_indexes.get(), sizeof(std::uint32_t) * length, false);
-      }
-    }
     simdjson::error_code code = parser.parse(text.data() + start, length, false).get(root);
     if (code == simdjson::NUMBER_ERROR) {
       if (std::optional<std::string> widened = widen_big_integers(all)) {
@@ -875,11 +791,7 @@ struct JsonDocument::State {
         if (code == simdjson::SUCCESS) text = std::move(again);
       }
     }
-    if (code == simdjson::SUCCESS) {
-      // The values read from the document take about eight times its text.
-      if (length >= large_document) reserve.emplace(8 * length);
-      return true;
-    }
+    if (code == simdjson::SUCCESS) return true;
     errors.push_back(invalid_json(all, code, file));
     return false;
   }
