@@ -15,6 +15,7 @@ std::string_view line_at(const std::string& text, std::uint32_t begin) {
   if (begin > 0 && begin <= text.size() && text[begin - 1] == '\n') start = begin;
   std::size_t stop = text.find('\n', start);
   if (stop == std::string::npos) stop = text.size();
+  if (stop > start && text[stop - 1] == '\r') --stop;  // a file saved with CRLF line ends
   return std::string_view(text).substr(start, stop - start);
 }
 

@@ -615,13 +615,13 @@ TEST_CASE("cli: the tour's working_days decision") {
   CHECK(rt.out == "working_days (§ 4), rules as of 2026-12-18\n  last  none  § 4\n");
 }
 
-// BUG: in a file with CRLF line endings, the quoted source line of a diagnostic ends in '?' (the '\r' made
-// printable) after the text: `  output x: text § 1 = "abc?`.
-TEST_CASE("cli: a diagnostic in a CRLF file quotes the line without its carriage return" * doctest::skip()) {
+TEST_CASE("cli: a diagnostic in a CRLF file quotes the line without its carriage return") {
   Scratch s;
-  const auto path = s.write("crlf.merit", "decision d § 1 {\r\n  input a: integer\r\n  output x: text § 1 = \"abc\r\n}\r\n");
+  const auto path = s.write(
+      "crlf.merit", "decision d § 1 {\r\n  input a: integer\r\n  output x: text § 1 = \"abc\r\n}\r\n");
   const auto t = run_timed("check '" + path + "'");
   CHECK(t.result.status == 1);
   CHECK(t.result.err == path + ":3:29: error: this text has no closing \" on its line\n" +
-                            "  output x: text § 1 = \"abc\n" + "                            ^\n1 error found\n");
+                            "  output x: text § 1 = \"abc\n" +
+                            "                            ^\n1 error found\n");
 }
