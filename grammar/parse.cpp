@@ -90,9 +90,11 @@ class Lowering {
  public:
   explicit Lowering(std::uint32_t file) : file_(file) {}
 
+  // The node's own iterators, not begin()/end(): those build a position holding the input's source name,
+  // and the input is gone once parsing returns.
   SourceSpan span_of(const Node& n) const {
-    const auto& b = n.begin();
-    const auto& e = n.end();
+    const auto& b = n.m_begin;
+    const auto& e = n.m_end;
     return SourceSpan{file_, static_cast<std::uint32_t>(b.line), static_cast<std::uint32_t>(b.column),
                       static_cast<std::uint32_t>(b.byte), static_cast<std::uint32_t>(e.byte)};
   }
@@ -239,7 +241,7 @@ class Lowering {
     ast::ExprPtr result = lower_expr(*n.children.back());
     for (std::size_t i = n.children.size() - 1; i-- > 0;) {
       auto e = make(*n.children[i], ast::Unary{op, std::move(result)});
-      e->span.end = static_cast<std::uint32_t>(n.end().byte);
+      e->span.end = static_cast<std::uint32_t>(n.m_end.byte);
       result = std::move(e);
     }
     return result;
@@ -253,7 +255,7 @@ class Lowering {
     for (std::size_t i = 1; i < n.children.size(); ++i) {
       const Node& field = *n.children[i];
       SourceSpan span = result->span;
-      span.end = static_cast<std::uint32_t>(field.end().byte);
+      span.end = static_cast<std::uint32_t>(field.m_end.byte);
       auto e = std::make_unique<ast::Expr>();
       e->span = span;
       e->node = ast::FieldAccess{std::move(result), field.string(), span_of(field), -1, {}};
