@@ -541,8 +541,10 @@ class Interpreter final : public stdlib::BuiltinContext {
   }
 
   Value add_duration(const Expr& e, Date d, Duration dur, std::int64_t sign) {
+    // Bound the amount before negating it: -INT64_MIN does not exist.
+    if (dur.amount > 4000000 || dur.amount < -4000000)
+      throw EvalError{e.span, "this date falls outside the years 1 to 9999"};
     const std::int64_t n = dur.amount * sign;
-    if (n > 4000000 || n < -4000000) throw EvalError{e.span, "this date falls outside the years 1 to 9999"};
     switch (dur.unit) {
       case DurationUnit::days:
         return Value(date_in_range(stdlib::add_days(d, n), e.span));

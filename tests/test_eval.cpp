@@ -78,7 +78,7 @@ TEST_CASE("eval: the test rules check clean") {
   const auto r = run_merit("check " + rules);
   CHECK(r.status == 0);
   CHECK(r.err.empty());
-  CHECK(r.out == "5 rule files checked: 22 decisions, 4 parameters, no errors\n");
+  CHECK(r.out == "5 rule files checked: 23 decisions, 4 parameters, no errors\n");
 }
 
 // -------------------------------------------------------------------------------------------------------------
@@ -579,4 +579,24 @@ TEST_CASE("eval: --as-of with a day that does not exist says so" * doctest::skip
   const auto r = eval_json("params", "judged_2027-06-30.json", "--as-of 2027-02-30");
   CHECK(r.status == 1);
   CHECK(r.err == "--as-of: error: 2027-02-30 is not a date that exists\n");
+}
+
+TEST_CASE("eval: subtracting days from a date") {
+  CHECK(compact_eval("shift", R"({"d": "2026-03-01", "n": 1})") == R"({"earlier":"2026-02-28"})");
+  CHECK(compact_eval("shift", R"({"d": "2026-03-01", "n": -1})") == R"({"earlier":"2026-03-02"})");
+  CHECK(
+      compact_eval("shift", R"({"d": "2026-03-01", "n": 5000000})")
+          .rfind(
+              "exit 1: tests/rules/language/misc.merit:78:33: error: this date falls outside the years 1 to "
+              "9999\n",
+              0) == 0);
+}
+
+TEST_CASE("eval: subtracting the most negative number of days is an error, not undefined behaviour") {
+  const auto r = eval_json("shift", "shift_min.json");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("runtime error") == std::string::npos);
+  CHECK(r.err.rfind(
+            "tests/rules/language/misc.merit:78:33: error: this date falls outside the years 1 to 9999\n",
+            0) == 0);
 }
