@@ -62,6 +62,9 @@ struct kw_holiday : TAO_PEGTL_KEYWORD( "holiday" ) {};
 struct kw_closed : TAO_PEGTL_KEYWORD( "closed" ) {};
 struct kw_section : TAO_PEGTL_KEYWORD( "section" ) {};
 struct kw_require : TAO_PEGTL_KEYWORD( "require" ) {};
+// `effective` and `through` are keywords only after a citation, so they stay free as names elsewhere.
+struct kw_effective : TAO_PEGTL_KEYWORD( "effective" ) {};
+struct kw_through : TAO_PEGTL_KEYWORD( "through" ) {};
 // Words that read as keywords only where they start an expression; elsewhere they stay free as names.
 struct kw_count : TAO_PEGTL_KEYWORD( "count" ) {};
 struct kw_exists : TAO_PEGTL_KEYWORD( "exists" ) {};
@@ -230,6 +233,13 @@ struct value_expression : seq< expression > {};
 struct from_date : if_must< kw_from, _, date_literal > {};
 struct dated_value : if_must< equals, _, value_expression, opt< _, from_date > > {};
 struct parameter_values : list< dated_value, _ > {};
+
+// An amendment carries the days it is in force, both ends included, so a rule file can hold it before it
+// takes effect:  effective from 2027-07-01  |  effective through 2027-06-30  |  effective from A through B
+struct effective_start : if_must< kw_from, _, date_literal > {};
+struct effective_end : if_must< kw_through, _, date_literal > {};
+struct effective_range : sor< seq< effective_start, opt< _, effective_end > >, effective_end > {};
+struct effective_clause : if_must< kw_effective, _, effective_range > {};
 struct parameter_decl : if_must< kw_parameter, _, declared_name, _, colon, _, type_expr, _, citation, _,
                                  parameter_values > {};
 
@@ -251,7 +261,7 @@ struct function_param : if_must< declared_name, _, colon, _, type_expr > {};
 struct opening_paren : one< '(' > {};
 struct function_params : if_must< opening_paren, _, opt< list< function_param, comma > >, _, closing_paren > {};
 struct function_decl : if_must< kw_function, _, declared_name, _, function_params, _, colon, _, type_expr, _,
-                                opt< citation, _ >, equals, _, value_expression > {};
+                                opt< citation, _ >, opt< effective_clause, _ >, equals, _, value_expression > {};
 
 // Inside a decision: inputs, outputs, locals, rules and exceptions.
 struct input_decl : if_must< kw_input, _, declared_name, _, colon, _, type_expr, opt< _, field_default > > {};
@@ -259,16 +269,16 @@ struct definition_type : if_must< colon, _, type_expr > {};
 // `because "..."` explains, in a sentence a person reads in the table, why the value is what it is.
 struct because_clause : if_must< TAO_PEGTL_KEYWORD( "because" ), _, expression > {};
 struct output_decl : if_must< kw_output, _, declared_name, _, definition_type, opt< _, citation >,
-                              opt< _, field_default >, opt< _, because_clause > > {};
+                              opt< _, effective_clause >, opt< _, field_default >, opt< _, because_clause > > {};
 struct let_decl : if_must< kw_let, _, declared_name, opt< _, definition_type >, opt< _, citation >,
-                           opt< _, field_default > > {};
+                           opt< _, effective_clause >, opt< _, field_default > > {};
 struct rule_label : identifier {};
 struct exception_target : identifier {};
 struct to_clause : if_must< kw_to, _, exception_target > {};
 struct rule_target : identifier {};
 struct when_clause : if_must< kw_when, _, expression > {};
 struct rule_colon : one< ':' > {};
-struct rule_body : if_must< citation, _, rule_colon, _, rule_target, _, equals, _, value_expression,
+struct rule_body : if_must< citation, _, opt< effective_clause, _ >, rule_colon, _, rule_target, _, equals, _, value_expression,
                              opt< _, when_clause >, opt< _, because_clause > > {};
 struct rule_decl : if_must< kw_rule, _, opt< rule_label, _ >, rule_body > {};
 struct exception_decl : if_must< kw_exception, _, opt< rule_label, _ >, opt< to_clause, _ >, rule_body > {};

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 #include <tao/pegtl/contrib/analyze.hpp>
@@ -77,7 +78,7 @@ using selector = pegtl::parse_tree::selector<
         g::record_decl, g::field_decl, g::field_default, g::function_decl, g::function_param, g::input_decl,
         g::output_decl, g::let_decl, g::rule_decl, g::exception_decl, g::rule_label, g::exception_target,
         g::rule_target, g::when_clause, g::as_of_input, g::decision_decl, g::calendar_decl, g::weekend_day,
-        g::holiday_decl, g::closed_decl, g::require_decl, g::require_each, g::after_clause, g::map_type, g::empty_map, g::because_clause>>;
+        g::holiday_decl, g::closed_decl, g::require_decl, g::effective_start, g::effective_end, g::require_each, g::after_clause, g::map_type, g::empty_map, g::because_clause>>;
 // clang-format on
 
 /// Raised while lowering (a literal out of range, a chain too long) and turned into a Diagnostic.
@@ -402,6 +403,18 @@ class Lowering {
     return std::nullopt;
   }
 
+  std::optional<ast::Effective> optional_effective(const Node& n) const {
+    const Node* start = find_rule<g::effective_start>(n);
+    const Node* end = find_rule<g::effective_end>(n);
+    if (!start && !end) return std::nullopt;
+    ast::Effective e;
+    if (start) e.from = to_date(*start->children.at(0));
+    if (end) e.through = to_date(*end->children.at(0));
+    e.span = span_of(start ? *start : *end);
+    if (start && end) e.span.end = span_of(*end).end;
+    return e;
+  }
+
   ast::ExprPtr optional_default(const Node& n) {
     if (const Node* d = find_rule<g::field_default>(n)) return lower_expr(*d->children.at(0));
     return nullptr;
@@ -474,6 +487,7 @@ class Lowering {
     }
     f.result = lower_type(*find_rule<g::type_expr>(n));
     f.cite = optional_citation(n);
+    f.effective = optional_effective(n);
     f.body = lower_expr(*n.children.back());
     return f;
   }
@@ -514,21 +528,32 @@ class Lowering {
     }
   }
 
-  // `output x: T § c = v` declares x and gives it one rule; `let x = v` likewise, for a local.
+  // `output x: T § c = v` declares x and gives it one rule; `let x = v` likewise, for a local. A
+  // definition in force on some dates only (`effective`) may be declared again for other dates: those
+  // declarations add rules to the first.
   void lower_definition(const Node& m, ast::Decision& d) {
-    ast::Definition def;
-    def.name = m.children.at(0)->string();
-    def.span = span_of(*m.children[0]);
-    def.is_output = m.is_type<g::output_decl>();
-    if (const Node* t = find_rule<g::type_expr>(m)) def.type = lower_type(*t);
-    d.definitions.push_back(std::move(def));
+    const std::string name = m.children.at(0)->string();
+    const auto effective = optional_effective(m);
+    auto existing = std::find_if(d.definitions.begin(), d.definitions.end(),
+                                 [&](const ast::Definition& def) { return def.name == name; });
+    if (existing == d.definitions.end() || !(effective || existing->versioned)) {
+      ast::Definition def;
+      def.name = name;
+      def.span = span_of(*m.children[0]);
+      def.is_output = m.is_type<g::output_decl>();
+      def.versioned = effective.has_value();
+      if (const Node* t = find_rule<g::type_expr>(m)) def.type = lower_type(*t);
+      d.definitions.push_back(std::move(def));
+      existing = d.definitions.end() - 1;
+    }
     if (const Node* value = find_rule<g::field_default>(m)) {
       ast::Rule rule;
       rule.span = span_of(m);
       const auto cite = optional_citation(m);
       rule.cite = cite ? *cite : ast::Citation{d.cite.text, span_of(m)};
-      rule.target = d.definitions.back().name;
-      rule.target_span = d.definitions.back().span;
+      rule.effective = effective;
+      rule.target = existing->name;
+      rule.target_span = span_of(*m.children[0]);
       rule.value = lower_expr(*value->children.at(0));
       if (const Node* because = find_rule<g::because_clause>(m))
         rule.explanation = lower_expr(*because->children.at(0));
@@ -548,6 +573,8 @@ class Lowering {
         rule.exception_to_span = span_of(c);
       }
       if (c.is_type<g::citation>()) rule.cite = lower_citation(c);
+      if (c.is_type<g::effective_start>() || c.is_type<g::effective_end>())
+        rule.effective = optional_effective(m);
       if (c.is_type<g::rule_target>()) {
         rule.target = c.string();
         rule.target_span = span_of(c);

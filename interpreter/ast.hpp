@@ -233,15 +233,28 @@ struct ParamDecl {
   TypeRef resolved;
 };
 /// `function tier(c: Candidate, r: Requisition): integer § 2.A.1 = ...`
+/// `effective from 2027-07-01 through 2028-06-30`: the days a rule or function is in force, both ends
+/// included; an open end runs without limit.
+struct Effective {
+  std::optional<Date> from;
+  std::optional<Date> through;
+  SourceSpan span;
+  bool covers(Date d) const { return (!from || *from <= d) && (!through || d <= *through); }
+};
+
 struct Function {
   std::string name;
   SourceSpan span;
   std::vector<ParamDecl> params;
   TypeExpr result;
   std::optional<Citation> cite;
+  std::optional<Effective> effective;
   ExprPtr body;
   std::int32_t frame_size = 0;
   TypeRef resolved;
+  // Versions in force on different dates share a name: every version lists all of them (Program::functions
+  // indexes, by start date). Empty for a function with one version.
+  std::vector<std::int32_t> versions;
 };
 
 /// `input start: date`, with an optional default.
@@ -259,6 +272,7 @@ struct Definition {
   bool is_output = false;
   std::optional<TypeExpr> type;  // locals may leave it to the value
   TypeRef resolved;
+  bool versioned = false;  // declared with `effective`: later declarations of it are its other versions
   std::vector<std::int32_t> base_rules;      // rules that are not exceptions (Decision::rules indexes)
   std::vector<std::int32_t> top_exceptions;  // exceptions to every base rule
 };
@@ -271,6 +285,7 @@ struct Rule {
   std::optional<std::string> exception_to;
   SourceSpan exception_to_span;
   Citation cite;
+  std::optional<Effective> effective;
   std::string target;
   SourceSpan target_span;
   ExprPtr value;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -196,6 +197,17 @@ class Checker {
   }
 
   void collect_one(ast::Function& f) {
+    // A function declared again with `effective` dates is another version of it, not a duplicate.
+    if (const auto it = function_by_name_.find(f.name); it != function_by_name_.end()) {
+      ast::Function& first = *functions_[static_cast<std::size_t>(it->second)];
+      if (f.effective || first.effective) {
+        if (first.versions.empty()) first.versions.push_back(it->second);
+        first.versions.push_back(static_cast<std::int32_t>(functions_.size()));
+        functions_.push_back(&f);
+        program_.functions.push_back(&f);
+        return;
+      }
+    }
     if (duplicate(function_by_name_, f.name, f.span, "function",
                   [&](std::int32_t i) { return functions_[static_cast<std::size_t>(i)]->span; })) {
       return;
@@ -290,7 +302,123 @@ class Checker {
       for (auto& param : f->params) param.resolved = resolve_type(param.type);
       f->resolved = resolve_type(f->result);
     }
+    for (auto* f : functions_) {
+      if (f->versions.size() > 1 && f == functions_[static_cast<std::size_t>(f->versions.front())])
+        check_function_versions(*f);
+    }
     for (auto* d : decisions_) resolve_decision_types(*d);
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Amendments by date: the versions of one function, or of one rule, must not be in force on the same day,
+  // and no day may fall between two of them.
+
+  struct Version {
+    std::optional<ast::Effective> effective;
+    SourceSpan span;
+  };
+
+  static std::string date_range(const std::optional<ast::Effective>& e) {
+    if (!e) return "on every day";
+    if (e->from && e->through && *e->from == *e->through) return "on " + stdlib::format_date(*e->from);
+    if (e->from && e->through)
+      return fmt::format("from {} through {}", stdlib::format_date(*e->from),
+                         stdlib::format_date(*e->through));
+    if (e->from) return fmt::format("from {}", stdlib::format_date(*e->from));
+    return fmt::format("through {}", stdlib::format_date(*e->through));
+  }
+
+  void check_effective_ranges(std::vector<Version> versions, const std::string& what) {
+    for (const auto& v : versions) {
+      if (v.effective && v.effective->from && v.effective->through &&
+          *v.effective->through < *v.effective->from)
+        error(v.effective->span, fmt::format("this version of {} ends before it begins", what));
+    }
+    const auto start = [](const Version& v) { return v.effective ? v.effective->from : std::nullopt; };
+    std::stable_sort(versions.begin(), versions.end(), [&](const Version& a, const Version& b) {
+      return start(a) < start(b);  // an open start (nullopt) sorts first
+    });
+    for (std::size_t i = 1; i < versions.size(); ++i) {
+      const Version& a = versions[i - 1];
+      const Version& b = versions[i];
+      const auto a_end = a.effective ? a.effective->through : std::nullopt;
+      const auto b_start = start(b);
+      const SourceSpan& at = b.effective ? b.effective->span : b.span;
+      if (!a_end || !b_start || *a_end >= *b_start) {
+        error(at,
+              fmt::format("two versions of {} are in force on the same days: this one ({}) and the one "
+                          "at {} ({}); end the earlier one the day before the later one begins",
+                          what, date_range(b.effective), where(program_, a.span), date_range(a.effective)));
+      } else if (Date{a_end->days + 1} < *b_start) {
+        const Date first{a_end->days + 1};
+        const Date last{b_start->days - 1};
+        error(at, fmt::format("no version of {} is in force {}, between the one at {} ({}) and this one ({})",
+                              what, date_range(ast::Effective{first, last, {}}), where(program_, a.span),
+                              date_range(a.effective), date_range(b.effective)));
+      }
+    }
+  }
+
+  void check_function_versions(ast::Function& first) {
+    std::vector<Version> versions;
+    for (auto i : first.versions) {
+      ast::Function& f = *functions_[static_cast<std::size_t>(i)];
+      versions.push_back({f.effective, f.span});
+      if (&f == &first) continue;
+      const bool same = f.params.size() == first.params.size() &&
+                        std::equal(f.params.begin(), f.params.end(), first.params.begin(),
+                                   [&](const auto& p, const auto& q) {
+                                     return p.name == q.name && same_type(p.resolved, q.resolved);
+                                   }) &&
+                        same_type(f.resolved, first.resolved);
+      if (!same) {
+        error(f.span, fmt::format("this version of {} must take the same parameters and give the same type "
+                                  "as the one at {}",
+                                  f.name, where(program_, first.span)));
+      }
+    }
+    check_effective_ranges(versions, "function " + first.name);
+    // Every version knows the others, in the order they take effect, for the interpreter to choose from.
+    std::vector<std::int32_t> ordered = first.versions;
+    std::stable_sort(ordered.begin(), ordered.end(), [&](std::int32_t a, std::int32_t b) {
+      const auto& ea = functions_[static_cast<std::size_t>(a)]->effective;
+      const auto& eb = functions_[static_cast<std::size_t>(b)]->effective;
+      return (ea ? ea->from : std::nullopt) < (eb ? eb->from : std::nullopt);
+    });
+    for (auto i : ordered) functions_[static_cast<std::size_t>(i)]->versions = ordered;
+  }
+
+  bool same_type(const TypeRef& a, const TypeRef& b) const {
+    return a && b && program_.type_name(a) == program_.type_name(b);
+  }
+
+  // The rules that are versions of one rule: those sharing a label, or else defining the same name under
+  // the same condition.
+  void check_rule_versions(const ast::Decision& d) {
+    std::map<std::string, std::vector<Version>> groups;
+    std::map<std::string, bool> dated;
+    for (const auto& rule : d.rules) {
+      std::string key;
+      if (rule.label) {
+        key = "rule " + *rule.label;
+      } else {
+        const std::string condition = rule.condition ? std::string(source_text(rule.condition->span)) : "";
+        key = fmt::format("{} {}{}{}", rule.is_exception ? "the exception for" : "the rule for", rule.target,
+                          rule.exception_to ? " to " + *rule.exception_to : "",
+                          condition.empty() ? "" : " when " + condition);
+      }
+      groups[key].push_back({rule.effective, rule.span});
+      dated[key] = dated[key] || rule.effective.has_value();
+    }
+    for (auto& [key, versions] : groups) {
+      if (dated[key]) check_effective_ranges(versions, key);
+    }
+  }
+
+  std::string_view source_text(const SourceSpan& span) const {
+    const std::string& text = program_.sources.files.at(span.file).text;
+    if (span.begin > span.end || span.end > text.size()) return {};
+    return std::string_view(text).substr(span.begin, span.end - span.begin);
   }
 
   void resolve_decision_types(ast::Decision& d) {
@@ -356,7 +484,10 @@ class Checker {
 
   void check_function(std::int32_t index) {
     ast::Function& f = *functions_[static_cast<std::size_t>(index)];
-    current_caller_ = index;
+    // The versions of a function are one node of the call graph: the one calls resolve to.
+    current_caller_ = f.versions.empty() ? index : function_by_name_.at(f.name);
+    if (f.versions.empty() && f.effective)
+      check_effective_ranges({{f.effective, f.span}}, "function " + f.name);
     Scope scope;
     scope.frame_size = &f.frame_size;
     std::set<std::string> seen;
@@ -408,7 +539,7 @@ class Checker {
   }
 
   void link_rules(ast::Decision& d) {
-    std::unordered_map<std::string, std::int32_t> labels;
+    std::unordered_map<std::string, std::vector<std::int32_t>> labels;
     for (std::size_t i = 0; i < d.rules.size(); ++i) {
       auto& rule = d.rules[i];
       rule.definition = find_definition(d, rule.target);
@@ -421,10 +552,18 @@ class Checker {
                        : fmt::format("decision {} has no output or let named {}{}", d.name, rule.target,
                                      suggestion(rule.target, definition_names(d))));
       }
-      if (rule.label && !labels.emplace(*rule.label, static_cast<std::int32_t>(i)).second) {
+      if (!rule.label) continue;
+      // Rules sharing a label are versions of one rule in force on different dates (checked below).
+      auto& same = labels[*rule.label];
+      const bool versions =
+          rule.effective || (!same.empty() && d.rules[static_cast<std::size_t>(same.front())].effective);
+      if (!same.empty() && !versions) {
         error(rule.span, fmt::format("two rules are labelled {} in decision {}", *rule.label, d.name));
+      } else {
+        same.push_back(static_cast<std::int32_t>(i));
       }
     }
+    check_rule_versions(d);
     for (std::size_t i = 0; i < d.rules.size(); ++i) {
       auto& rule = d.rules[i];
       if (rule.definition < 0) continue;
@@ -437,13 +576,15 @@ class Checker {
       } else if (auto it = labels.find(*rule.exception_to); it == labels.end()) {
         error(rule.exception_to_span,
               fmt::format("no rule is labelled {} in decision {}", *rule.exception_to, d.name));
-      } else if (d.rules[static_cast<std::size_t>(it->second)].definition != rule.definition) {
+      } else if (d.rules[static_cast<std::size_t>(it->second.front())].definition != rule.definition) {
         error(rule.exception_to_span,
               fmt::format("rule {} defines {}, but this exception defines {}", *rule.exception_to,
-                          d.rules[static_cast<std::size_t>(it->second)].target, rule.target));
+                          d.rules[static_cast<std::size_t>(it->second.front())].target, rule.target));
       } else {
-        rule.parent = it->second;
-        d.rules[static_cast<std::size_t>(it->second)].exceptions.push_back(index);
+        // An exception to a rule amended by date is an exception to each of its versions.
+        rule.parent = it->second.front();
+        for (auto version : it->second)
+          d.rules[static_cast<std::size_t>(version)].exceptions.push_back(index);
       }
     }
     for (auto& def : d.definitions) {

@@ -71,29 +71,43 @@ class Interpreter final : public stdlib::BuiltinContext {
       : program_(program),
         forced_as_of_(options.as_of),
         as_of_(as_of),
-        overrides_(options.parameter_overrides) {
+        overrides_(options.parameter_overrides),
+        explain_(options.explain) {
     // The stack never grows past its first allocation, so references into it stay valid while an
     // expression is evaluated (see `ref`); untouched pages of it cost nothing.
     stack_.reserve(stack_capacity);
     calendars_.resize(program.calendars.size());
   }
 
-  DecisionResult run_decision(std::int32_t index, std::vector<Value> inputs) {
+  /// Evaluates the wanted definitions (`wanted[i]`) of decision `index`, and the lets they need.
+  DecisionResult run_decision(std::int32_t index, std::vector<Value> inputs,
+                              const std::vector<bool>& wanted) {
     DecisionFrame frame = enter_decision(index, std::move(inputs));
     DecisionResult result;
     result.as_of = frame.as_of;
+    root_ = &frame;
+    if (explain_) trace_.rules.assign(frame.decl->rules.size(), RuleState::not_reached);
     const std::size_t base = push_frame(frame.decl->frame_size);
     with_decision(frame, base, [&] {
       check_requirements();
       for (std::size_t i = 0; i < frame.decl->definitions.size(); ++i) {
-        result.definitions.push_back(definition(static_cast<std::int32_t>(i)));
+        if (wanted[i]) definition(static_cast<std::int32_t>(i));
       }
-      for (const Outcome& outcome : result.definitions) {
-        const auto& rule = frame.decl->rules[static_cast<std::size_t>(outcome.rule)];
-        result.explanations.push_back(rule.explanation ? eval(*rule.explanation).as_text() : std::string());
+      // Lets evaluated on the way are part of the result too: --explain shows the dates among them.
+      // A `because` may evaluate further lets; values are shared, so copying them out is cheap.
+      for (std::size_t i = 0; i < frame.definitions.size(); ++i) {
+        const auto& memo = frame.definitions[i];
+        const ast::Rule* rule = memo ? &frame.decl->rules[static_cast<std::size_t>(memo->rule)] : nullptr;
+        result.explanations.push_back(rule && rule->explanation ? eval(*rule->explanation).as_text()
+                                                                : std::string());
+      }
+      for (const auto& memo : frame.definitions) {
+        result.definitions.push_back(memo ? *memo : Outcome{Value(), -1});
       }
     });
     stack_.resize(base);
+    root_ = nullptr;
+    result.trace = std::move(trace_);
     return result;
   }
 
@@ -110,6 +124,9 @@ class Interpreter final : public stdlib::BuiltinContext {
   std::optional<Date> forced_as_of_;  // --as-of: every decision is judged on this date
   Date as_of_;                        // the date of the decision being evaluated
   const std::vector<std::optional<Value>>& overrides_;
+  bool explain_;
+  Trace trace_;                          // with explain_: how the root decision's rules fared
+  const DecisionFrame* root_ = nullptr;  // the decision asked for, whose rules the trace follows
   std::vector<Value> stack_;
   std::size_t base_ = 0;
   DecisionFrame* decision_ = nullptr;
@@ -192,14 +209,16 @@ class Interpreter final : public stdlib::BuiltinContext {
     if (in_force.empty()) in_force.resize(program_.parameters.size());
     auto& cached = in_force[static_cast<std::size_t>(index)];
     if (!cached) {
-      if (static_cast<std::size_t>(index) < overrides_.size() &&
-          overrides_[static_cast<std::size_t>(index)]) {
+      const bool overridden =
+          static_cast<std::size_t>(index) < overrides_.size() && overrides_[static_cast<std::size_t>(index)];
+      if (overridden) {
         cached = overrides_[static_cast<std::size_t>(index)];
       } else {
         auto v = parameter_value(program_, index, as_of_);
         if (auto* d = std::get_if<Diagnostic>(&v)) throw EvalError{*d->span, d->message};
         cached = std::get<Value>(std::move(v));
       }
+      if (explain_) trace_.parameters.push_back(ParameterUse{index, as_of_, *cached, overridden});
     }
     return *cached;
   }
@@ -278,13 +297,23 @@ class Interpreter final : public stdlib::BuiltinContext {
         lines += fmt::format("{}{}", lines.empty() ? "" : ", ",
                              decision_->decl->rules[static_cast<std::size_t>(r)].span.line);
       throw EvalError{
-          def.span, fmt::format("no rule gives {} a value in this case (the rules at line{} {} do not apply)",
-                                def.name, def.base_rules.size() == 1 ? "" : "s", lines)};
+          def.span,
+          fmt::format("no rule gives {} a value in this case (the rules at line{} {} do not apply{})",
+                      def.name, def.base_rules.size() == 1 ? "" : "s", lines,
+                      any_dated(def.base_rules)
+                          ? fmt::format(" or are not in force on {}", stdlib::format_date(as_of_))
+                          : "")};
     }
     // Re-read the memo slot: evaluating the rules may have filled other definitions.
     auto& stored = decision_->definitions[static_cast<std::size_t>(index)];
     stored = std::move(found);
     return *stored;
+  }
+
+  bool any_dated(const std::vector<std::int32_t>& rules) const {
+    return std::any_of(rules.begin(), rules.end(), [&](std::int32_t r) {
+      return decision_->decl->rules[static_cast<std::size_t>(r)].effective.has_value();
+    });
   }
 
   std::optional<Outcome> first_applicable(const std::vector<std::int32_t>& rules,
@@ -308,9 +337,22 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   std::optional<Outcome> apply_rule(std::int32_t index, const ast::Definition& def) {
     const ast::Rule& rule = decision_->decl->rules[static_cast<std::size_t>(index)];
+    // A rule not in force on the date the decision is judged as of is as if it were not written.
+    if (rule.effective && !rule.effective->covers(as_of_)) {
+      note_rule(index, RuleState::not_in_force);
+      return std::nullopt;
+    }
     if (auto o = first_applicable(rule.exceptions, def)) return o;
-    if (rule.condition && !eval(*rule.condition).as_bool()) return std::nullopt;
+    if (rule.condition && !eval(*rule.condition).as_bool()) {
+      note_rule(index, RuleState::did_not_apply);
+      return std::nullopt;
+    }
+    note_rule(index, RuleState::applied);
     return Outcome{eval(*rule.value), index};
+  }
+
+  void note_rule(std::int32_t index, RuleState state) {
+    if (explain_ && decision_ == root_) trace_.rules[static_cast<std::size_t>(index)] = state;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -405,8 +447,20 @@ class Interpreter final : public stdlib::BuiltinContext {
     }
   }
 
-  Value call_function(const ast::Call& call) {
+  /// The version of a function in force on the date the calling decision is judged as of.
+  const ast::Function& function_in_force(const ast::Call& call) {
     const ast::Function& f = *program_.functions[static_cast<std::size_t>(call.ref.index)];
+    if (f.versions.empty()) return f;
+    for (auto v : f.versions) {
+      const ast::Function& version = *program_.functions[static_cast<std::size_t>(v)];
+      if (!version.effective || version.effective->covers(as_of_)) return version;
+    }
+    throw EvalError{call.callee_span,
+                    fmt::format("no version of {} is in force on {}", f.name, stdlib::format_date(as_of_))};
+  }
+
+  Value call_function(const ast::Call& call) {
+    const ast::Function& f = function_in_force(call);
     // Arguments go straight into the new frame; they are evaluated in the caller's frame below it.
     const std::size_t base = push_frame(f.frame_size);
     for (std::size_t i = 0; i < call.args.size(); ++i) {
@@ -769,8 +823,18 @@ std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& progra
                                                            std::vector<Value> inputs,
                                                            const EvalOptions& options) {
   try {
+    const ast::Decision& d = *program.decisions[static_cast<std::size_t>(decision)];
+    std::vector<bool> wanted(d.definitions.size(), options.outputs.empty());
+    for (const auto& name : options.outputs) {
+      const auto it = std::find_if(d.definitions.begin(), d.definitions.end(),
+                                   [&](const auto& def) { return def.is_output && def.name == name; });
+      if (it == d.definitions.end()) {
+        return error_at(d.span, fmt::format("decision {} has no output {}", d.name, name));
+      }
+      wanted[static_cast<std::size_t>(it - d.definitions.begin())] = true;
+    }
     Interpreter interpreter(program, today(), options);
-    return interpreter.run_decision(decision, std::move(inputs));
+    return interpreter.run_decision(decision, std::move(inputs), wanted);
   } catch (const EvalError& e) {
     if (e.invalid_data) return Diagnostic{std::nullopt, {}, e.message};
     return error_at(e.span, e.message);

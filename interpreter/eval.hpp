@@ -1,5 +1,6 @@
 #pragma once
 // Stage 3: the interpreter. Evaluates checked decisions by following the indexes the checker resolved.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -21,14 +22,44 @@ struct Outcome {
 struct EvalOptions {
   std::optional<Date> as_of;
   std::vector<std::optional<Value>> parameter_overrides;
+  /// The outputs to evaluate, by name; empty: every output and every let. Lets are evaluated only as far
+  /// as the wanted outputs need them, so an output nobody asked for (an explanation) costs nothing.
+  std::vector<std::string> outputs;
+  /// Record how each definition of the decision got its value (`--explain`).
+  bool explain = false;
+};
+
+/// How a rule of the evaluated decision fared, for `--explain`.
+enum class RuleState : std::uint8_t {
+  not_reached,    // never tried: its definition was not needed, or an exception above it applied first
+  applied,        // its condition held (or it has none): it gave its definition a value
+  did_not_apply,  // its condition was false
+  not_in_force,   // its effective dates do not cover the date the rules were judged as of
+};
+
+/// A parameter read during the evaluation, with the value in force on the date it was read for.
+struct ParameterUse {
+  std::int32_t parameter = -1;
+  Date as_of;
+  Value value;
+  bool overridden = false;  // set with --set
+};
+
+/// What `--explain` shows: how every rule of the evaluated decision fared, and every parameter read (in
+/// the decision or in anything it called), once per parameter and date, in the order first read.
+struct Trace {
+  std::vector<RuleState> rules;  // by rule index of the decision
+  std::vector<ParameterUse> parameters;
 };
 
 /// The value of every definition of a decision (outputs and lets), by definition index, and the date the
-/// rules were judged as of.
+/// rules were judged as of. A definition that was not evaluated (not wanted, see EvalOptions::outputs) has
+/// rule -1 and no value.
 struct DecisionResult {
   std::vector<Outcome> definitions;
   std::vector<std::string> explanations;  // by definition: the `because` of the rule that gave it, or ""
   Date as_of;
+  Trace trace;  // only with EvalOptions::explain
 };
 
 /// Evaluates decision `decision` of a checked program for one value per input (none for a missing

@@ -78,7 +78,7 @@ TEST_CASE("eval: the test rules check clean") {
   const auto r = run_merit("check " + rules);
   CHECK(r.status == 0);
   CHECK(r.err.empty());
-  CHECK(r.out == "5 rule files checked: 23 decisions, 4 parameters, no errors\n");
+  CHECK(r.out == "6 rule files checked: 25 decisions, 4 parameters, no errors\n");
 }
 
 // -------------------------------------------------------------------------------------------------------------
@@ -599,4 +599,47 @@ TEST_CASE("eval: subtracting the most negative number of days is an error, not u
   CHECK(r.err.rfind(
             "tests/rules/language/misc.merit:78:33: error: this date falls outside the years 1 to 9999\n",
             0) == 0);
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Amendments by date (tests/rules/language/amendments.merit): a function, a labelled rule and an output each
+// have a version through 2027-06-30 and one from 2027-07-01; the decision is judged as of its `on` input.
+
+TEST_CASE("amendments: the versions in force on the day before an amendment takes effect apply") {
+  CHECK(compact_eval("amended", R"({"on": "2027-06-30"})") ==
+        R"({"label":"old rule for 1","window":21,"fee":10,"bonus":0})");
+}
+
+TEST_CASE("amendments: from the day an amendment takes effect, its versions apply") {
+  CHECK(compact_eval("amended", R"({"on": "2027-07-01"})") ==
+        R"({"label":"new rule for 1","window":30,"fee":12,"bonus":0})");
+}
+
+TEST_CASE("amendments: an exception to a labelled rule applies to each of its versions") {
+  CHECK(compact_eval("amended", R"({"on": "2027-06-30", "n": 0})") ==
+        R"({"label":"old rule for 0","window":0,"fee":10,"bonus":0})");
+  CHECK(compact_eval("amended", R"({"on": "2027-07-01", "n": 0})") ==
+        R"({"label":"new rule for 0","window":0,"fee":12,"bonus":0})");
+}
+
+TEST_CASE("amendments: an exception that takes effect later does not apply before it does") {
+  CHECK(compact_eval("amended", R"({"on": "2027-12-31", "n": 2})").find(R"("bonus":0)") != std::string::npos);
+  CHECK(compact_eval("amended", R"({"on": "2028-01-01", "n": 2})").find(R"("bonus":5)") != std::string::npos);
+}
+
+TEST_CASE("amendments: --as-of judges the rules in force on another day than the decision's own") {
+  CHECK(compact_eval("amended", R"({"on": "2026-01-01"})", "--as-of 2027-07-01") ==
+        R"({"label":"new rule for 1","window":30,"fee":12,"bonus":0})");
+  CHECK(compact_eval("amended", R"({"on": "2030-01-01"})", "--as-of 2027-06-30") ==
+        R"({"label":"old rule for 1","window":21,"fee":10,"bonus":0})");
+}
+
+TEST_CASE("amendments: a repealed rule gives no value after its last day, and the error says so") {
+  CHECK(compact_eval("repealed", R"({"on": "2026-12-31"})") == R"({"sunset":1})");
+  CHECK(
+      compact_eval("repealed", R"({"on": "2027-01-01"})") ==
+      "exit 1: tests/rules/language/amendments.merit:29:10: error: no rule gives sunset a value in this case "
+      "(the rules at line 30 do not apply or are not in force on 2027-01-01)\n"
+      "  output sunset: integer\n"
+      "         ^\n");
 }
