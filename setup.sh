@@ -103,10 +103,9 @@ fi
 log "testing build/ (ctest)"
 ctest --test-dir build --output-on-failure -j2
 
-if [ -x build/merit ]; then
-  log "testing rules/ (merit check rules)"
-  build/merit check rules
-fi
+log "testing rules/ (merit check rules, then the policy staff's rule tests: merit test rules)"
+build/merit check rules
+build/merit test rules
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

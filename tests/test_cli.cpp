@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -478,7 +479,7 @@ TEST_CASE("cli: an unknown subcommand exits with status 2") {
 TEST_CASE("cli: an unknown subcommand is named in the message") {
   const auto r = run_merit("frobnicate");
   CHECK(r.status == 2);
-  CHECK(r.err.find("'frobnicate' is not a command; the commands are check, certify and eval") !=
+  CHECK(r.err.find("'frobnicate' is not a command; the commands are check, certify, diff, eval and test") !=
         std::string::npos);
 }
 
@@ -501,8 +502,11 @@ TEST_CASE("cli: --help on merit and on each command exits 0 and shows an example
     commands.push_back(top.out.substr(line + 2, name_end - line - 2));
     line = top.out.find('\n', line) + 1;
   }
-  CHECK(std::find(commands.begin(), commands.end(), "check") != commands.end());
-  CHECK(std::find(commands.begin(), commands.end(), "eval") != commands.end());
+  for (const char* command : {"check", "eval", "certify", "diff", "test"}) {
+    CAPTURE(command);
+    CHECK(std::find(commands.begin(), commands.end(), command) != commands.end());
+    CHECK(top.out.find(std::string("\n  merit ") + command + " ") != std::string::npos);
+  }
   for (const auto& command : commands) {
     CAPTURE(command);
     const auto r = run_merit(command + " --help");
@@ -512,7 +516,7 @@ TEST_CASE("cli: --help on merit and on each command exits 0 and shows an example
     CHECK(r.out.find("Examples:\n  merit " + command) != std::string::npos);
   }
   const auto eval = run_merit("eval --help");
-  for (const char* option : {"--input", "--rules", "--format", "--set", "--as-of"}) {
+  for (const char* option : {"--input", "--case", "--explain", "--rules", "--format", "--set", "--as-of"}) {
     CAPTURE(option);
     CHECK(eval.out.find(option) != std::string::npos);
   }
@@ -624,4 +628,295 @@ TEST_CASE("cli: a diagnostic in a CRLF file quotes the line without its carriage
   CHECK(t.result.err == path + ":3:29: error: this text has no closing \" on its line\n" +
                             "  output x: text § 1 = \"abc\n" +
                             "                            ^\n1 error found\n");
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Case files that name their decision: merit eval --case.
+
+namespace {
+
+const char* const acting_case = "examples/decisions/acting_capacity-benefits-after-thanksgiving.json";
+
+}  // namespace
+
+TEST_CASE("cli: eval --case answers the decision the case file names, as eval DECISION --input does") {
+  Scratch s;
+  const auto input =
+      s.write("input.json", R"({"start": "2026-08-26", "end": "2027-02-28", "source": "open_competitive"})");
+  for (const char* format : {"table", "json"}) {
+    CAPTURE(format);
+    const auto by_case = run_merit(std::string("eval --case ") + acting_case + " --format " + format);
+    const auto by_input = run_merit("eval acting_capacity --input '" + input + "' --format " + format);
+    CHECK(by_case.status == 0);
+    CHECK(by_case.err.empty());
+    CHECK(by_case.out == by_input.out);
+    // Naming the same decision on the command line is allowed.
+    CHECK(run_merit(std::string("eval acting_capacity --case ") + acting_case + " --format " + format).out ==
+          by_input.out);
+  }
+  CHECK(
+      run_merit(std::string("eval --case ") + acting_case + " --format json").out ==
+      "{\n  \"route\": \"register_appointment\",\n  \"max_end\": \"2027-08-25\",\n  \"within_limit\": true,\n"
+      "  \"benefits_start\": \"2026-11-30\",\n  \"pay\": \"original_appointment\"\n}\n");
+}
+
+TEST_CASE("cli: eval --case of a certify case answers as merit certify --case") {
+  for (const char* format : {"table", "json"}) {
+    CAPTURE(format);
+    const auto certify =
+        run_merit(std::string("certify --case examples/certify/batch.json --format ") + format);
+    const auto eval = run_merit(std::string("eval --case examples/certify/batch.json --format ") + format);
+    CHECK(certify.status == 0);
+    CHECK(eval.status == 0);
+    CHECK(eval.out == certify.out);
+  }
+}
+
+TEST_CASE("cli: eval and certify say what is wrong when case, input and decision are mixed up") {
+  struct Case {
+    std::string args;
+    std::string message;
+  };
+  const std::string acting = acting_case;
+  const Case cases[] = {
+      {"eval", "merit: give a DECISION with --input FILE, or --case FILE\n"},
+      {"eval acting_capacity --input examples/acting_capacity.json --case " + acting,
+       "merit: give either a DECISION with --input FILE, or --case FILE, not both\n"},
+      {"eval --input examples/acting_capacity.json --case " + acting,
+       "merit: give either a DECISION with --input FILE, or --case FILE, not both\n"},
+      {"eval mms_membership --case " + acting,
+       "merit: " + acting +
+           " is a case of acting_capacity, not mms_membership; leave the decision out, the case "
+           "names it\n"},
+      {"eval mms_membership --case examples/certify/standard.json",
+       "merit: examples/certify/standard.json is a case of certify, not mms_membership; leave the decision "
+       "out, "
+       "the case names it\n"},
+      {"certify --case " + acting,
+       "merit: " + acting +
+           " is a case of the decision acting_capacity, not a certification; answer it "
+           "with 'merit eval --case " +
+           acting + "'\n"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.args);
+    const auto r = run_merit(c.args);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == c.message + "Run 'merit --help' for how to use it.\n");
+  }
+}
+
+TEST_CASE("cli: a case file that is no case, or a decision case with a wrong key, is an error naming it") {
+  Scratch s;
+  const auto extra = s.write("extra.json", R"({"decision": "acting_capacity", "input": {"start": "2026-08-26",
+    "end": "2027-02-28", "source": "open_competitive"}, "as_of": "2026-01-01"})");
+  const auto r = run_merit("eval --case '" + extra + "'");
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err == extra + ": error: as_of: unknown key of a decision case; its keys are decision and input\n");
+
+  // The inputs of a decision case are read at their path in the file.
+  const auto wrong = s.write("wrong.json", R"({"decision": "acting_capacity", "input": {"start": "2026-08-26",
+    "end": "2027-02-28", "source": "open-competitive", "extension": true}})");
+  const auto w = run_merit("eval --case '" + wrong + "'");
+  CHECK(w.status == 1);
+  CHECK(w.err.find(wrong + ": error: input.extension: unknown input of acting_capacity; its inputs are: ") !=
+        std::string::npos);
+  CHECK(w.err.find(wrong + ": error: input.source: expected one of ") != std::string::npos);
+
+  const auto inputs = s.write("inputs.json", R"({"start": "2026-08-26"})");
+  const auto i = run_merit("eval --case '" + inputs + "'");
+  CHECK(i.status == 1);
+  CHECK(i.err == inputs +
+                     ": error: this is neither a certify case ({\"register\": ..., \"requisition\": ...} or "
+                     "\"requisitions\") nor a decision case ({\"decision\": NAME, \"input\": {...}})\n");
+
+  const auto unknown = s.write("unknown.json", R"({"decision": "acting_capcity", "input": {}})");
+  const auto u = run_merit("eval --case '" + unknown + "'");
+  CHECK(u.status == 1);
+  CHECK(u.err.rfind("merit: unknown decision acting_capcity; the rules answer: ", 0) == 0);
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// --explain.
+
+TEST_CASE("cli: eval --explain gives each output's rule, how its exceptions fared, parameters and dates") {
+  const auto r =
+      run_merit(std::string("eval --case ") + acting_case + " --explain --set acting_capacity_max='2 years'");
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  const auto& out = r.out;
+  CHECK(out.rfind("acting_capacity (§ 3), rules as of 2026-08-26\n", 0) == 0);
+  // 3.A.5.d: an open competitive appointee serving more than three months has benefits from the first
+  // working day after them: the exception to "none" applied.
+  const auto benefits = out.find(
+      "  benefits_start = 2026-11-30  § 3.A.5.d: first working day after the period of 3 "
+      "months that ended 2026-11-25\n    given by the rule at "
+      "rules/chapter8/3-acting-capacity.merit:");
+  CHECK(benefits != std::string::npos);
+  CHECK(out.find("    exception § 3.A.5.d (line ", benefits) != std::string::npos);
+  CHECK(out.find("): applied\n", benefits) != std::string::npos);
+  // 3.A.7: not a state employee, so 3.A.7.a (higher pay range) did not apply and 3.A.7.c did.
+  const auto pay = out.find("  pay = original_appointment  § 3.A.7.c");
+  REQUIRE(pay != std::string::npos);
+  const auto a = out.find("    exception § 3.A.7.a (line ", pay);
+  const auto c = out.find("    exception § 3.A.7.c (line ", pay);
+  REQUIRE(a != std::string::npos);
+  REQUIRE(c != std::string::npos);
+  CHECK(out.substr(out.find(')', a), out.find('\n', a) - out.find(')', a)) == "): did not apply");
+  CHECK(out.substr(out.find(')', c), out.find('\n', c) - out.find(')', c)) == "): applied");
+  // 3.A.1 against 3.A.2: the other rule for the route did not apply.
+  CHECK(out.find("  route = register_appointment  § 3.A.2") != std::string::npos);
+  CHECK(out.find("    rule § 3.A.1 (line ") != std::string::npos);
+
+  const auto parameters = out.find("Parameters used\n");
+  const auto dates = out.find("Dates computed on the way\n");
+  REQUIRE(parameters != std::string::npos);
+  REQUIRE(dates != std::string::npos);
+  CHECK(parameters < dates);
+  const auto parameter_lines = out.substr(parameters, dates - parameters);
+  CHECK(
+      parameter_lines.find("  acting_capacity_max = 2 years  § 3.A.3, as of 2026-08-26 (set with --set)\n") !=
+      std::string::npos);
+  CHECK(parameter_lines.find("  acting_benefits_after = 3 months  § 3.A.5.d, as of 2026-08-26\n") !=
+        std::string::npos);
+  CHECK(out.substr(dates).find("  benefits_period_end = 2026-11-25  § 3.A.5.d\n") != std::string::npos);
+  // Outputs are not repeated among the dates computed on the way.
+  CHECK(out.substr(dates).find("max_end") == std::string::npos);
+}
+
+TEST_CASE("cli: eval --explain --format json puts the explanation beside the outputs") {
+  const auto plain = run_merit(std::string("eval --case ") + acting_case + " --format json");
+  const auto r = run_merit(std::string("eval --case ") + acting_case + " --format json --explain");
+  CHECK(r.status == 0);
+  auto json = nlohmann::ordered_json::parse(r.out);
+  REQUIRE(json.contains("explanation"));
+  const auto explanation = json["explanation"];
+  json.erase("explanation");
+  CHECK(json == nlohmann::ordered_json::parse(plain.out));  // the outputs are as without --explain
+  CHECK(explanation["as_of"] == "2026-08-26");
+  std::vector<std::string> names;
+  for (const auto& o : explanation["outputs"]) names.push_back(o["name"].get<std::string>());
+  CHECK(names == std::vector<std::string>{"route", "max_end", "within_limit", "benefits_start", "pay"});
+  const auto& pay = explanation["outputs"][4];
+  CHECK(pay["value"] == "original_appointment");
+  CHECK(pay["cite"] == "3.A.7.c");
+  CHECK(pay["because"] == "appointed from outside the state service (open_competitive)");
+  CHECK(pay["rule"].get<std::string>().rfind("rules/chapter8/3-acting-capacity.merit:", 0) == 0);
+  REQUIRE(pay["exceptions"].size() == 2);
+  CHECK(pay["exceptions"][0]["cite"] == "3.A.7.a");
+  CHECK(pay["exceptions"][0]["state"] == "did_not_apply");
+  CHECK(pay["exceptions"][1]["cite"] == "3.A.7.c");
+  CHECK(pay["exceptions"][1]["state"] == "applied");
+  CHECK(pay["exceptions"][1]["rule"] == pay["rule"]);  // the exception that applied gave the value
+  CHECK(explanation["outputs"][1]["because"] == "the last day of 1 year from 2026-08-26");
+  bool found = false;
+  for (const auto& p : explanation["parameters"]) {
+    if (p["name"] == "acting_benefits_after") {
+      found = true;
+      CHECK(p == nlohmann::ordered_json::parse(
+                     R"({"name": "acting_benefits_after", "value": "3 months", "cite": "3.A.5.d",
+                         "as_of": "2026-08-26", "set": false})"));
+    }
+  }
+  CHECK(found);
+  CHECK(explanation["dates"].size() >= 1);
+  for (const auto& d : explanation["dates"]) {
+    if (d["name"] == "benefits_period_end") CHECK(d["value"] == "2026-11-25");
+  }
+}
+
+TEST_CASE("cli: certify --explain names the section of each kind of exclusion") {
+  // For each example, a person left out and the section the explanation must give for it.
+  struct Exclusion {
+    const char* example;
+    const char* requisition;
+    const char* id;
+    const char* cite;
+  };
+  const Exclusion exclusions[] = {
+      {"standard", "R-2026-014", "C06", "2.A.1"},               // declined the location in writing
+      {"standard", "R-2026-014", "C09", "2.A.1"},               // in a tier not reached
+      {"open-competitive", "R-2026-020", "C06", "2.B.1"},       // below the cut
+      {"agency-promotional", "R-2026-020", "C02", "2.A.2"},     // outside the agency promotional method
+      {"statewide-promotional", "R-2026-020", "C03", "2.A.3"},  // not a state employee
+      {"selective", "R-2026-020", "C01", "2.A.5"},              // lacks the selective qualification
+      {"removal", "R-2026-020", "C04", "2.H"},                  // removed with the Director's approval
+      {"batch", "R-2026-031", "C01", "2.F"},                    // on 3 certifications already
+  };
+  for (const auto& e : exclusions) {
+    CAPTURE(e.example);
+    CAPTURE(e.id);
+    const auto r = run_merit(std::string("certify --case examples/certify/") + e.example +
+                             ".json --explain --format json");
+    REQUIRE(r.status == 0);
+    const auto json = nlohmann::ordered_json::parse(r.out);
+    bool found = false;
+    for (const auto& certification : json) {
+      REQUIRE(certification.contains("explanation"));
+      CHECK(certification["explanation"]["requisition"] == certification["requisition"]);
+      if (certification["requisition"] != e.requisition) continue;
+      for (const auto& person : certification["explanation"]["persons"]) {
+        if (person["id"] != e.id) continue;
+        found = true;
+        CHECK(person["certified"] == false);
+        CHECK(person["cite"] == e.cite);
+      }
+    }
+    CHECK(found);
+  }
+}
+
+TEST_CASE("cli: certify --explain prints each requisition's explanation after its report") {
+  const auto plain = run_merit("certify --case examples/certify/batch.json");
+  const auto r = run_merit("certify --case examples/certify/batch.json --explain");
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  // The reports are as without --explain, each followed by its explanation, which lists every person.
+  std::vector<std::string> reports;
+  for (std::size_t start = 0; start < plain.out.size();) {
+    const auto end = plain.out.find("\n\n", start);
+    reports.push_back(
+        plain.out.substr(start, end == std::string::npos ? std::string::npos : end - start + 1));
+    start = end == std::string::npos ? plain.out.size() : end + 2;
+  }
+  REQUIRE(reports.size() == 3);
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    CAPTURE(i);
+    const auto report = r.out.find(reports[i], at);
+    REQUIRE(report != std::string::npos);
+    const auto next = i + 1 < reports.size() ? r.out.find(reports[i + 1], report) : r.out.size();
+    const std::string explanation =
+        r.out.substr(report + reports[i].size(), next - report - reports[i].size());
+    const std::string requisition = reports[i].substr(12, 10);  // "Requisition R-2026-030 ..."
+    CHECK(explanation.find(requisition) != std::string::npos);
+    CHECK(explanation.find("C06") != std::string::npos);  // not certified, yet explained
+    at = report + reports[i].size();
+  }
+  // JSON: each certification gains its explanation, and is otherwise as without --explain.
+  auto json = nlohmann::ordered_json::parse(
+      run_merit("certify --case examples/certify/batch.json --explain --format json").out);
+  for (auto& c : json) c.erase("explanation");
+  CHECK(json == nlohmann::ordered_json::parse(
+                    run_merit("certify --case examples/certify/batch.json --format json").out));
+}
+
+TEST_CASE("cli: --explain with rules whose certify gives no explanations says which output is missing") {
+  Scratch s;
+  fs::copy(fs::path(source_dir()) / "rules", s.dir / "rules", fs::copy_options::recursive);
+  const auto file = s.dir / "rules" / "chapter8" / "certify.merit";
+  std::string text = read_text(file.string());
+  const auto at = text.find("  output explanation_reports");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 9, "  let ");  // the output becomes a let: the decision no longer gives it
+  std::ofstream(file, std::ios::binary) << text;
+  const std::string rules = " --rules '" + (s.dir / "rules").string() + "'";
+  const auto plain = run_merit("certify --case examples/certify/standard.json" + rules);
+  CHECK(plain.status == 0);
+  const auto r = run_merit("certify --case examples/certify/standard.json --explain" + rules);
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err == "merit: the rules' decision certify has no output explanation_reports\n");
 }

@@ -4,6 +4,7 @@
 // sections 4 and 5 (not copied from a run).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -29,6 +30,28 @@ void expect_eval(const std::string& decision, const std::string& input, const st
   const auto actual = ordered_json::parse(r.out, nullptr, false);
   REQUIRE_FALSE(actual.is_discarded());
   CHECK(actual.dump() == ordered_json::parse(expected).dump());
+}
+
+/// Runs `merit eval DECISION --input tests/decisions/INPUT` (the table) and returns the line of `output`:
+/// its value, the section of the rule that gave it, and the rule's `because`.
+std::string table_line(const std::string& decision, const std::string& input, const std::string& output) {
+  const auto r = run_merit("eval " + decision + " --input tests/decisions/" + input);
+  INFO("stderr: " << r.err);
+  REQUIRE(r.status == 0);
+  std::size_t at = 0;
+  while (at < r.out.size()) {
+    const std::size_t end = std::min(r.out.find('\n', at), r.out.size());
+    const std::string line = r.out.substr(at, end - at);
+    if (line.rfind("  " + output + " ", 0) == 0) return line;
+    at = end + 1;
+  }
+  return "(no line for " + output + " in:\n" + r.out + ")";
+}
+
+/// Whether `line` gives section `cite` and the reason `because`.
+void expect_reason(const std::string& line, const std::string& cite, const std::string& because) {
+  INFO(line);
+  CHECK(line.find("§ " + cite + ": " + because) != std::string::npos);
 }
 
 /// Runs a case the rules must refuse as invalid data: exit 1, nothing on stdout, and the message.
@@ -79,11 +102,13 @@ TEST_CASE("Maine rules: every example in examples/decisions is answered") {
   int examples = 0;
   for (const auto& entry :
        fs::directory_iterator(fs::path(merit::testing::source_dir()) / "examples" / "decisions")) {
+    // A decision case file names its decision, as its file name does: acting_capacity-thanksgiving.json.
     const std::string file = entry.path().filename().string();
-    const std::string decision = file.substr(0, file.find('-'));  // acting_capacity-thanksgiving.json
-    const auto r = run_merit("eval " + decision + " --input examples/decisions/" + file);
+    const std::string decision = file.substr(0, file.find('-'));
+    const auto r = run_merit("eval --case examples/decisions/" + file);
     INFO(file << ": " << r.err);
     CHECK(r.status == 0);
+    CHECK(r.out.rfind(decision + " (§ ", 0) == 0);
     ++examples;
   }
   CHECK(examples >= 5);
@@ -190,6 +215,35 @@ TEST_CASE("1.C: a short acting assignment of a state employee needs no requisiti
 TEST_CASE("1: a negative duration is invalid input") {
   expect_invalid("appointment_route", "route-negative-duration.json",
                  "duration_months must be a number of months, 0 or more");
+}
+
+TEST_CASE("1, 3.A: the table of appointment_route says why, with the facts") {
+  const std::string no_register = "route-acting-long-no-register.json";
+  expect_reason(table_line("appointment_route", no_register, "source"), "3.A.2",
+                "an acting assignment of 6 months, more than 3 months, with no suitable register: an open "
+                "appointment while one is established");
+  expect_reason(
+      table_line("appointment_route", no_register, "director_review"), "3.A.1",
+      "a non-state person given an open appointment must meet Bureau of Human Resources qualifications");
+  expect_reason(
+      table_line("appointment_route", "route-acting-three-months-state-employee.json",
+                 "requisition_required"),
+      "1.C",
+      "an acting assignment of 3 months, not more than 3 months, given to an agency or state employee");
+  expect_reason(table_line("appointment_route", "route-acting-short-non-state.json", "requisition_required"),
+                "1.C",
+                "an acting assignment of 2.5 months given to a non-state person: only one given to an agency "
+                "or state employee is excepted");
+  expect_reason(table_line("appointment_route", "route-intermittent-nomination.json", "source"), "1.A.2",
+                "an appointment to an intermittent vacancy: the appointing authority may nominate a name");
+  expect_reason(table_line("appointment_route", "route-permanent-certification.json", "source"), "1.A.1",
+                "a permanent appointment in the competitive division is made from a class register");
+  expect_reason(table_line("appointment_route", "route-permanent-certification.json", "director_review"),
+                "1.A.1",
+                "the Director certifies the names from the register; the appointee needs no separate review");
+  expect_reason(table_line("appointment_route", "route-non-competitive-permanent.json", "source"), "1.B",
+                "the non-competitive division: recruitment, examination and selection are delegated to the "
+                "appointing authority");
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -417,6 +471,25 @@ TEST_CASE("MMS: confidential employees who are not managers are not members") {
 TEST_CASE("MMS: a manager in a bargaining unit is not a member") {
   expect_eval("mms_membership", "mms-bargaining-unit-manager.json",
               R"({"member": false, "applies": [], "hr_decisions": null})");
+}
+
+TEST_CASE("MMS: the table of mms_membership says why") {
+  const std::string scope = "MMS: who is included";
+  expect_reason(table_line("mms_membership", "mms-bargaining-unit-manager.json", "member"), scope,
+                "the position is not excluded from collective bargaining");
+  expect_reason(table_line("mms_membership", "mms-non-manager-classified.json", "member"), scope,
+                "a confidential employee who is not a manager");
+  expect_reason(table_line("mms_membership", "mms-program-manager-unclassified.json", "member"), scope,
+                "a confidential manager of a public service program, excluded from collective bargaining");
+  expect_reason(
+      table_line("mms_membership", "mms-program-manager-unclassified.json", "applies"),
+      "MMS: rules for unclassified managers",
+      "what applies to all members; the protections of the Civil Service Law and Rules apply only to "
+      "classified employees");
+  expect_reason(table_line("mms_membership", "mms-executive-classified.json", "hr_decisions"),
+                "MMS: how it will be different",
+                "a member's human resource decisions are handled by the individual agency, preserving merit "
+                "principles for a classified manager");
 }
 
 // -------------------------------------------------------------------------------------------------------

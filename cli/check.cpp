@@ -1,0 +1,44 @@
+// merit check: parse and check rule files, and say what was checked. Also the helpers every command shares.
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "cli/cli.hpp"
+#include "interpreter/program.hpp"
+
+namespace merit::cli {
+
+std::string shipped_rules_dir() {
+#ifdef MERIT_RULES_DIR
+  if (std::filesystem::is_directory(MERIT_RULES_DIR)) return MERIT_RULES_DIR;
+#endif
+  return "rules";
+}
+
+int report(const Diagnostics& errors, const SourceSet& sources) {
+  fmt::print(stderr, "{}", render_all(errors, sources));
+  return exit_invalid;
+}
+
+int usage_error(const std::string& message) {
+  fmt::print(stderr, "merit: {}\nRun 'merit --help' for how to use it.\n", message);
+  return exit_usage;
+}
+
+int run_check(const Options& options) {
+  Program program;
+  const auto paths = options.paths.empty() ? std::vector<std::string>{shipped_rules_dir()} : options.paths;
+  const Diagnostics errors = load_program(program, paths);
+  if (!errors.empty()) {
+    report(errors, program.sources);
+    fmt::print(stderr, "{} error{} found\n", errors.size(), errors.size() == 1 ? "" : "s");
+    return exit_invalid;
+  }
+  fmt::print("{} rule file{} checked: {} decision{}, {} parameter{}, no errors\n",
+             program.sources.files.size(), program.sources.files.size() == 1 ? "" : "s",
+             program.decisions.size(), program.decisions.size() == 1 ? "" : "s", program.parameters.size(),
+             program.parameters.size() == 1 ? "" : "s");
+  return exit_ok;
+}
+
+}  // namespace merit::cli

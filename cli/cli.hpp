@@ -1,0 +1,46 @@
+#pragma once
+// What the commands of `merit` share: the options the command line fills in, the exit statuses, how a
+// problem is printed, and one entry function per command. main.cpp only parses the command line.
+#include <string>
+#include <vector>
+
+#include "interpreter/diagnostic.hpp"
+
+namespace merit::cli {
+
+constexpr int exit_ok = 0;
+constexpr int exit_invalid = 1;  // the rules or the data are invalid (or a rule test failed)
+constexpr int exit_usage = 2;    // the command line is wrong
+
+/// Everything one command needs, filled from the command line.
+struct Options {
+  std::vector<std::string> paths;  // check: rule files; diff: cases; test: test files or folders
+  std::string rules;
+  std::string decision;
+  std::string input;
+  std::string case_file;
+  std::string format = "table";
+  std::vector<std::string> sets;
+  std::string as_of;
+  std::string register_csv;
+  bool explain = false;
+  std::string base;
+  std::string proposed;
+};
+
+/// The shipped rules/ folder, wherever the command is run from.
+std::string shipped_rules_dir();
+
+/// Prints every diagnostic on stderr and gives exit_invalid.
+int report(const Diagnostics& errors, const SourceSet& sources);
+
+/// Prints a command-line mistake on stderr, with where to find help, and gives exit_usage.
+int usage_error(const std::string& message);
+
+int run_check(const Options& options);
+int run_eval(const Options& options);
+int run_certify(const Options& options);
+int run_diff(const Options& options);
+int run_rule_tests(const Options& options);
+
+}  // namespace merit::cli

@@ -1,0 +1,345 @@
+// merit diff: every case run under the rules as they are (the base) and as proposed (another folder, or
+// the base with parameters set), and what changed between the two answers. Compares the JSON the
+// commands print, so it needs no knowledge of the provisions: a certification is compared field by field
+// and by the ids it certifies, a decision output by output.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "cli/cli.hpp"
+#include "cli/run.hpp"
+
+namespace merit::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+/// The case files a CASE argument names: the file itself, or every `*.json` under a folder that is not a
+/// rule test (`*.test.json`), in path order.
+bool collect_case_files(const std::string& arg, std::vector<std::string>& files, Diagnostics& errors) {
+  std::error_code ec;
+  if (fs::is_regular_file(arg, ec)) {
+    files.push_back(arg);
+    return true;
+  }
+  if (!fs::is_directory(arg, ec)) {
+    errors.push_back(error_in_file(arg, "no such file or folder"));
+    return false;
+  }
+  std::vector<std::string> found;
+  for (auto it = fs::recursive_directory_iterator(arg, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const auto ends_with = [&](std::string_view suffix) {
+      return name.size() >= suffix.size() &&
+             name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (it->is_regular_file(ec) && ends_with(".json") && !ends_with(".test.json")) {
+      found.push_back(it->path().string());
+    }
+  }
+  if (found.empty()) {
+    errors.push_back(error_in_file(arg, "this folder has no case files (*.json)"));
+    return false;
+  }
+  std::sort(found.begin(), found.end());
+  files.insert(files.end(), found.begin(), found.end());
+  return true;
+}
+
+/// One case answered under one rule set: the JSON the command would print, or why it was refused.
+struct Answer {
+  bool refused = false;
+  std::string message;  // the messages without places: rule files differ between the two sets
+  Json value;
+};
+
+Answer answer_case(const Program& program, const CaseFile& c, const EvalOptions& options) {
+  Answer out;
+  EvalOptions eval = options;
+  const std::int32_t index = program.find_decision(c.decision);
+  if (c.certify && index >= 0) {
+    const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
+    if (output_index(d, "certifications") < 0) {
+      return {true, "the rules' decision certify has no output certifications", {}};
+    }
+    eval.outputs = {"certifications"};
+  }
+  Diagnostics errors;
+  const auto evaluation = evaluate_case(program, c, eval, errors);
+  if (!evaluation) {
+    out.refused = true;
+    for (const auto& e : errors) out.message += (out.message.empty() ? "" : "; ") + e.message;
+    return out;
+  }
+  const ast::Decision& d = *program.decisions[static_cast<std::size_t>(evaluation->decision)];
+  out.value = outputs_json(program, d, evaluation->result);
+  if (c.certify) out.value = out.value["certifications"];
+  return out;
+}
+
+Json base_and_proposed(Json base, Json proposed) {
+  Json out = Json::object();
+  out["base"] = std::move(base);
+  out["proposed"] = std::move(proposed);
+  return out;
+}
+
+std::string id_of(const Json& item) {
+  return item.is_object() && item.contains("id") && item["id"].is_string() ? item["id"].get<std::string>()
+                                                                           : item.dump();
+}
+
+const Json* find_id(const Json& items, const std::string& id) {
+  for (const auto& item : items) {
+    if (id_of(item) == id) return &item;
+  }
+  return nullptr;
+}
+
+/// Every field of two objects that differs, as {"field": {"base": ..., "proposed": ...}}; `skip` fields
+/// are compared elsewhere.
+Json changed_fields(const Json& base, const Json& proposed, std::initializer_list<std::string_view> skip) {
+  Json changed = Json::object();
+  const auto skipped = [&](const std::string& key) {
+    return std::find(skip.begin(), skip.end(), key) != skip.end();
+  };
+  for (const auto& [key, value] : base.items()) {
+    if (skipped(key)) continue;
+    const Json other = proposed.contains(key) ? proposed[key] : Json();
+    if (other != value) changed[key] = base_and_proposed(value, other);
+  }
+  for (const auto& [key, value] : proposed.items()) {
+    if (!skipped(key) && !base.contains(key)) changed[key] = base_and_proposed(Json(), value);
+  }
+  return changed;
+}
+
+/// What changed in one requisition's certification: names added and dropped, names certified on
+/// another basis, and every other field.
+Json compare_certification(const Json& base, const Json& proposed) {
+  const Json empty = Json::array();
+  const Json& b = base.contains("certified") ? base["certified"] : empty;
+  const Json& p = proposed.contains("certified") ? proposed["certified"] : empty;
+  Json added = Json::array();
+  Json dropped = Json::array();
+  Json changed_names = Json::array();
+  for (const auto& item : p) {
+    if (!find_id(b, id_of(item))) added.push_back(item);
+  }
+  for (const auto& item : b) {
+    const Json* other = find_id(p, id_of(item));
+    if (!other) {
+      dropped.push_back(item);
+    } else if (*other != item && item.is_object() && other->is_object()) {
+      Json name = Json::object();
+      name["id"] = id_of(item);
+      name["changed"] = changed_fields(item, *other, {"id"});
+      changed_names.push_back(std::move(name));
+    }
+  }
+  Json changed = changed_fields(base, proposed, {"requisition", "certified"});
+  if (added.empty() && dropped.empty() && changed_names.empty() && b != p) {
+    // The same names with the same fields, in another order.
+    Json order_base = Json::array();
+    Json order_proposed = Json::array();
+    for (const auto& item : b) order_base.push_back(id_of(item));
+    for (const auto& item : p) order_proposed.push_back(id_of(item));
+    changed["order"] = base_and_proposed(order_base, order_proposed);
+  }
+  if (added.empty() && dropped.empty() && changed_names.empty() && changed.empty()) return Json();
+  Json out = Json::object();
+  out["requisition"] = base.value("requisition", Json());
+  out["added"] = std::move(added);
+  out["dropped"] = std::move(dropped);
+  out["changed_names"] = std::move(changed_names);
+  out["changed"] = std::move(changed);
+  return out;
+}
+
+std::string requisition_of(const Json& certification) {
+  return certification.is_object() && certification.contains("requisition") &&
+                 certification["requisition"].is_string()
+             ? certification["requisition"].get<std::string>()
+             : "";
+}
+
+/// Certifications are paired by requisition id (in order, so a repeated id pairs with its repeat).
+Json compare_certifications(const Json& base, const Json& proposed) {
+  Json out = Json::array();
+  std::vector<bool> used(proposed.size(), false);
+  for (const auto& b : base) {
+    std::size_t match = proposed.size();
+    for (std::size_t i = 0; i < proposed.size(); ++i) {
+      if (!used[i] && requisition_of(proposed[i]) == requisition_of(b)) {
+        match = i;
+        break;
+      }
+    }
+    if (match == proposed.size()) {
+      out.push_back({{"requisition", requisition_of(b)}, {"only_in", "base"}});
+      continue;
+    }
+    used[match] = true;
+    Json change = compare_certification(b, proposed[match]);
+    if (!change.is_null()) out.push_back(std::move(change));
+  }
+  for (std::size_t i = 0; i < proposed.size(); ++i) {
+    if (!used[i]) out.push_back({{"requisition", requisition_of(proposed[i])}, {"only_in", "proposed"}});
+  }
+  return out;
+}
+
+/// The change of one case, or null when both rule sets answer it alike.
+Json compare_case(const CaseFile& c, const Answer& base, const Answer& proposed) {
+  Json change = Json::object();
+  change["case"] = c.path;
+  change["kind"] = c.certify ? "certify" : "decision";
+  if (!c.certify) change["decision"] = c.decision;
+  if (base.refused || proposed.refused) {
+    if (base.refused && proposed.refused && base.message == proposed.message) return Json();
+    change["refused"] = base_and_proposed(base.refused ? Json(base.message) : Json(),
+                                          proposed.refused ? Json(proposed.message) : Json());
+    return change;
+  }
+  if (c.certify) {
+    Json requisitions = compare_certifications(base.value, proposed.value);
+    if (requisitions.empty()) return Json();
+    change["requisitions"] = std::move(requisitions);
+  } else {
+    Json outputs = changed_fields(base.value, proposed.value, {});
+    if (outputs.empty()) return Json();
+    change["outputs"] = std::move(outputs);
+  }
+  return change;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The table.
+
+/// A JSON value as the tables show values: text as is, null as none, lists joined by commas.
+std::string plain(const Json& value) {
+  if (value.is_null()) return "none";
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array()) {
+    if (value.empty()) return "(none)";
+    std::string out;
+    for (const auto& item : value) out += (out.empty() ? "" : ", ") + plain(item);
+    return out;
+  }
+  if (value.is_object()) {
+    std::string out;
+    for (const auto& [key, item] : value.items()) out += (out.empty() ? "" : ", ") + key + ": " + plain(item);
+    return "{" + out + "}";
+  }
+  return value.dump();
+}
+
+/// A certified name: its id, then its other fields (`C05 (score 90, basis rank, cite 2.B.1)`).
+std::string name_text(const Json& item) {
+  if (!item.is_object()) return plain(item);
+  std::string fields;
+  for (const auto& [key, value] : item.items()) {
+    if (key != "id") fields += (fields.empty() ? "" : ", ") + key + " " + plain(value);
+  }
+  return id_of(item) + (fields.empty() ? "" : " (" + fields + ")");
+}
+
+std::string changes_text(const Json& changed, std::string_view indent) {
+  std::string out;
+  for (const auto& [key, value] : changed.items()) {
+    out += fmt::format("{}{}: {} -> {}\n", indent, key, plain(value["base"]), plain(value["proposed"]));
+  }
+  return out;
+}
+
+std::string requisition_text(const Json& r) {
+  std::string out = fmt::format("  {}\n", plain(r["requisition"]));
+  if (r.contains("only_in")) {
+    return out + fmt::format("    certified only under the {} rules\n", r["only_in"].get<std::string>());
+  }
+  for (const char* list : {"added", "dropped"}) {
+    for (const auto& item : r[list]) out += fmt::format("    {} {}\n", list, name_text(item));
+  }
+  for (const auto& name : r["changed_names"]) {
+    for (const auto& [key, value] : name["changed"].items()) {
+      out += fmt::format("    {} {}: {} -> {}\n", name["id"].get<std::string>(), key, plain(value["base"]),
+                         plain(value["proposed"]));
+    }
+  }
+  return out + changes_text(r["changed"], "    ");
+}
+
+std::string change_text(const Json& change) {
+  std::string out = change["case"].get<std::string>();
+  if (change.contains("decision")) out += fmt::format(" ({})", change["decision"].get<std::string>());
+  out += "\n";
+  if (change.contains("refused")) {
+    for (const char* side : {"base", "proposed"}) {
+      const Json& message = change["refused"][side];
+      out += message.is_null() ? fmt::format("  answered under the {} rules\n", side)
+                               : fmt::format("  refused under the {} rules: {}\n", side, plain(message));
+    }
+    return out;
+  }
+  if (change.contains("requisitions")) {
+    for (const auto& r : change["requisitions"]) out += requisition_text(r);
+  }
+  if (change.contains("outputs")) out += changes_text(change["outputs"], "  ");
+  return out;
+}
+
+}  // namespace
+
+int run_diff(const Options& options) {
+  if (options.proposed.empty() && options.sets.empty()) {
+    return usage_error(
+        "say what is proposed: --proposed DIR (a changed copy of the rules), or --set NAME=VALUE");
+  }
+  if (options.paths.empty()) return usage_error("give the cases to run: case files, or folders of them");
+  Diagnostics errors;
+  std::vector<std::string> files;
+  for (const auto& arg : options.paths) collect_case_files(arg, files, errors);
+  std::vector<CaseFile> cases;
+  for (const auto& file : files) {
+    if (auto c = read_case_file(file, errors)) cases.push_back(std::move(*c));
+  }
+  if (!errors.empty()) return report(errors, {});
+
+  auto base = load_rules(options.base, errors);
+  if (!errors.empty()) return report(errors, base->program.sources);
+  std::unique_ptr<RuleSet> separate;
+  if (!options.proposed.empty()) {
+    separate = load_rules(options.proposed, errors);
+    if (!errors.empty()) return report(errors, separate->program.sources);
+  }
+  RuleSet& proposed = separate ? *separate : *base;
+  EvalOptions base_options;
+  EvalOptions proposed_options;
+  if (!make_eval_options(base->program, {}, options.as_of, base_options, errors) ||
+      !make_eval_options(proposed.program, options.sets, options.as_of, proposed_options, errors)) {
+    return report(errors, proposed.program.sources);
+  }
+
+  Json changes = Json::array();
+  for (const auto& c : cases) {
+    Json change = compare_case(c, answer_case(base->program, c, base_options),
+                               answer_case(proposed.program, c, proposed_options));
+    if (!change.is_null()) changes.push_back(std::move(change));
+  }
+  if (options.format == "json") {
+    Json out = Json::object();
+    out["cases"] = cases.size();
+    out["changed"] = changes.size();
+    out["changes"] = std::move(changes);
+    fmt::print("{}\n", out.dump(2));
+    return exit_ok;
+  }
+  fmt::print("{} case{}, {} changed\n", cases.size(), cases.size() == 1 ? "" : "s", changes.size());
+  for (const auto& change : changes) fmt::print("{}", change_text(change));
+  return exit_ok;
+}
+
+}  // namespace merit::cli

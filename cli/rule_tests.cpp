@@ -1,0 +1,591 @@
+// merit test: the tests policy staff write beside the rules (`*.test.json`), each a case with the outcome
+// the regulation calls for, in a form a person who does not program can read and write:
+//
+//   {"test": "a tie at the sixth score brings in everyone tied", "section": "2.B.2",
+//    "register": {...}, "requisition": {...}, "expect": {"certified": ["C1", "C2"], "complete": true}}
+//
+// A file holds one test, or {"about": ..., "register": {...}, "tests": [...]} where the file's register
+// serves every certify test that gives none. Expectations match partially: only what a test states is
+// compared, so a test says what its provision decides and nothing else.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <filesystem>
+#include <map>
+
+#include "cli/cli.hpp"
+#include "cli/run.hpp"
+
+namespace merit::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading test files.
+
+/// One test, read and checked for its shape; what it expects is checked against the rules when it runs.
+struct RuleTest {
+  std::string file;
+  std::string path;  // where the test sits in the file: "" or "tests[2]"
+  std::string sentence;
+  std::string section;
+  std::string decision;  // "certify" for a certification
+  bool certify = false;
+  bool several = false;  // a certify test with "requisitions": expectations keyed by requisition id
+  Json inputs;           // the case: the decision's inputs, or register and requisition(s)
+  std::optional<Date> as_of;
+  Json expect;
+};
+
+/// A test file, and the PATH argument it was found under (which may be its rule set).
+struct TestFile {
+  std::string path;
+  std::string found_under;
+};
+
+const std::vector<std::string> test_keys = {"test",     "section", "register", "requisition", "requisitions",
+                                            "decision", "input",   "as_of",    "expect"};
+const std::vector<std::string> file_keys = {"about", "register", "tests"};
+
+std::string key_list(const std::vector<std::string>& keys) {
+  std::string out;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == keys.size() ? " and " : ", ") + keys[i];
+  }
+  return out;
+}
+
+std::string unknown_key(const std::string& key, const std::vector<std::string>& keys, const char* of) {
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const auto& k : keys) {
+    const std::size_t d = edit_distance(key, k);
+    if (d < best_distance) {
+      best = k;
+      best_distance = d;
+    }
+  }
+  return best.empty() ? fmt::format("unknown key of {}; its keys are {}", of, key_list(keys))
+                      : fmt::format("unknown key of {}; did you mean \"{}\"?", of, best);
+}
+
+/// Reads the test at `path` of the file; every problem is an error naming the file and the JSON path.
+std::optional<RuleTest> read_test(const std::string& file, const std::string& path, const Json& json,
+                                  const Json& file_register, Diagnostics& errors) {
+  const std::size_t before = errors.size();
+  const auto error = [&](const std::string& key, const std::string& message) {
+    errors.push_back(
+        error_in_file(file, fmt::format("{}: {}", data_path_display(data_path_field(path, key)), message)));
+  };
+  if (!json.is_object()) {
+    errors.push_back(error_in_file(
+        file, fmt::format("{}: expected a test: {{\"test\": ..., \"section\": ..., \"expect\": ...}}",
+                          data_path_display(path))));
+    return std::nullopt;
+  }
+  for (const auto& [key, value] : json.items()) {
+    if (std::find(test_keys.begin(), test_keys.end(), key) == test_keys.end()) {
+      error(key, unknown_key(key, test_keys, "a test"));
+    }
+  }
+  RuleTest t;
+  t.file = file;
+  t.path = path;
+  for (const auto& [key, target] : {std::pair{"test", &t.sentence}, std::pair{"section", &t.section}}) {
+    if (!json.contains(key)) {
+      error(key, std::string(key) == "test" ? "missing: what the test shows, in a sentence"
+                                            : "missing: the section the test is about, like \"2.B.2\"");
+    } else if (!json[key].is_string()) {
+      error(key, "expected text");
+    } else {
+      *target = json[key].get<std::string>();
+    }
+  }
+  if (json.contains("as_of")) {
+    t.as_of = json["as_of"].is_string() ? stdlib::parse_date(json["as_of"].get<std::string>()) : std::nullopt;
+    if (!t.as_of) error("as_of", "expected a date like 2026-03-01");
+  }
+  if (!json.contains("expect")) {
+    error("expect", "missing: the outcome the test expects, like {\"complete\": true}");
+  } else if (!json["expect"].is_object()) {
+    error("expect", "expected an object, like {\"complete\": true} or {\"error\": \"text of the message\"}");
+  } else {
+    t.expect = json["expect"];
+    if (t.expect.contains("error") && (t.expect.size() != 1 || !t.expect["error"].is_string())) {
+      error("expect", "a case that must be refused expects only {\"error\": \"text the message contains\"}");
+    }
+  }
+  const bool refused = t.expect.is_object() && t.expect.contains("error");
+  if (json.contains("decision")) {
+    for (const char* key : {"register", "requisition", "requisitions"}) {
+      if (json.contains(key)) error(key, "a decision test gives its inputs in \"input\"");
+    }
+    if (!json["decision"].is_string())
+      error("decision", "expected the decision's name, like \"acting_capacity\"");
+    if (!json.contains("input") || !json["input"].is_object()) {
+      error("input", "expected a JSON object with the decision's inputs, like {\"start\": \"2026-03-01\"}");
+    }
+    if (errors.size() != before) return std::nullopt;
+    t.decision = json["decision"].get<std::string>();
+    t.inputs = json["input"];
+    return t;
+  }
+  if (json.contains("input")) error("input", "a decision test names its decision: add \"decision\"");
+  const bool one = json.contains("requisition");
+  t.several = json.contains("requisitions");
+  if (one == t.several) {
+    error("requisition", one ? "give either \"requisition\" or \"requisitions\", not both"
+                             : "missing: a certify test gives \"requisition\" or \"requisitions\" (or a "
+                               "decision test \"decision\" and \"input\")");
+  }
+  if (!json.contains("register") && file_register.is_null()) {
+    error("register", "missing: give the register here or at the top of the file");
+  }
+  if (t.several && !refused && t.expect.is_object()) {
+    for (const auto& [id, fields] : t.expect.items()) {
+      if (!fields.is_object()) {
+        error("expect", fmt::format("{}: expected the fields of requisition {}'s certification, like "
+                                    "{{\"complete\": true}}",
+                                    id, id));
+      }
+    }
+  }
+  if (errors.size() != before) return std::nullopt;
+  t.certify = true;
+  t.decision = "certify";
+  t.inputs = Json::object();
+  t.inputs["register"] = json.contains("register") ? json["register"] : file_register;
+  for (const char* key : {"requisition", "requisitions"}) {
+    if (json.contains(key)) t.inputs[key] = json[key];
+  }
+  return t;
+}
+
+/// Reads every test of a file; a file that cannot be read at all gives no tests and an error.
+std::vector<RuleTest> read_test_file(const std::string& file, Diagnostics& errors, std::size_t& invalid) {
+  std::vector<RuleTest> tests;
+  JsonDocument document;
+  if (!document.load(file, errors)) {
+    ++invalid;
+    return tests;
+  }
+  const Json json = Json::parse(std::string(document.text()), nullptr, false);
+  const auto read = [&](const std::string& path, const Json& test, const Json& file_register) {
+    if (auto t = read_test(file, path, test, file_register, errors)) {
+      tests.push_back(std::move(*t));
+    } else {
+      ++invalid;
+    }
+  };
+  if (json.is_object() && json.contains("test")) {
+    read("", json, Json());
+    return tests;
+  }
+  if (!json.is_object() || !json.contains("tests") || !json["tests"].is_array()) {
+    errors.push_back(error_in_file(file,
+                                   "expected a test ({\"test\": ..., \"section\": ..., \"expect\": ...}) "
+                                   "or a file of tests ({\"about\": ..., \"tests\": [...]})"));
+    ++invalid;
+    return tests;
+  }
+  bool valid = true;
+  for (const auto& [key, value] : json.items()) {
+    if (std::find(file_keys.begin(), file_keys.end(), key) == file_keys.end()) {
+      errors.push_back(
+          error_in_file(file, fmt::format("{}: {}", key, unknown_key(key, file_keys, "a test file"))));
+      valid = false;
+    }
+  }
+  if (json.contains("about") && !json["about"].is_string()) {
+    errors.push_back(error_in_file(file, "about: expected text: what the tests of this file are about"));
+    valid = false;
+  }
+  if (json.contains("register") && !json["register"].is_object()) {
+    errors.push_back(error_in_file(file, "register: expected the register the certify tests share"));
+    valid = false;
+  }
+  if (!valid) {
+    ++invalid;
+    return tests;
+  }
+  const Json file_register = json.contains("register") ? json["register"] : Json();
+  for (std::size_t i = 0; i < json["tests"].size(); ++i) {
+    read(data_path_item("tests", i), json["tests"][i], file_register);
+  }
+  return tests;
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// The test files a PATH argument names: the file itself, or every `*.test.json` under a folder, in path
+/// order.
+void collect_test_files(const std::string& arg, std::vector<TestFile>& files, Diagnostics& errors) {
+  std::error_code ec;
+  if (fs::is_regular_file(arg, ec)) {
+    files.push_back({arg, ""});
+    return;
+  }
+  if (!fs::is_directory(arg, ec)) {
+    errors.push_back(error_in_file(arg, "no such file or folder"));
+    return;
+  }
+  std::vector<std::string> found;
+  for (auto it = fs::recursive_directory_iterator(arg, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (it->is_regular_file(ec) && ends_with(it->path().filename().string(), ".test.json")) {
+      found.push_back(it->path().string());
+    }
+  }
+  std::sort(found.begin(), found.end());
+  for (auto& f : found) files.push_back({std::move(f), arg});
+}
+
+/// Whether a folder holds rule files itself (not only in its subfolders).
+bool holds_rule_files(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file(ec) && entry.path().extension() == ".merit") return true;
+  }
+  return false;
+}
+
+bool inside(const fs::path& path, const fs::path& folder) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(path, ec);
+  const fs::path f = fs::weakly_canonical(folder, ec);
+  const auto mismatch = std::mismatch(f.begin(), f.end(), p.begin(), p.end());
+  return !ec && mismatch.first == f.end();
+}
+
+/// The rules a test file runs against: --rules; else, for a file found in a folder PATH, the outermost
+/// folder from PATH down to the file that holds rule files (a folder inside the shipped rules means the
+/// whole shipped rules, whose chapters need each other); else the shipped rules.
+std::string rules_for(const Options& options, const TestFile& file) {
+  if (!options.rules.empty()) return options.rules;
+  const std::string shipped = shipped_rules_dir();
+  if (file.found_under.empty()) return shipped;
+  fs::path folder = file.found_under;
+  const fs::path below = fs::path(file.path).parent_path().lexically_relative(folder);
+  auto step = below.begin();
+  while (true) {
+    if (holds_rule_files(folder)) return inside(folder, shipped) ? shipped : folder.string();
+    if (step == below.end() || *step == "." || step->empty()) return shipped;
+    folder /= *step++;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Matching what a test expects against what the rules answered.
+
+/// JSON on one line with a space after each comma and colon, as a person writes it.
+std::string compact(const Json& json) {
+  if (json.is_array()) {
+    std::string out;
+    for (const auto& item : json) out += (out.empty() ? "" : ", ") + compact(item);
+    return "[" + out + "]";
+  }
+  if (json.is_object()) {
+    std::string out;
+    for (const auto& [key, value] : json.items()) {
+      out += (out.empty() ? "" : ", ") + Json(key).dump() + ": " + compact(value);
+    }
+    return "{" + out + "}";
+  }
+  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+bool id_is(const Json& actual, const std::string& id) {
+  return actual.is_object() && actual.contains("id") && actual["id"].is_string() &&
+         actual["id"].get<std::string>() == id;
+}
+
+/// Whether `actual` is what `expected` states: objects by the keys expected, arrays item by item, a text
+/// for an object with that id, numbers by value.
+bool matches(const Json& expected, const Json& actual) {
+  if (expected.is_object()) {
+    if (!actual.is_object()) return false;
+    return std::all_of(expected.items().begin(), expected.items().end(), [&](const auto& entry) {
+      return actual.contains(entry.key()) && matches(entry.value(), actual[entry.key()]);
+    });
+  }
+  if (expected.is_array()) {
+    if (!actual.is_array() || actual.size() != expected.size()) return false;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      if (!matches(expected[i], actual[i])) return false;
+    }
+    return true;
+  }
+  if (expected.is_string()) {
+    return (actual.is_string() && actual == expected) || id_is(actual, expected.get<std::string>());
+  }
+  if (expected.is_number()) {
+    return actual.is_number() && expected.get<double>() == actual.get<double>();
+  }
+  return expected == actual;
+}
+
+/// `actual` cut to the shape of `expected`, so that a failure shows the two side by side: ids for
+/// objects expected as ids, only the keys an object expected.
+Json shaped_like(const Json& expected, const Json& actual) {
+  if (expected.is_string() && actual.is_object() && actual.contains("id")) return actual["id"];
+  if (expected.is_object() && actual.is_object()) {
+    Json out = Json::object();
+    for (const auto& [key, value] : expected.items()) {
+      if (actual.contains(key)) out[key] = shaped_like(value, actual[key]);
+    }
+    return out;
+  }
+  if (expected.is_array() && actual.is_array() && !expected.empty()) {
+    Json out = Json::array();
+    for (std::size_t i = 0; i < actual.size(); ++i) {
+      out.push_back(shaped_like(expected[std::min(i, expected.size() - 1)], actual[i]));
+    }
+    return out;
+  }
+  return actual;
+}
+
+struct Mismatch {
+  std::string path;
+  Json expected;
+  std::optional<Json> actual;  // nullopt: nothing there
+  std::string missing = "(missing)";
+};
+
+/// Compares an expectation with the answer, key by key down objects; arrays and values as a whole.
+void compare(const Json& expected, const Json& actual, const std::string& path, std::vector<Mismatch>& out) {
+  if (expected.is_object() && actual.is_object()) {
+    for (const auto& [key, value] : expected.items()) {
+      const std::string at = data_path_field(path, key);
+      if (!actual.contains(key)) {
+        out.push_back({at, value, std::nullopt});
+      } else {
+        compare(value, actual[key], at, out);
+      }
+    }
+    return;
+  }
+  if (!matches(expected, actual)) out.push_back({path, expected, shaped_like(expected, actual)});
+}
+
+/// What a test came to: passed, failed with mismatches, refused when it should not be, or invalid.
+struct Result {
+  const RuleTest* test = nullptr;
+  std::vector<Mismatch> mismatches;
+  std::string refused;              // the rules refused a case the test expected answered
+  std::vector<std::string> errors;  // the test cannot be run as written
+  bool passed() const { return mismatches.empty() && refused.empty() && errors.empty(); }
+};
+
+std::string refusal_message(const Diagnostics& errors) {
+  std::string out;
+  for (const auto& e : errors) out += (out.empty() ? "" : "; ") + e.message;
+  return out;
+}
+
+/// The certifications as the expectations read them: by requisition id, each with its explanation.
+Json certifications_by_id(const Json& certifications, const Json& explanations) {
+  Json out = Json::object();
+  for (std::size_t i = 0; i < certifications.size(); ++i) {
+    Json item = certifications[i];
+    if (explanations.is_array() && i < explanations.size() && item.is_object()) {
+      item["explanation"] = explanations[i];
+    }
+    const std::string id = item.is_object() && item.contains("requisition") && item["requisition"].is_string()
+                               ? item["requisition"].get<std::string>()
+                               : std::to_string(i);
+    if (!out.contains(id)) out[id] = std::move(item);
+  }
+  return out;
+}
+
+bool expects_explanation(const RuleTest& t) {
+  if (!t.several) return t.expect.contains("explanation");
+  return std::any_of(t.expect.begin(), t.expect.end(),
+                     [](const Json& fields) { return fields.is_object() && fields.contains("explanation"); });
+}
+
+Result run_test(const Program& program, const RuleTest& t) {
+  Result result;
+  result.test = &t;
+  const std::int32_t index = program.find_decision(t.decision);
+  if (index < 0) {
+    result.errors.push_back(fmt::format("{}: the rules have no decision {}; they answer: {}",
+                                        data_path_display(data_path_field(t.path, "decision")), t.decision,
+                                        decision_names(program)));
+    return result;
+  }
+  const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
+  EvalOptions eval;
+  const bool expected_error = t.expect.contains("error");
+  if (t.certify) {
+    eval.outputs = {"certifications"};
+    if (expects_explanation(t)) eval.outputs.emplace_back("explanations");
+  } else if (!expected_error) {
+    for (const auto& [name, value] : t.expect.items()) {
+      if (output_index(d, name) < 0) {
+        std::string known;
+        for (const auto& def : d.definitions) {
+          if (def.is_output) known += (known.empty() ? "" : ", ") + def.name;
+        }
+        result.errors.push_back(fmt::format("{}: {} has no output {}; its outputs are: {}",
+                                            data_path_field(data_path_field(t.path, "expect"), name), d.name,
+                                            name, known));
+      }
+    }
+  }
+  for (const auto& name : eval.outputs) {
+    if (output_index(d, name) < 0) {
+      result.errors.push_back(fmt::format("the rules' decision certify has no output {}", name));
+    }
+  }
+  if (!result.errors.empty()) return result;
+
+  CaseFile c;
+  c.path = t.file;
+  c.decision = t.decision;
+  c.certify = t.certify;
+  c.data_path = t.certify ? t.path : data_path_field(t.path, "input");
+  c.as_of = t.as_of;
+  Diagnostics errors;
+  if (!c.json.parse(t.inputs.dump(-1, ' ', false, Json::error_handler_t::replace), t.file, errors)) {
+    result.errors.push_back(refusal_message(errors));
+    return result;
+  }
+  const auto evaluation = evaluate_case(program, c, eval, errors);
+  if (!evaluation) {
+    const std::string message = refusal_message(errors);
+    if (!expected_error) {
+      result.refused = message;
+    } else if (message.find(t.expect["error"].get<std::string>()) == std::string::npos) {
+      result.mismatches.push_back({"error", t.expect["error"], Json(message)});
+    }
+    return result;
+  }
+  if (expected_error) {
+    result.mismatches.push_back({"error", t.expect["error"], std::nullopt, "(none: the case was answered)"});
+    return result;
+  }
+  const Json outputs = outputs_json(program, d, evaluation->result);
+  if (!t.certify) {
+    compare(t.expect, outputs, "", result.mismatches);
+    return result;
+  }
+  const Json by_id = certifications_by_id(
+      outputs["certifications"], outputs.contains("explanations") ? outputs["explanations"] : Json());
+  if (t.several) {
+    for (const auto& [id, fields] : t.expect.items()) {
+      if (!by_id.contains(id)) {
+        result.mismatches.push_back({id, fields, std::nullopt, "(no certification for this requisition)"});
+      } else {
+        compare(fields, by_id[id], id, result.mismatches);
+      }
+    }
+  } else if (!by_id.empty()) {
+    compare(t.expect, by_id.begin().value(), "", result.mismatches);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Output.
+
+std::string failure_text(const Result& r) {
+  const RuleTest& t = *r.test;
+  std::string out = fmt::format("FAIL {}: \"{}\" (§ {})\n", shown_path(t.file), t.sentence, t.section);
+  if (!r.refused.empty()) out += fmt::format("  refused: {}\n", r.refused);
+  for (const auto& e : r.errors) out += fmt::format("  invalid test: {}\n", e);
+  for (const auto& m : r.mismatches) {
+    const std::string label = fmt::format("  {}: ", m.path.empty() ? "(answer)" : m.path);
+    out += fmt::format("{}expected {}\n{:{}}actual   {}\n", label, compact(m.expected), "", label.size(),
+                       m.actual ? compact(*m.actual) : m.missing);
+  }
+  return out;
+}
+
+Json failure_json(const Result& r) {
+  const RuleTest& t = *r.test;
+  Json out = Json::object();
+  out["file"] = shown_path(t.file);
+  out["test"] = t.sentence;
+  out["section"] = t.section;
+  Json mismatches = Json::array();
+  for (const auto& m : r.mismatches) {
+    Json entry = Json::object();
+    entry["path"] = m.path;
+    entry["expected"] = m.expected;
+    entry["actual"] = m.actual ? *m.actual : Json();
+    mismatches.push_back(std::move(entry));
+  }
+  out["mismatches"] = std::move(mismatches);
+  if (!r.refused.empty()) out["refused"] = r.refused;
+  if (!r.errors.empty()) out["errors"] = r.errors;
+  return out;
+}
+
+}  // namespace
+
+int run_rule_tests(const Options& options) {
+  const std::vector<std::string> paths =
+      options.paths.empty() ? std::vector<std::string>{shipped_rules_dir()} : options.paths;
+  Diagnostics errors;
+  std::vector<TestFile> files;
+  for (const auto& path : paths) collect_test_files(path, files, errors);
+  if (!errors.empty()) return report(errors, {});
+  if (files.empty()) {
+    std::string where;
+    for (const auto& path : paths) where += (where.empty() ? "" : ", ") + shown_path(path);
+    fmt::print(stderr, "merit: no rule tests (*.test.json) in {}\n", where);
+    return exit_invalid;
+  }
+
+  std::map<std::string, std::unique_ptr<RuleSet>> rule_sets;  // each rule set is loaded once
+  std::size_t invalid = 0;
+  std::vector<Result> results;
+  std::deque<RuleTest> tests;  // results point at their tests
+  for (const auto& file : files) {
+    auto read = read_test_file(file.path, errors, invalid);
+    if (read.empty()) continue;
+    const std::string dir = rules_for(options, file);
+    auto& rules = rule_sets[dir];
+    if (!rules) {
+      Diagnostics rule_errors;
+      rules = load_rules(dir, rule_errors);
+      if (!rule_errors.empty()) return report(rule_errors, rules->program.sources);
+    }
+    for (auto& t : read) {
+      tests.push_back(std::move(t));
+      results.push_back(run_test(rules->program, tests.back()));
+    }
+  }
+  if (!errors.empty()) report(errors, {});  // tests that cannot be read: they count as failed
+
+  const auto passed = static_cast<std::size_t>(
+      std::count_if(results.begin(), results.end(), [](const Result& r) { return r.passed(); }));
+  const std::size_t failed = results.size() - passed + invalid;
+  if (options.format == "json") {
+    Json failures = Json::array();
+    for (const auto& r : results) {
+      if (!r.passed()) failures.push_back(failure_json(r));
+    }
+    Json out = Json::object();
+    out["passed"] = passed;
+    out["failed"] = failed;
+    out["failures"] = std::move(failures);
+    fmt::print("{}\n", out.dump(2));
+  } else {
+    for (const auto& r : results) {
+      if (!r.passed()) fmt::print("{}", failure_text(r));
+    }
+    fmt::print("{} passed, {} failed\n", passed, failed);
+  }
+  return failed == 0 ? exit_ok : exit_invalid;
+}
+
+}  // namespace merit::cli

@@ -1,0 +1,324 @@
+#include "cli/run.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "cli/cli.hpp"
+#include "grammar/parse.hpp"
+#include "interpreter/check.hpp"
+#include "interpreter/csv.hpp"
+
+namespace merit::cli {
+
+StageTimer::StageTimer()
+    : enabled_(std::getenv("MERIT_TIMING") != nullptr), last_(std::chrono::steady_clock::now()) {}
+
+void StageTimer::done(std::string_view stage) {
+  const auto now = std::chrono::steady_clock::now();
+  if (enabled_) {
+    fmt::print(stderr, "merit: {:<12} {:8.1f} ms\n", stage,
+               std::chrono::duration<double, std::milli>(now - last_).count());
+  }
+  last_ = now;
+}
+
+std::unique_ptr<RuleSet> load_rules(const std::string& dir, Diagnostics& errors) {
+  auto rules = std::make_unique<RuleSet>();
+  rules->dir = dir.empty() ? shipped_rules_dir() : dir;
+  Diagnostics found = load_program(rules->program, {rules->dir});
+  errors.insert(errors.end(), found.begin(), found.end());
+  return rules;
+}
+
+namespace {
+
+/// Reads `--set NAME=VALUE` as a value of the rule language, checked against the parameter's type.
+bool apply_set(Program& program, const std::string& assignment, EvalOptions& eval, Diagnostics& errors) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    errors.push_back(error_in_file(
+        "--set", fmt::format("expected NAME=VALUE, like complement_size=5, not '{}'", assignment)));
+    return false;
+  }
+  const std::string name = assignment.substr(0, eq);
+  const std::int32_t index = program.find_parameter(name);
+  if (index < 0) {
+    std::string known;
+    for (const auto* p : program.parameters) known += (known.empty() ? "" : ", ") + p->name;
+    errors.push_back(
+        error_in_file("--set", fmt::format("unknown parameter {}; the parameters are: {}", name, known)));
+    return false;
+  }
+  const auto file = program.sources.add(fmt::format("--set {}", name), assignment.substr(eq + 1));
+  auto parsed = parse_expression(program.sources, file);
+  if (auto* d = std::get_if<Diagnostic>(&parsed)) {
+    errors.push_back(std::move(*d));
+    return false;
+  }
+  auto& expr = *std::get<ast::ExprPtr>(parsed);
+  const auto* parameter = program.parameters[static_cast<std::size_t>(index)];
+  Diagnostics problems = check_global_expression(program, expr, parameter->resolved);
+  const auto value = problems.empty() ? constant_value(expr) : std::nullopt;
+  if (!problems.empty() || !value) {
+    errors.push_back(error_in_file(
+        "--set", fmt::format("{} should be {}, like {}", name, program.type_name(parameter->resolved),
+                             format_value(*constant_value(*parameter->values.front().value),
+                                          parameter->resolved, program))));
+    return false;
+  }
+  eval.parameter_overrides.resize(program.parameters.size());
+  eval.parameter_overrides[static_cast<std::size_t>(index)] = *value;
+  return true;
+}
+
+const char* const certify_case =
+    "a certify case ({\"register\": ..., \"requisition\": ...} or \"requisitions\")";
+const char* const decision_case = "a decision case ({\"decision\": NAME, \"input\": {...}})";
+
+/// Which kind of case a parsed file holds; a decision case's own keys are checked here, a certify case's
+/// keys are the inputs of `certify` and are checked against its declarations when read.
+bool classify_case(CaseFile& c, bool assume_certify, Diagnostics& errors) {
+  simdjson::dom::object object;
+  if (c.json.root().get(object) != simdjson::SUCCESS) {
+    errors.push_back(error_in_file(
+        c.path, assume_certify
+                    ? std::string("expected a JSON object with the register and the requisitions, "
+                                  "like {\"register\": {...}, \"requisition\": {...}}")
+                    : fmt::format("expected a JSON object: {} or {}", certify_case, decision_case)));
+    return false;
+  }
+  const bool has_decision = object["decision"].error() == simdjson::SUCCESS;
+  const bool has_input = object["input"].error() == simdjson::SUCCESS;
+  if (!has_decision) {
+    const bool certify = object["register"].error() == simdjson::SUCCESS ||
+                         object["requisition"].error() == simdjson::SUCCESS ||
+                         object["requisitions"].error() == simdjson::SUCCESS;
+    if (certify || assume_certify) {
+      c.certify = true;
+      c.decision = "certify";
+      return true;
+    }
+    errors.push_back(error_in_file(
+        c.path, has_input ? std::string("decision: missing: a decision case names its decision, like "
+                                        "{\"decision\": \"acting_capacity\", \"input\": {...}}")
+                          : fmt::format("this is neither {} nor {}", certify_case, decision_case)));
+    return false;
+  }
+  const std::size_t before = errors.size();
+  for (const auto [key, value] : object) {
+    if (key != "decision" && key != "input") {
+      errors.push_back(error_in_file(
+          c.path, fmt::format("{}: unknown key of a decision case; its keys are decision and input", key)));
+    }
+  }
+  std::string_view name;
+  if (object["decision"].get(name) != simdjson::SUCCESS) {
+    errors.push_back(
+        error_in_file(c.path, "decision: expected the decision's name, like \"acting_capacity\""));
+  }
+  simdjson::dom::object input;
+  if (!has_input) {
+    errors.push_back(
+        error_in_file(c.path, "input: missing: the decision's inputs, like {\"start\": \"2026-03-01\"}"));
+  } else if (object["input"].get(input) != simdjson::SUCCESS) {
+    errors.push_back(error_in_file(
+        c.path,
+        "input: expected a JSON object with the decision's inputs, like {\"start\": \"2026-03-01\"}"));
+  }
+  if (errors.size() != before) return false;
+  c.decision = std::string(name);
+  c.nested_input = true;
+  c.data_path = "input";
+  return true;
+}
+
+/// The decision's inputs from a JSON object: every key must be an input, every input without a default
+/// must be given. `path` is where the object sits in the file.
+std::optional<std::vector<Value>> read_inputs(const Program& program, const ast::Decision& d,
+                                              const simdjson::dom::element& json, const std::string& file,
+                                              const std::string& path, Diagnostics& errors) {
+  simdjson::dom::object object;
+  if (json.get(object) != simdjson::SUCCESS) {
+    errors.push_back(error_in_file(
+        file, "expected a JSON object with the decision's inputs, like {\"start\": \"2026-03-01\"}"));
+    return std::nullopt;
+  }
+  const std::size_t before = errors.size();
+  std::string known;
+  for (const auto& in : d.inputs) known += (known.empty() ? "" : ", ") + in.name;
+  // Which key gives which input, in file order; a key given twice is an error, not one of them winning.
+  std::vector<std::optional<simdjson::dom::element>> given(d.inputs.size());
+  std::vector<std::string_view> unknown;
+  for (const auto [key, value] : object) {
+    const auto in =
+        std::find_if(d.inputs.begin(), d.inputs.end(), [&](const auto& input) { return input.name == key; });
+    const std::string at = data_path_field(path, std::string(key));
+    if (in == d.inputs.end()) {
+      if (std::find(unknown.begin(), unknown.end(), key) != unknown.end()) continue;
+      unknown.push_back(key);
+      errors.push_back(
+          error_in_file(file, fmt::format("{}: unknown input of {}; its inputs are: {}", at, d.name, known)));
+      continue;
+    }
+    auto& slot = given[static_cast<std::size_t>(in - d.inputs.begin())];
+    if (slot) {
+      errors.push_back(error_in_file(file, fmt::format("{}: input of {} is given twice", at, d.name)));
+    } else {
+      slot = value;
+    }
+  }
+  std::vector<Value> inputs;
+  for (std::size_t i = 0; i < d.inputs.size(); ++i) {
+    const auto& in = d.inputs[i];
+    const std::string at = data_path_field(path, in.name);
+    if (given[i]) {
+      auto v = read_value(*given[i], in.resolved, program, file, at, errors);
+      inputs.push_back(v ? std::move(*v) : Value());
+    } else if (in.default_value) {
+      inputs.push_back(*constant_value(*in.default_value));
+    } else if (in.resolved->kind == TypeKind::optional) {
+      inputs.emplace_back(None{});
+    } else {
+      errors.push_back(error_in_file(
+          file, fmt::format("{}: missing input of {} ({})", at, d.name, program.type_name(in.resolved))));
+      inputs.emplace_back();
+    }
+  }
+  if (errors.size() != before) return std::nullopt;
+  return inputs;
+}
+
+}  // namespace
+
+bool make_eval_options(Program& program, const std::vector<std::string>& sets, const std::string& as_of,
+                       EvalOptions& eval, Diagnostics& errors) {
+  const std::size_t before = errors.size();
+  if (!as_of.empty()) {
+    eval.as_of = stdlib::parse_date(as_of);
+    if (!eval.as_of)
+      errors.push_back(
+          error_in_file("--as-of", fmt::format("expected a date like 2026-03-01, not '{}'", as_of)));
+  }
+  for (const auto& s : sets) apply_set(program, s, eval, errors);
+  return errors.size() == before;
+}
+
+std::string decision_names(const Program& program) {
+  std::string names;
+  for (const auto* d : program.decisions) names += (names.empty() ? "" : ", ") + d->name;
+  return names;
+}
+
+std::optional<CaseFile> read_case_file(const std::string& path, Diagnostics& errors, bool assume_certify) {
+  CaseFile c;
+  c.path = path;
+  if (!c.json.load(path, errors) || !classify_case(c, assume_certify, errors)) return std::nullopt;
+  return c;
+}
+
+std::optional<CaseFile> read_input_file(const std::string& path, const std::string& decision,
+                                        Diagnostics& errors) {
+  CaseFile c;
+  c.path = path;
+  c.decision = decision;
+  if (!c.json.load(path, errors)) return std::nullopt;
+  return c;
+}
+
+bool merge_csv_register(const Program& program, const std::string& csv, CaseFile& c, Diagnostics& errors) {
+  const std::int32_t index = program.find_decision(c.decision);
+  if (index < 0) return true;  // evaluate_case reports it
+  const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
+  const auto input =
+      std::find_if(d.inputs.begin(), d.inputs.end(), [](const auto& in) { return in.name == "register"; });
+  const TypeRef register_type = input == d.inputs.end() ? nullptr : strip_optional(input->resolved);
+  const ast::Record* candidate = nullptr;
+  if (register_type && register_type->kind == TypeKind::record) {
+    for (const auto& f : program.records[static_cast<std::size_t>(register_type->decl)]->fields) {
+      const TypeRef t = strip_optional(f.resolved);
+      if (f.name == "candidates" && t->kind == TypeKind::list && t->element->kind == TypeKind::record) {
+        candidate = program.records[static_cast<std::size_t>(t->element->decl)];
+      }
+    }
+  }
+  if (!candidate) {
+    errors.push_back(error_in_file(
+        csv, fmt::format("decision {} has no register of candidates to read a CSV into", d.name)));
+    return false;
+  }
+  auto rows = read_csv_records(csv, *candidate, errors);
+  if (!rows) return false;
+  // The CSV's rows go into the case as its register's candidates, and the case is parsed again with them.
+  nlohmann::json json = nlohmann::json::parse(c.json.text());
+  if (json.is_object()) {
+    if (!json.contains("register")) json["register"] = nlohmann::json::object();
+    if (json["register"].is_object()) json["register"]["candidates"] = std::move(*rows);
+  }
+  return c.json.parse(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), c.path, errors);
+}
+
+std::optional<Evaluation> evaluate_case(const Program& program, const CaseFile& c, const EvalOptions& options,
+                                        Diagnostics& errors, StageTimer* timer) {
+  Evaluation out;
+  out.decision = program.find_decision(c.decision);
+  if (out.decision < 0) {
+    errors.push_back(error_in_file(c.path, fmt::format("unknown decision {}; the rules answer: {}",
+                                                       c.decision, decision_names(program))));
+    return std::nullopt;
+  }
+  const ast::Decision& d = *program.decisions[static_cast<std::size_t>(out.decision)];
+  simdjson::dom::element json = c.json.root();
+  if (c.nested_input) json = json["input"].value_unsafe();
+  auto inputs = read_inputs(program, d, json, c.path, c.data_path, errors);
+  if (!inputs) return std::nullopt;
+  if (timer) timer->done("read inputs");
+  EvalOptions eval = options;
+  if (c.as_of) eval.as_of = c.as_of;
+  auto result = evaluate_decision(program, out.decision, std::move(*inputs), eval);
+  if (timer) timer->done("evaluate");
+  if (auto* error = std::get_if<Diagnostic>(&result)) {
+    if (!error->span) error->file = c.path;  // a failed `require`: the input is invalid
+    errors.push_back(std::move(*error));
+    return std::nullopt;
+  }
+  out.result = std::move(std::get<DecisionResult>(result));
+  return out;
+}
+
+nlohmann::ordered_json outputs_json(const Program& program, const ast::Decision& d,
+                                    const DecisionResult& result) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+    const auto& def = d.definitions[i];
+    if (def.is_output && result.definitions[i].rule >= 0) {
+      out[def.name] = write_value(result.definitions[i].value, def.resolved, program);
+    }
+  }
+  return out;
+}
+
+std::int32_t output_index(const ast::Decision& d, const std::string& name) {
+  for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+    if (d.definitions[i].is_output && d.definitions[i].name == name) return static_cast<std::int32_t>(i);
+  }
+  return -1;
+}
+
+std::string shown_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path relative = fs::proximate(path, fs::current_path(ec), ec);
+  if (ec || relative.empty() || *relative.begin() == "..") return path;
+  return relative.string();
+}
+
+std::string rule_place(const Program& program, const SourceSpan& span) {
+  if (span.file >= program.sources.files.size()) return "";
+  return fmt::format("{}:{}", shown_path(program.sources.files[span.file].path), span.line);
+}
+
+}  // namespace merit::cli

@@ -1,0 +1,97 @@
+#pragma once
+// The stages every evaluating command goes through: load and check the rules once, read a case file, read
+// its inputs against the decision's declarations, evaluate. Problems come back as diagnostics; printing
+// them is the command's business.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "interpreter/data.hpp"
+#include "interpreter/eval.hpp"
+#include "interpreter/program.hpp"
+
+namespace merit::cli {
+
+/// With MERIT_TIMING set, how long each stage took goes to stderr, for finding where time goes.
+class StageTimer {
+ public:
+  StageTimer();
+  void done(std::string_view stage);
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+/// A rule set, loaded and checked. Held by pointer: the declarations point into its modules.
+struct RuleSet {
+  std::string dir;
+  Program program;
+};
+
+/// Loads and checks the rules in `dir` (the shipped rules when empty). On errors, `rules->program.sources`
+/// is what renders them.
+std::unique_ptr<RuleSet> load_rules(const std::string& dir, Diagnostics& errors);
+
+/// `--set NAME=VALUE ...` and `--as-of DATE` as evaluation options for `program`.
+bool make_eval_options(Program& program, const std::vector<std::string>& sets, const std::string& as_of,
+                       EvalOptions& eval, Diagnostics& errors);
+
+/// The names of the decisions the rules answer, for messages: "acting_capacity, appointment_route, ...".
+std::string decision_names(const Program& program);
+
+/// A case to evaluate: a certification (the rules' decision `certify`, whose inputs are the register and
+/// the requisitions) or one decision with its inputs.
+struct CaseFile {
+  std::string path;      // the file, as messages name it
+  std::string decision;  // "certify" for a certification case
+  bool certify = false;  // a certification case file (`register` and `requisition(s)`)
+  JsonDocument json;
+  bool nested_input = false;  // the inputs are the document's "input" object, not the whole document
+  std::string data_path;      // where the inputs sit in the file, for messages: "", "input", "tests[2]"
+  std::optional<Date> as_of;  // a rule test's own date to judge the rules as of
+};
+
+/// Reads a case file: `{"register": ..., "requisition(s)": ...}` (certify) or `{"decision": NAME,
+/// "input": {...}}`. Anything else, and unknown keys of a decision case, are errors naming the file. With
+/// `assume_certify` (merit certify), a file that names no decision is a certify case, so that a misspelt key
+/// is reported as an unknown input of `certify`.
+std::optional<CaseFile> read_case_file(const std::string& path, Diagnostics& errors,
+                                       bool assume_certify = false);
+
+/// A file of inputs for DECISION (`merit eval DECISION --input FILE`): the whole file is the inputs.
+std::optional<CaseFile> read_input_file(const std::string& path, const std::string& decision,
+                                        Diagnostics& errors);
+
+/// `--register FILE.csv`: the candidates of the certify case's register come from a spreadsheet export.
+bool merge_csv_register(const Program& program, const std::string& csv, CaseFile& c, Diagnostics& errors);
+
+/// A decision answered for a case.
+struct Evaluation {
+  std::int32_t decision = -1;
+  DecisionResult result;
+};
+
+/// Reads the case's inputs against the decision's declarations in `program` and evaluates it with
+/// `options`. An unknown decision, invalid inputs and errors raised by the rules are diagnostics.
+std::optional<Evaluation> evaluate_case(const Program& program, const CaseFile& c, const EvalOptions& options,
+                                        Diagnostics& errors, StageTimer* timer = nullptr);
+
+/// Every output of a decision as JSON, by name, in the order the rules declare them.
+nlohmann::ordered_json outputs_json(const Program& program, const ast::Decision& d,
+                                    const DecisionResult& result);
+
+/// The output of a decision named `name`, by definition index, or -1.
+std::int32_t output_index(const ast::Decision& d, const std::string& name);
+
+/// A path relative to the working folder when it lies inside it, else as it is.
+std::string shown_path(const std::string& path);
+
+/// A rule's place as `FILE:LINE`, the file shown as shown_path shows it.
+std::string rule_place(const Program& program, const SourceSpan& span);
+
+}  // namespace merit::cli
