@@ -57,6 +57,11 @@ TimedResult run_timed(const std::string& args, int limit = 60) {
 }
 
 /// A scratch folder under the system's temporary folder, removed at the end of the test.
+// A guard against a hang (an endless loop on bad input), not a measure of speed: sanitizer builds on a loaded
+// CI machine take many times longer than a release build, so the limit is generous. Speed is measured in
+// bench/.
+constexpr double hang_limit_seconds = 180;
+
 struct Scratch {
   fs::path dir;
   Scratch() {
@@ -93,7 +98,7 @@ void expect_rejected(const TimedResult& t, const std::string& first_line_prefix,
   CHECK(r.err.find(": error: ") != std::string::npos);
   CHECK(r.err.find("Sanitizer") == std::string::npos);
   CHECK(r.err.find("runtime error") == std::string::npos);
-  CHECK(t.seconds < 20);
+  CHECK(t.seconds < hang_limit_seconds);
 }
 
 /// Deterministic pseudo-random bytes (a 64-bit linear congruential generator).
@@ -174,7 +179,7 @@ TEST_CASE("cli: check of a 1 MB single line") {
   const auto d = s.write("long-comment.merit", "# " + std::string(1 << 20, 'c') + "\n");
   const auto td = run_timed("check '" + d + "'");
   CHECK(td.result.status == 0);
-  CHECK(td.seconds < 20);
+  CHECK(td.seconds < hang_limit_seconds);
 }
 
 TEST_CASE("cli: check of expressions nested 10,000 deep") {
@@ -254,7 +259,7 @@ TEST_CASE("cli: a valid `not` chain 10,000 long evaluates") {
   const auto t = run_timed("eval d --rules '" + rules + "' --input '" + input + "' --format json");
   CHECK(t.result.status == 0);
   CHECK(t.result.out == "{\n  \"x\": true\n}\n");
-  CHECK(t.seconds < 20);
+  CHECK(t.seconds < hang_limit_seconds);
 }
 
 TEST_CASE("cli: check of a file or folder that does not exist, or a folder without rule files") {
