@@ -86,3 +86,30 @@ TEST_CASE(
                         "> in the career-service; and", "  else if c.reemployment then 2",
                         "  else if is_state_employee(c) and c.promotional_preference then 3"});
 }
+
+TEST_CASE("what-if: with reemployment second, persons seeking reemployment come in ahead of transfers") {
+  // Current order: H1 (tier 1), then the five best of the other agencies' employees O1-O5 (tier 2); R1 and
+  // R2 (reemployment, tier 3) are not reached. Proposed: H1, then R1 and R2, then O1-O3.
+  const auto r = merit::testing::run_merit(
+      "diff --proposed examples/what-if/reemployment-second "
+      "examples/what-if/cases/transfers-and-reemployment.json");
+  CHECK(r.status == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out ==
+        "1 case, 1 changed\n"
+        "examples/what-if/cases/transfers-and-reemployment.json\n"
+        "  R-2026-040\n"
+        "    added R1 (score 92, basis rank, cite 2.B.1, interested true)\n"
+        "    added R2 (score 84, basis rank, cite 2.B.1, interested true)\n"
+        "    dropped O4 (score 86, basis rank, cite 2.B.1, interested true)\n"
+        "    dropped O5 (score 82, basis rank, cite 2.B.1, interested true)\n");
+}
+
+TEST_CASE("what-if: the rule-of-three folder and --set complement_size=3 give the same diff") {
+  const std::string cases = " examples/certify examples/decisions examples/what-if/cases --format json";
+  const auto folder = merit::testing::run_merit("diff --proposed examples/what-if/rule-of-three" + cases);
+  const auto set = merit::testing::run_merit("diff --set complement_size=3" + cases);
+  CHECK(folder.status == 0);
+  CHECK(folder.out == set.out);
+  CHECK(folder.out.find("\"changed\": 0") == std::string::npos);
+}
