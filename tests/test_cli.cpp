@@ -17,12 +17,14 @@
 #include <vector>
 
 #include "tests/run.hpp"
+#include "tests/scratch.hpp"
 
 namespace fs = std::filesystem;
 using merit::testing::env_or;
 using merit::testing::read_text;
 using merit::testing::run_merit;
 using merit::testing::RunResult;
+using merit::testing::Scratch;
 using merit::testing::source_dir;
 
 namespace {
@@ -56,33 +58,10 @@ TimedResult run_timed(const std::string& args, int limit = 60) {
   return timed;
 }
 
-/// A scratch folder under the system's temporary folder, removed at the end of the test.
 // A guard against a hang (an endless loop on bad input), not a measure of speed: sanitizer builds on a loaded
 // CI machine take many times longer than a release build, so the limit is generous. Speed is measured in
 // bench/.
 constexpr double hang_limit_seconds = 180;
-
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    static int counter = 0;
-    dir = fs::temp_directory_path() /
-          ("merit-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(dir);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-
-  std::string write(const std::string& name, const std::string& content) const {
-    const fs::path path = dir / name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path.string();
-  }
-};
 
 /// What every rejected rule file must give: exit 1, a diagnostic on stderr, nothing on stdout, no sanitizer
 /// report, no hang.

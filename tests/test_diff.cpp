@@ -12,38 +12,16 @@
 #include <vector>
 
 #include "tests/run.hpp"
+#include "tests/scratch.hpp"
 
 namespace fs = std::filesystem;
 using merit::testing::read_text;
 using merit::testing::run_merit;
+using merit::testing::Scratch;
 using merit::testing::source_dir;
 using nlohmann::ordered_json;
 
 namespace {
-
-/// A scratch folder under the system's temporary folder, removed at the end of the test.
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    static int counter = 0;
-    dir = fs::temp_directory_path() /
-          ("merit-diff-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(dir);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-
-  std::string write(const std::string& name, const std::string& content) const {
-    const fs::path path = dir / name;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << content;
-    return path.string();
-  }
-};
 
 /// How many case files merit diff finds under a folder of the source tree: *.json, not *.test.json.
 std::size_t case_files_under(const std::string& folder) {

@@ -821,7 +821,8 @@ TEST_CASE("grammar: syntax errors at declaration commit points") {
       {"decision d § 1 {\n  output x: integer § 1 =\n}\n", "3:1: expected a value after '='"},
       {"decision d § 1 {\n  rule: x = 1\n}\n", "2:7: expected the section this rule encodes, like § 2.B.1"},
       {"decision d § 1 {\n  rule § 1 x = 1\n}\n",
-       "2:13: expected ':' after the section (or after 'effective from DATE'), then the name this rule defines"},
+       "2:13: expected ':' after the section (or after 'effective from DATE'), then the name this rule "
+       "defines"},
       {"decision d § 1 {\n  rule § 1: = 1\n}\n", "2:14: expected the name this rule defines"},
       {"decision d § 1 {\n  rule § 1: x 1\n}\n", "2:16: expected '='"},
       {"decision d § 1 {\n  rule § 1: x = 1 when\n}\n", "3:1: expected a value or an expression"},

@@ -10,36 +10,14 @@
 #include <string>
 
 #include "tests/run.hpp"
+#include "tests/scratch.hpp"
 
 namespace fs = std::filesystem;
 using merit::testing::run_merit;
+using merit::testing::Scratch;
 using nlohmann::ordered_json;
 
 namespace {
-
-/// A scratch folder under the system's temporary folder, removed at the end of the test.
-struct Scratch {
-  fs::path dir;
-  Scratch() {
-    static int counter = 0;
-    dir = fs::temp_directory_path() /
-          ("merit-rule-tests-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(dir);
-  }
-  ~Scratch() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  Scratch(const Scratch&) = delete;
-  Scratch& operator=(const Scratch&) = delete;
-
-  std::string write(const std::string& name, const std::string& content) const {
-    const fs::path path = dir / name;
-    fs::create_directories(path.parent_path());
-    std::ofstream(path, std::ios::binary) << content;
-    return path.string();
-  }
-};
 
 std::string last_line(const std::string& out) {
   const auto end = out.size() > 0 && out.back() == '\n' ? out.size() - 1 : out.size();
