@@ -39,6 +39,18 @@ std::string temp_input(const std::string& json) {
   return path.string();
 }
 
+/// JSON text with the blank space outside of texts taken out.
+std::string without_blanks(const std::string& json) {
+  std::string out;
+  bool in_text = false;
+  for (char c : json) {
+    if (c == '"') in_text = !in_text;
+    if (!in_text && (c == ' ' || c == '\n')) continue;
+    out += c;
+  }
+  return out;
+}
+
 /// JSON output of a decision for inputs given inline, with the blank space taken out so that a case fits
 /// on one line.
 std::string compact_eval(const std::string& decision, const std::string& json,
@@ -47,14 +59,7 @@ std::string compact_eval(const std::string& decision, const std::string& json,
   const auto r = eval(decision, path, "--format json" + (extra.empty() ? "" : " " + extra));
   std::filesystem::remove(path);
   if (r.status != 0) return "exit " + std::to_string(r.status) + ": " + r.err;
-  std::string out;
-  bool in_text = false;
-  for (char c : r.out) {
-    if (c == '"') in_text = !in_text;
-    if (!in_text && (c == ' ' || c == '\n')) continue;
-    out += c;
-  }
-  return out;
+  return without_blanks(r.out);
 }
 
 /// Checks a successful run: exit 0, nothing on stderr, and exactly this JSON (2-space indented).
@@ -642,4 +647,22 @@ TEST_CASE("amendments: a repealed rule gives no value after its last day, and th
       "(the rules at line 30 do not apply or are not in force on 2027-01-01)\n"
       "  output sunset: integer\n"
       "         ^\n");
+}
+
+TEST_CASE("amendments: --explain says which versions were not in force on the day judged") {
+  const std::string path = temp_input(R"({"on": "2027-07-01", "n": 0})");
+  const auto r = eval("amended", path, "--explain --format json");
+  std::filesystem::remove(path);
+  REQUIRE(r.status == 0);
+  const std::string window =
+      R"({"name": "window", "value": 0, "cite": "A.2", "rule": "tests/rules/language/amendments.merit:16", )"
+      R"("because": null, "rules": [{"cite": "A.2", "rule": "tests/rules/language/amendments.merit:14", )"
+      R"("state": "not_in_force"}, {"cite": "A.2", "rule": "tests/rules/language/amendments.merit:15", )"
+      R"("state": "not_reached"}], "exceptions": [{"cite": "A.2", )"
+      R"("rule": "tests/rules/language/amendments.merit:16", "state": "applied"}]})";
+  const auto compact = without_blanks;
+  CHECK(compact(r.out).find(compact(window)) != std::string::npos);
+  CHECK(compact(r.out).find(compact(R"({"name": "bonus", "value": 0, "cite": "A.4")")) != std::string::npos);
+  CHECK(compact(r.out).find(compact(R"({"cite": "A.5", "rule": "tests/rules/language/amendments.merit:23", )"
+                                    R"("state": "not_in_force"})")) != std::string::npos);
 }
