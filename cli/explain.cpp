@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/report.hpp"
 #include "cli/run.hpp"
 #include "interpreter/data.hpp"
@@ -11,20 +13,6 @@ namespace {
 
 RuleState state_of(const DecisionResult& result, std::size_t rule) {
   return rule < result.trace.rules.size() ? result.trace.rules[rule] : RuleState::not_reached;
-}
-
-std::string_view state_text(RuleState state) {
-  switch (state) {
-    case RuleState::applied:
-      return "applied";
-    case RuleState::did_not_apply:
-      return "did not apply";
-    case RuleState::not_in_force:
-      return "not in force";
-    case RuleState::not_reached:
-      break;
-  }
-  return "not reached";
 }
 
 std::string_view state_key(RuleState state) {
@@ -39,6 +27,13 @@ std::string_view state_key(RuleState state) {
       break;
   }
   return "not_reached";
+}
+
+/// The state as a person reads it: the JSON key in words ("did not apply").
+std::string state_text(RuleState state) {
+  std::string text(state_key(state));
+  std::replace(text.begin(), text.end(), '_', ' ');
+  return text;
 }
 
 /// The rules (or the exceptions) that define a definition, in the order the rule file gives them.

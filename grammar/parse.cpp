@@ -573,8 +573,6 @@ class Lowering {
         rule.exception_to_span = span_of(c);
       }
       if (c.is_type<g::citation>()) rule.cite = lower_citation(c);
-      if (c.is_type<g::effective_start>() || c.is_type<g::effective_end>())
-        rule.effective = optional_effective(m);
       if (c.is_type<g::rule_target>()) {
         rule.target = c.string();
         rule.target_span = span_of(c);
@@ -582,6 +580,7 @@ class Lowering {
       if (c.is_type<g::when_clause>()) rule.condition = lower_expr(*c.children.at(0));
       if (c.is_type<g::because_clause>()) rule.explanation = lower_expr(*c.children.at(0));
     }
+    rule.effective = optional_effective(m);
     // The value is the one expression child that is not inside a clause.
     if (const Node* value = find_rule<g::expression>(m)) rule.value = lower_expr(*value);
     return rule;

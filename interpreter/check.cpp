@@ -328,21 +328,25 @@ class Checker {
     return fmt::format("through {}", stdlib::format_date(*e->through));
   }
 
+  /// The first day a version is in force; nullopt (an open start) sorts before every date.
+  static std::optional<Date> start_of(const std::optional<ast::Effective>& e) {
+    return e ? e->from : std::nullopt;
+  }
+
   void check_effective_ranges(std::vector<Version> versions, const std::string& what) {
     for (const auto& v : versions) {
       if (v.effective && v.effective->from && v.effective->through &&
           *v.effective->through < *v.effective->from)
         error(v.effective->span, fmt::format("this version of {} ends before it begins", what));
     }
-    const auto start = [](const Version& v) { return v.effective ? v.effective->from : std::nullopt; };
-    std::stable_sort(versions.begin(), versions.end(), [&](const Version& a, const Version& b) {
-      return start(a) < start(b);  // an open start (nullopt) sorts first
+    std::stable_sort(versions.begin(), versions.end(), [](const Version& a, const Version& b) {
+      return start_of(a.effective) < start_of(b.effective);
     });
     for (std::size_t i = 1; i < versions.size(); ++i) {
       const Version& a = versions[i - 1];
       const Version& b = versions[i];
       const auto a_end = a.effective ? a.effective->through : std::nullopt;
-      const auto b_start = start(b);
+      const auto b_start = start_of(b.effective);
       const SourceSpan& at = b.effective ? b.effective->span : b.span;
       if (!a_end || !b_start || *a_end >= *b_start) {
         error(at,
@@ -381,9 +385,8 @@ class Checker {
     // Every version knows the others, in the order they take effect, for the interpreter to choose from.
     std::vector<std::int32_t> ordered = first.versions;
     std::stable_sort(ordered.begin(), ordered.end(), [&](std::int32_t a, std::int32_t b) {
-      const auto& ea = functions_[static_cast<std::size_t>(a)]->effective;
-      const auto& eb = functions_[static_cast<std::size_t>(b)]->effective;
-      return (ea ? ea->from : std::nullopt) < (eb ? eb->from : std::nullopt);
+      return start_of(functions_[static_cast<std::size_t>(a)]->effective) <
+             start_of(functions_[static_cast<std::size_t>(b)]->effective);
     });
     for (auto i : ordered) functions_[static_cast<std::size_t>(i)]->versions = ordered;
   }
@@ -396,7 +399,6 @@ class Checker {
   // the same condition.
   void check_rule_versions(const ast::Decision& d) {
     std::map<std::string, std::vector<Version>> groups;
-    std::map<std::string, bool> dated;
     for (const auto& rule : d.rules) {
       std::string key;
       if (rule.label) {
@@ -408,10 +410,11 @@ class Checker {
                           condition.empty() ? "" : " when " + condition);
       }
       groups[key].push_back({rule.effective, rule.span});
-      dated[key] = dated[key] || rule.effective.has_value();
     }
     for (auto& [key, versions] : groups) {
-      if (dated[key]) check_effective_ranges(versions, key);
+      const bool dated = std::any_of(versions.begin(), versions.end(),
+                                     [](const Version& v) { return v.effective.has_value(); });
+      if (dated) check_effective_ranges(versions, key);
     }
   }
 

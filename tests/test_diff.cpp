@@ -167,7 +167,8 @@ TEST_CASE("diff: --set and an edited copy of the rules give identical diffs") {
   const std::string copy = rule_of_three_copy(s);
   for (const char* format : {"table", "json"}) {
     CAPTURE(format);
-    const std::string cases = std::string(" examples/certify examples/decisions --format ") + format;
+    const std::string cases =
+        std::string(" examples/certify examples/decisions examples/what-if/cases --format ") + format;
     const auto set = run_merit("diff --set complement_size=3" + cases);
     const auto edited = run_merit("diff --proposed '" + copy + "'" + cases);
     CHECK(set.status == 0);

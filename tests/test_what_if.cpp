@@ -104,12 +104,3 @@ TEST_CASE("what-if: with reemployment second, persons seeking reemployment come 
         "    dropped O4 (score 86, basis rank, cite 2.B.1, interested true)\n"
         "    dropped O5 (score 82, basis rank, cite 2.B.1, interested true)\n");
 }
-
-TEST_CASE("what-if: the rule-of-three folder and --set complement_size=3 give the same diff") {
-  const std::string cases = " examples/certify examples/decisions examples/what-if/cases --format json";
-  const auto folder = merit::testing::run_merit("diff --proposed examples/what-if/rule-of-three" + cases);
-  const auto set = merit::testing::run_merit("diff --set complement_size=3" + cases);
-  CHECK(folder.status == 0);
-  CHECK(folder.out == set.out);
-  CHECK(folder.out.find("\"changed\": 0") == std::string::npos);
-}
