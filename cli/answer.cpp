@@ -4,6 +4,7 @@
 
 #include "cli/cli.hpp"
 #include "cli/explain.hpp"
+#include "cli/items.hpp"
 #include "cli/report.hpp"
 #include "cli/run.hpp"
 
@@ -65,60 +66,52 @@ std::optional<int> prepare(const Options& options, Prepared& p, StageTimer& time
   return std::nullopt;
 }
 
-/// The rules' decision `certify`: its output `certifications` is the JSON of the interface, `reports` the
-/// same for a person; with --explain, `explanations` and `explanation_reports` go with them.
+/// The rules' decision certify: its one output, a list with one record per requisition, as JSON or a table;
+/// with --explain, each record followed by why each person was or was not certified.
 int answer_certify(const Options& options, Prepared& p, StageTimer& timer) {
   const Program& program = p.rules->program;
-  const ast::Decision& d = *program.decisions[static_cast<std::size_t>(program.find_decision("certify"))];
-  const bool json = options.format == "json";
-  std::vector<std::string> wanted{json ? "certifications" : "reports"};
-  if (options.explain) wanted.emplace_back(json ? "explanations" : "explanation_reports");
-  for (const auto& name : wanted) {
-    if (output_index(d, name) < 0) {
-      fmt::print(stderr, "merit: the rules' decision certify has no output {}\n", name);
-      return exit_invalid;
-    }
+  std::string problem;
+  const std::int32_t output = certify_output(program, problem);
+  if (output < 0) {
+    fmt::print(stderr, "merit: {}\n", problem);
+    return exit_invalid;
   }
+  const ast::Decision& d =
+      *program.decisions[static_cast<std::size_t>(program.find_decision(certify_decision))];
+  const auto& def = d.definitions[static_cast<std::size_t>(output)];
+  const bool json = options.format == "json";
   Diagnostics errors;
   if (!options.register_csv.empty() && !merge_csv_register(program, options.register_csv, p.c, errors)) {
     return report(errors, program.sources);
   }
   EvalOptions eval = p.eval;
-  eval.outputs = wanted;
+  eval.outputs = {def.name};
   eval.explain = options.explain;
   const auto answer = evaluate_case(program, p.c, eval, errors, &timer);
   if (!answer) return report(errors, program.sources);
-  const auto outcome = [&](const std::string& name) -> const Value& {
-    return answer->result.definitions[static_cast<std::size_t>(output_index(d, name))].value;
-  };
-  const TypeRef type = d.definitions[static_cast<std::size_t>(output_index(d, wanted[0]))].resolved;
+  const Value& value = answer->result.definitions[static_cast<std::size_t>(output)].value;
+  const TypeRef item_type = strip_optional(def.resolved)->element;
   if (!options.explain) {
-    if (json) {
-      fmt::print("{}\n", write_value(outcome(wanted[0]), type, program).dump(2));
-    } else {
-      fmt::print("{}", render_report(outcome(wanted[0]), type, program));
-    }
+    fmt::print("{}", json ? write_value(value, def.resolved, program).dump(2) + "\n"
+                          : render_report(value, def.resolved, program));
     return exit_ok;
   }
-  const TypeRef why_type = d.definitions[static_cast<std::size_t>(output_index(d, wanted[1]))].resolved;
-  const auto& items = outcome(wanted[0]).as_list().items;
-  const auto& whys = outcome(wanted[1]).as_list().items;
-  const TypeRef item_type = strip_optional(type)->element;
-  const TypeRef why_item_type = strip_optional(why_type)->element;
+  const auto& items = value.as_list().items;
   if (json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      auto item = write_value(items[i], item_type, program);
-      if (i < whys.size() && item.is_object())
-        item["explanation"] = write_value(whys[i], why_item_type, program);
-      out.push_back(std::move(item));
+    for (const Value& item : items) {
+      auto entry = write_value(item, item_type, program);
+      if (const Scope* scope = scope_of_output(answer->result.trace, item); scope && entry.is_object())
+        entry["explanation"] = explain_items_json(program, *scope, item, item_type);
+      out.push_back(std::move(entry));
     }
     fmt::print("{}\n", out.dump(2));
     return exit_ok;
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
     fmt::print("{}{}", i == 0 ? "" : "\n", render_report(items[i], item_type, program));
-    if (i < whys.size()) fmt::print("\n{}", render_report(whys[i], why_item_type, program));
+    if (const Scope* scope = scope_of_output(answer->result.trace, items[i]))
+      fmt::print("\n{}", explain_items_table(program, *scope, items[i], item_type));
   }
   return exit_ok;
 }

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "cli/cli.hpp"
+#include "cli/run.hpp"
 #include "interpreter/program.hpp"
 
 namespace merit::cli {
@@ -28,7 +29,13 @@ int usage_error(const std::string& message) {
 int run_check(const Options& options) {
   Program program;
   const auto paths = options.paths.empty() ? std::vector<std::string>{shipped_rules_dir()} : options.paths;
-  const Diagnostics errors = load_program(program, paths);
+  Diagnostics errors = load_program(program, paths);
+  // The decision merit certify answers must have the shape the command prints.
+  if (const auto index = program.find_decision(certify_decision); errors.empty() && index >= 0) {
+    std::string problem;
+    if (certify_output(program, problem) < 0)
+      errors.push_back(error_at(program.decisions[static_cast<std::size_t>(index)]->span, problem));
+  }
   if (!errors.empty()) {
     report(errors, program.sources);
     fmt::print(stderr, "{} error{} found\n", errors.size(), errors.size() == 1 ? "" : "s");

@@ -59,13 +59,15 @@ struct Answer {
 Answer answer_case(const Program& program, const CaseFile& c, const EvalOptions& options) {
   Answer out;
   EvalOptions eval = options;
-  const std::int32_t index = program.find_decision(c.decision);
-  if (c.certify && index >= 0) {
-    const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
-    if (output_index(d, "certifications") < 0) {
-      return {true, "the rules' decision certify has no output certifications", {}};
-    }
-    eval.outputs = {"certifications"};
+  std::string certified_output;  // for a certify case: the one output the command prints
+  if (c.certify) {
+    std::string problem;
+    const std::int32_t output = certify_output(program, problem);
+    if (output < 0) return {true, problem, {}};
+    certified_output = program.decisions[static_cast<std::size_t>(program.find_decision(certify_decision))]
+                           ->definitions[static_cast<std::size_t>(output)]
+                           .name;
+    eval.outputs = {certified_output};
   }
   Diagnostics errors;
   const auto evaluation = evaluate_case(program, c, eval, errors);
@@ -76,7 +78,7 @@ Answer answer_case(const Program& program, const CaseFile& c, const EvalOptions&
   }
   const ast::Decision& d = *program.decisions[static_cast<std::size_t>(evaluation->decision)];
   out.value = outputs_json(program, d, evaluation->result);
-  if (c.certify) out.value = out.value["certifications"];
+  if (c.certify) out.value = out.value[certified_output];
   return out;
 }
 

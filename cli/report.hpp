@@ -7,8 +7,9 @@
 
 namespace merit {
 
-/// A record as a report: a text field named `title` first, lists of records as aligned tables with a
-/// header row, lists of text as lines, other fields as `name: value`. A list of records is a table.
+/// A record as a report: its type and first text field as a heading, then `name: value` a field, lists of
+/// records as aligned tables with a header row of field names. A list of records is a table, or, when its
+/// records hold tables themselves, one report a record.
 std::string render_report(const Value& value, const TypeRef& type, const Program& program);
 
 }  // namespace merit

@@ -16,6 +16,7 @@
 #include <map>
 
 #include "cli/cli.hpp"
+#include "cli/items.hpp"
 #include "cli/run.hpp"
 
 namespace merit::cli {
@@ -424,9 +425,16 @@ Result run_test(const Program& program, const RuleTest& t) {
   const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
   EvalOptions eval;
   const bool expected_error = t.expect.contains("error");
+  std::int32_t certify_index = -1;
   if (t.certify) {
-    eval.outputs = {"certifications"};
-    if (expects_explanation(t)) eval.outputs.emplace_back("explanations");
+    std::string problem;
+    certify_index = certify_output(program, problem);
+    if (certify_index < 0) {
+      result.errors.push_back(problem);
+      return result;
+    }
+    eval.outputs = {d.definitions[static_cast<std::size_t>(certify_index)].name};
+    eval.explain = expects_explanation(t);
   } else if (!expected_error) {
     for (const auto& [name, value] : t.expect.items()) {
       if (output_index(d, name) < 0) {
@@ -438,11 +446,6 @@ Result run_test(const Program& program, const RuleTest& t) {
                                             data_path_field(data_path_field(t.path, "expect"), name), d.name,
                                             name, known));
       }
-    }
-  }
-  for (const auto& name : eval.outputs) {
-    if (output_index(d, name) < 0) {
-      result.errors.push_back(fmt::format("the rules' decision certify has no output {}", name));
     }
   }
   if (!result.errors.empty()) return result;
@@ -477,8 +480,18 @@ Result run_test(const Program& program, const RuleTest& t) {
     compare(t.expect, outputs, "", result.mismatches);
     return result;
   }
-  const Json by_id = certifications_by_id(
-      outputs["certifications"], outputs.contains("explanations") ? outputs["explanations"] : Json());
+  // With an explanation expected, each certification's explanation as `merit certify --explain` gives it.
+  const auto& def = d.definitions[static_cast<std::size_t>(certify_index)];
+  Json explanations = Json::array();
+  if (eval.explain) {
+    const TypeRef item_type = strip_optional(def.resolved)->element;
+    for (const Value& item :
+         evaluation->result.definitions[static_cast<std::size_t>(certify_index)].value.as_list().items) {
+      const Scope* scope = scope_of_output(evaluation->result.trace, item);
+      explanations.push_back(scope ? Json(explain_items_json(program, *scope, item, item_type)) : Json());
+    }
+  }
+  const Json by_id = certifications_by_id(outputs[def.name], explanations);
   if (t.several) {
     for (const auto& [id, fields] : t.expect.items()) {
       if (!by_id.contains(id)) {

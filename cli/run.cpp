@@ -137,10 +137,13 @@ bool classify_case(CaseFile& c, bool assume_certify, Diagnostics& errors) {
 }
 
 /// The decision's inputs from a JSON object: every key must be an input, every input without a default
-/// must be given. `path` is where the object sits in the file.
+/// must be given. `path` is where the object sits in the file. An input that is a list may be given as its
+/// one item under its name less the final "s" (`"requisition": {...}` for `requisitions`); `singular`
+/// says which were.
 std::optional<std::vector<Value>> read_inputs(const Program& program, const ast::Decision& d,
                                               const simdjson::dom::element& json, const std::string& file,
-                                              const std::string& path, Diagnostics& errors) {
+                                              const std::string& path, Diagnostics& errors,
+                                              std::vector<bool>& singular) {
   simdjson::dom::object object;
   if (json.get(object) != simdjson::SUCCESS) {
     errors.push_back(error_in_file(
@@ -152,11 +155,19 @@ std::optional<std::vector<Value>> read_inputs(const Program& program, const ast:
   for (const auto& in : d.inputs) known += (known.empty() ? "" : ", ") + in.name;
   // Which key gives which input, in file order; a key given twice is an error, not one of them winning.
   std::vector<std::optional<simdjson::dom::element>> given(d.inputs.size());
+  singular.assign(d.inputs.size(), false);
   std::vector<std::string_view> unknown;
   for (const auto [key, value] : object) {
-    const auto in =
+    auto in =
         std::find_if(d.inputs.begin(), d.inputs.end(), [&](const auto& input) { return input.name == key; });
     const std::string at = data_path_field(path, std::string(key));
+    bool one = false;
+    if (in == d.inputs.end()) {
+      in = std::find_if(d.inputs.begin(), d.inputs.end(), [&](const auto& input) {
+        return input.name == std::string(key) + "s" && strip_optional(input.resolved)->kind == TypeKind::list;
+      });
+      one = in != d.inputs.end();
+    }
     if (in == d.inputs.end()) {
       if (std::find(unknown.begin(), unknown.end(), key) != unknown.end()) continue;
       unknown.push_back(key);
@@ -164,18 +175,28 @@ std::optional<std::vector<Value>> read_inputs(const Program& program, const ast:
           error_in_file(file, fmt::format("{}: unknown input of {}; its inputs are: {}", at, d.name, known)));
       continue;
     }
-    auto& slot = given[static_cast<std::size_t>(in - d.inputs.begin())];
-    if (slot) {
+    const auto index = static_cast<std::size_t>(in - d.inputs.begin());
+    auto& slot = given[index];
+    if (slot && (one || singular[index])) {
+      errors.push_back(error_in_file(file, fmt::format("{}: give either {} or {}, not both", at,
+                                                       in->name.substr(0, in->name.size() - 1), in->name)));
+    } else if (slot) {
       errors.push_back(error_in_file(file, fmt::format("{}: input of {} is given twice", at, d.name)));
     } else {
       slot = value;
+      singular[index] = one;
     }
   }
   std::vector<Value> inputs;
   for (std::size_t i = 0; i < d.inputs.size(); ++i) {
     const auto& in = d.inputs[i];
     const std::string at = data_path_field(path, in.name);
-    if (given[i]) {
+    if (given[i] && singular[i]) {
+      const std::string one = in.name.substr(0, in.name.size() - 1);
+      auto v = read_value(*given[i], strip_optional(in.resolved)->element, program, file,
+                          data_path_field(path, one), errors);
+      inputs.push_back(v ? make_list({std::move(*v)}) : Value());
+    } else if (given[i]) {
       auto v = read_value(*given[i], in.resolved, program, file, at, errors);
       inputs.push_back(v ? std::move(*v) : Value());
     } else if (in.default_value) {
@@ -183,8 +204,14 @@ std::optional<std::vector<Value>> read_inputs(const Program& program, const ast:
     } else if (in.resolved->kind == TypeKind::optional) {
       inputs.emplace_back(None{});
     } else {
+      const TypeRef t = strip_optional(in.resolved);
+      const bool list = t->kind == TypeKind::list && in.name.size() > 1 && in.name.back() == 's';
       errors.push_back(error_in_file(
-          file, fmt::format("{}: missing input of {} ({})", at, d.name, program.type_name(in.resolved))));
+          file,
+          list ? fmt::format("{}: missing input of {} ({}); give \"{}\" (a list) or \"{}\" (one {})", at,
+                             d.name, program.type_name(in.resolved), in.name,
+                             in.name.substr(0, in.name.size() - 1), program.type_name(t->element))
+               : fmt::format("{}: missing input of {} ({})", at, d.name, program.type_name(in.resolved))));
       inputs.emplace_back();
     }
   }
@@ -273,7 +300,8 @@ std::optional<Evaluation> evaluate_case(const Program& program, const CaseFile& 
   const ast::Decision& d = *program.decisions[static_cast<std::size_t>(out.decision)];
   simdjson::dom::element json = c.json.root();
   if (c.nested_input) json = json["input"].value_unsafe();
-  auto inputs = read_inputs(program, d, json, c.path, c.data_path, errors);
+  std::vector<bool> singular;
+  auto inputs = read_inputs(program, d, json, c.path, c.data_path, errors, singular);
   if (!inputs) return std::nullopt;
   if (timer) timer->done("read inputs");
   EvalOptions eval = options;
@@ -281,7 +309,20 @@ std::optional<Evaluation> evaluate_case(const Program& program, const CaseFile& 
   auto result = evaluate_decision(program, out.decision, std::move(*inputs), eval);
   if (timer) timer->done("evaluate");
   if (auto* error = std::get_if<Diagnostic>(&result)) {
-    if (!error->span) error->file = c.path;  // a failed `require`: the input is invalid
+    if (!error->span) {  // a failed `require`: the input is invalid, at the path the rules found
+      error->file = c.path;
+      if (!error->data_path.empty()) {
+        std::string at = error->data_path;
+        for (std::size_t i = 0; i < d.inputs.size(); ++i) {
+          const std::string& name = d.inputs[i].name;
+          const std::string first = name + "[0]";
+          if (singular[i] && at.rfind(first, 0) == 0)
+            at = name.substr(0, name.size() - 1) + at.substr(first.size());
+        }
+        at = c.data_path.empty() ? at : c.data_path + (at.front() == '[' ? "" : ".") + at;
+        error->message = at + ": " + error->message;
+      }
+    }
     errors.push_back(std::move(*error));
     return std::nullopt;
   }
@@ -306,6 +347,34 @@ std::int32_t output_index(const ast::Decision& d, const std::string& name) {
     if (d.definitions[i].is_output && d.definitions[i].name == name) return static_cast<std::int32_t>(i);
   }
   return -1;
+}
+
+std::int32_t certify_output(const Program& program, std::string& problem) {
+  const std::int32_t index = program.find_decision(certify_decision);
+  if (index < 0) {
+    problem = fmt::format("the rules have no decision {}; they answer: {}", certify_decision,
+                          decision_names(program));
+    return -1;
+  }
+  const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
+  std::int32_t found = -1;
+  std::size_t outputs = 0;
+  for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+    if (!d.definitions[i].is_output) continue;
+    ++outputs;
+    found = static_cast<std::int32_t>(i);
+  }
+  const TypeRef type =
+      found >= 0 ? strip_optional(d.definitions[static_cast<std::size_t>(found)].resolved) : nullptr;
+  if (outputs != 1 || !type || type->kind != TypeKind::list || !type->element ||
+      strip_optional(type->element)->kind != TypeKind::record) {
+    problem = fmt::format(
+        "decision {} answers merit certify, so it has one output, a list of records (one per "
+        "requisition); it has {} output{}",
+        certify_decision, outputs, outputs == 1 ? fmt::format(" of type {}", program.type_name(type)) : "s");
+    return -1;
+  }
+  return found;
 }
 
 std::string shown_path(const std::string& path) {

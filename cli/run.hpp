@@ -88,6 +88,14 @@ nlohmann::ordered_json outputs_json(const Program& program, const ast::Decision&
 /// The output of a decision named `name`, by definition index, or -1.
 std::int32_t output_index(const ast::Decision& d, const std::string& name);
 
+/// The decision `merit certify` answers. Its one output, a list of records (one per requisition), is what
+/// the command prints; `merit check` reports rules whose decision of this name has another shape.
+inline constexpr const char* certify_decision = "certify";
+
+/// The definition index of the one output of the rules' decision certify, or -1 with the problem in
+/// `problem` (no such decision, or not one output that is a list of records).
+std::int32_t certify_output(const Program& program, std::string& problem);
+
 /// A path relative to the working folder when it lies inside it, else as it is.
 std::string shown_path(const std::string& path);
 

@@ -260,8 +260,10 @@ struct record_decl : if_must< kw_record, _, declared_name, _, opt< citation, _ >
 struct function_param : if_must< declared_name, _, colon, _, type_expr > {};
 struct opening_paren : one< '(' > {};
 struct function_params : if_must< opening_paren, _, opt< list< function_param, comma > >, _, closing_paren > {};
+struct because_clause;
 struct function_decl : if_must< kw_function, _, declared_name, _, function_params, _, colon, _, type_expr, _,
-                                opt< citation, _ >, opt< effective_clause, _ >, equals, _, value_expression > {};
+                                opt< citation, _ >, opt< effective_clause, _ >, equals, _, value_expression,
+                                opt< _, because_clause > > {};
 
 // Inside a decision: inputs, outputs, locals, rules and exceptions.
 struct input_decl : if_must< kw_input, _, declared_name, _, colon, _, type_expr, opt< _, field_default > > {};
@@ -271,7 +273,7 @@ struct because_clause : if_must< TAO_PEGTL_KEYWORD( "because" ), _, expression >
 struct output_decl : if_must< kw_output, _, declared_name, _, definition_type, opt< _, citation >,
                               opt< _, effective_clause >, opt< _, field_default >, opt< _, because_clause > > {};
 struct let_decl : if_must< kw_let, _, declared_name, opt< _, definition_type >, opt< _, citation >,
-                           opt< _, effective_clause >, opt< _, field_default > > {};
+                           opt< _, effective_clause >, opt< _, field_default >, opt< _, because_clause > > {};
 struct rule_label : identifier {};
 struct exception_target : identifier {};
 struct to_clause : if_must< kw_to, _, exception_target > {};

@@ -488,7 +488,12 @@ class Lowering {
     f.result = lower_type(*find_rule<g::type_expr>(n));
     f.cite = optional_citation(n);
     f.effective = optional_effective(n);
-    f.body = lower_expr(*n.children.back());
+    if (n.children.back()->is_type<g::because_clause>()) {
+      f.body = lower_expr(*n.children.at(n.children.size() - 2));
+      f.explanation = lower_expr(*n.children.back()->children.at(0));
+    } else {
+      f.body = lower_expr(*n.children.back());
+    }
     return f;
   }
 

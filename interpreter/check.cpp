@@ -500,6 +500,8 @@ class Checker {
       param.slot = bind(scope, param.name, param.resolved);
     }
     expect(*f.body, scope, f.resolved, fmt::format("the result of {}", f.name));
+    if (f.explanation)
+      expect(*f.explanation, scope, basic_type(TypeKind::text), "the explanation after 'because'");
     current_caller_ = -1;
   }
 

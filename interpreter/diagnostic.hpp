@@ -14,6 +14,7 @@ struct Diagnostic {
   std::optional<SourceSpan> span;  // set for errors in rule files
   std::string file;                // set for errors in data files (case files, inputs)
   std::string message;
+  std::string data_path = {};  // for invalid data: where in the inputs (`requisitions[2].vacancies`), when known
 };
 
 using Diagnostics = std::vector<Diagnostic>;

@@ -26,7 +26,8 @@ using ast::RefKind;
 struct EvalError {
   SourceSpan span;
   std::string message;
-  bool invalid_data = false;  // a `require` failed: the case, not the rules, is at fault
+  bool invalid_data = false;   // a `require` failed: the case, not the rules, is at fault
+  std::string data_path = {};  // with invalid_data: where in the inputs, when known
 };
 
 // A decision being evaluated: its inputs, the definitions computed so far, and where its slots start.
@@ -65,6 +66,70 @@ std::int64_t checked(IntOp op, std::int64_t a, std::int64_t b, const SourceSpan&
   return out;
 }
 
+// Calls `f` on every expression directly inside `e`.
+template <typename F>
+void for_each_child(const Expr& e, F&& f) {
+  const auto one = [&](const ast::ExprPtr& p) {
+    if (p) f(*p);
+  };
+  struct Visit {
+    decltype(one)& each;
+    void operator()(const ast::Literal&) const {}
+    void operator()(const ast::Name&) const {}
+    void operator()(const ast::EmptyMap&) const {}
+    void operator()(const ast::ListLiteral& n) const {
+      for (const auto& item : n.items) each(item);
+    }
+    void operator()(const ast::FieldAccess& n) const { each(n.object); }
+    void operator()(const ast::Call& n) const {
+      for (const auto& a : n.args) each(a.value);
+    }
+    void operator()(const ast::Unary& n) const { each(n.operand); }
+    void operator()(const ast::Binary& n) const {
+      each(n.lhs);
+      each(n.rhs);
+    }
+    void operator()(const ast::Conditional& n) const {
+      each(n.condition);
+      each(n.then_branch);
+      each(n.else_branch);
+    }
+    void operator()(const ast::Comprehension& n) const {
+      each(n.element);
+      each(n.source);
+      each(n.condition);
+    }
+    void operator()(const ast::Sort& n) const {
+      each(n.source);
+      for (const auto& k : n.keys) each(k.key);
+    }
+    void operator()(const ast::Take& n) const {
+      each(n.count);
+      each(n.source);
+      each(n.counting);
+      for (const auto& k : n.tie_keys) each(k);
+    }
+    void operator()(const ast::Quantified& n) const {
+      each(n.source);
+      each(n.condition);
+    }
+    void operator()(const ast::RecordLiteral& n) const {
+      for (const auto& field : n.fields) each(field.value);
+    }
+  };
+  std::visit(Visit{one}, e.node);
+}
+
+/// Whether `e` reads the local in `slot`.
+bool mentions(const Expr& e, std::int32_t slot) {
+  if (const auto* n = std::get_if<ast::Name>(&e.node)) {
+    return n->ref.kind == RefKind::local && n->ref.index == slot;
+  }
+  bool found = false;
+  for_each_child(e, [&](const Expr& child) { found = found || mentions(child, slot); });
+  return found;
+}
+
 class Interpreter final : public stdlib::BuiltinContext {
  public:
   Interpreter(const Program& program, Date as_of, const EvalOptions& options)
@@ -86,13 +151,17 @@ class Interpreter final : public stdlib::BuiltinContext {
     DecisionResult result;
     result.as_of = frame.as_of;
     root_ = &frame;
-    if (explain_) trace_.rules.assign(frame.decl->rules.size(), RuleState::not_reached);
+    if (explain_) {
+      trace_.rules.assign(frame.decl->rules.size(), RuleState::not_reached);
+      open_scope(index, frame);
+    }
     const std::size_t base = push_frame(frame.decl->frame_size);
     with_decision(frame, base, [&] {
       check_requirements();
       for (std::size_t i = 0; i < frame.decl->definitions.size(); ++i) {
         if (wanted[i]) definition(static_cast<std::int32_t>(i));
       }
+      if (explain_) close_scope(frame);
       // Lets evaluated on the way are part of the result too: --explain shows the dates among them.
       // A `because` may evaluate further lets; values are shared, so copying them out is cheap.
       for (std::size_t i = 0; i < frame.definitions.size(); ++i) {
@@ -135,6 +204,14 @@ class Interpreter final : public stdlib::BuiltinContext {
   std::vector<std::optional<stdlib::WorkingCalendar>> calendars_;
   std::map<std::pair<std::int32_t, int>, std::vector<Date>> holidays_;
   std::set<std::pair<std::int32_t, int>> holidays_in_progress_;
+
+  // With explain_: the scopes of the decisions being evaluated (indexes into trace_.scopes, innermost
+  // last), and the declaration whose value is being evaluated, whose list steps are recorded when it
+  // gives a reason.
+  std::vector<std::size_t> scope_stack_;
+  const ast::Rule* current_rule_ = nullptr;
+  std::int32_t current_rule_index_ = -1;
+  const ast::Function* current_function_ = nullptr;
 
   // ---------------------------------------------------------------------------------------------------------
   // Frames.
@@ -185,20 +262,57 @@ class Interpreter final : public stdlib::BuiltinContext {
   void check_requirements() {
     for (const auto& r : decision_->decl->requirements) {
       if (!r.each) {
-        check_requirement(r);
+        check_requirement(r, [] { return std::string(); });
         continue;
       }
       const Value source = eval(*r.each_source);
-      for (const Value& item : source.as_list().items) {
-        slot(r.each->slot) = item;
-        check_requirement(r);
+      const auto& items = source.as_list().items;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        slot(r.each->slot) = items[i];
+        check_requirement(r, [&] { return item_path(r, i); });
       }
     }
   }
 
-  void check_requirement(const ast::Requirement& r) {
+  template <typename Path>
+  void check_requirement(const ast::Requirement& r, Path path) {
     if (eval(*r.condition).as_bool()) return;
-    throw EvalError{r.span, fmt::format("{} (§ {})", eval(*r.message).as_text(), r.cite.text), true};
+    EvalError error{r.span, fmt::format("{} (§ {})", eval(*r.message).as_text(), r.cite.text), true};
+    error.data_path = path();
+    throw error;
+  }
+
+  /// Where item `i` of a requirement's `for` sits in the inputs, when its list is an input or a field of
+  /// one: `requisitions[2]`, and `.vacancies` after it when the condition reads one field of the item.
+  /// Empty when the list was computed.
+  static std::string item_path(const ast::Requirement& r, std::size_t i) {
+    std::string path = input_path(*r.each_source);
+    if (path.empty()) return path;
+    path += fmt::format("[{}]", i);
+    std::set<std::string> fields;
+    fields_read(*r.condition, r.each->slot, fields);
+    if (fields.size() == 1) path += "." + *fields.begin();
+    return path;
+  }
+
+  static std::string input_path(const Expr& e) {
+    if (const auto* n = std::get_if<ast::Name>(&e.node)) return n->ref.kind == RefKind::input ? n->name : "";
+    if (const auto* f = std::get_if<ast::FieldAccess>(&e.node)) {
+      std::string object = input_path(*f->object);
+      return object.empty() ? object : object + "." + f->field;
+    }
+    return "";
+  }
+
+  static void fields_read(const Expr& e, std::int32_t slot, std::set<std::string>& out) {
+    if (const auto* f = std::get_if<ast::FieldAccess>(&e.node)) {
+      if (const auto* n = std::get_if<ast::Name>(&f->object->node);
+          n && n->ref.kind == RefKind::local && n->ref.index == slot) {
+        out.insert(f->field);
+        return;
+      }
+    }
+    for_each_child(e, [&](const Expr& child) { fields_read(child, slot, out); });
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -348,11 +462,140 @@ class Interpreter final : public stdlib::BuiltinContext {
       return std::nullopt;
     }
     note_rule(index, RuleState::applied);
-    return Outcome{eval(*rule.value), index};
+    if (!explain_) return Outcome{eval(*rule.value), index};
+    const ast::Rule* saved_rule = current_rule_;
+    const std::int32_t saved_index = current_rule_index_;
+    const ast::Function* saved_function = current_function_;
+    current_rule_ = &rule;
+    current_rule_index_ = index;
+    current_function_ = nullptr;
+    Outcome out{eval(*rule.value), index};
+    current_rule_ = saved_rule;
+    current_rule_index_ = saved_index;
+    current_function_ = saved_function;
+    return out;
   }
 
   void note_rule(std::int32_t index, RuleState state) {
-    if (explain_ && decision_ == root_) trace_.rules[static_cast<std::size_t>(index)] = state;
+    if (!explain_) return;
+    if (decision_ == root_) trace_.rules[static_cast<std::size_t>(index)] = state;
+    if (!scope_stack_.empty()) scope().rules[static_cast<std::size_t>(index)] = state;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Recording for --explain. Nothing here runs without it.
+
+  Scope& scope() { return trace_.scopes[scope_stack_.back()]; }
+
+  void open_scope(std::int32_t decision, const DecisionFrame& frame) {
+    Scope s;
+    s.decision = decision;
+    s.as_of = frame.as_of;
+    s.inputs = frame.inputs;
+    s.rules.assign(frame.decl->rules.size(), RuleState::not_reached);
+    scope_stack_.push_back(trace_.scopes.size());
+    trace_.scopes.push_back(std::move(s));
+  }
+
+  // Called in the decision's frame: the `because` of the rules that applied, and of the lets whose list
+  // steps were recorded, are read here, once.
+  void close_scope(const DecisionFrame& frame) {
+    const auto& rules = frame.decl->rules;
+    std::vector<std::string> explanations(rules.size());
+    std::vector<Value> outputs(frame.definitions.size());
+    for (std::size_t i = 0; i < frame.definitions.size(); ++i) {
+      const auto& memo = frame.definitions[i];
+      if (!memo) continue;
+      outputs[i] = memo->value;
+      const ast::Rule& rule = rules[static_cast<std::size_t>(memo->rule)];
+      if (rule.explanation)
+        explanations[static_cast<std::size_t>(memo->rule)] = eval(*rule.explanation).as_text();
+    }
+    Scope& s = scope();
+    for (auto& step : s.steps) {
+      if (step.rule >= 0) step.because = explanations[static_cast<std::size_t>(step.rule)];
+    }
+    s.explanations = std::move(explanations);
+    s.outputs = std::move(outputs);
+    scope_stack_.pop_back();
+  }
+
+  /// The step a list operation of the declaration being evaluated records into, or -1 when that
+  /// declaration gives no reason (its list operations are means, not reasons).
+  std::int32_t open_step(const Expr& operation) {
+    if (scope_stack_.empty()) return -1;
+    ListStep step;
+    step.operation = &operation;
+    if (current_function_) {
+      if (!current_function_->explanation) return -1;
+      step.declaration = current_function_->span;
+      step.name = current_function_->name;
+      step.cite = current_function_->cite ? current_function_->cite->text : "";
+      step.because = eval(*current_function_->explanation).as_text();
+    } else if (current_rule_ && decision_) {
+      if (!current_rule_->explanation) return -1;
+      step.declaration = current_rule_->span;
+      step.name = current_rule_->target;
+      step.cite = current_rule_->cite.text;
+      step.rule = current_rule_index_;
+    } else {
+      return -1;
+    }
+    auto& steps = scope().steps;
+    steps.push_back(std::move(step));
+    return static_cast<std::int32_t>(steps.size() - 1);
+  }
+
+  void record(const Value& item, ItemEvent event) {
+    const auto* record = std::get_if<RecordPtr>(&item.data);
+    if (!record) return;
+    scope().items[record->get()].push_back(std::move(event));
+  }
+
+  /// The values a reader needs to see why `condition` held or not for the item in `slot`: the parts of
+  /// the condition, down through `and`, `or` and `not`, that depend on the item.
+  static void deciding_parts(const Expr& condition, std::int32_t slot, std::vector<const Expr*>& out) {
+    const auto is_membership = [](const Expr& e) {
+      const auto* b = std::get_if<ast::Binary>(&e.node);
+      return b && b->op == ast::BinaryOp::member_of;
+    };
+    if (const auto* u = std::get_if<ast::Unary>(&condition.node); u && u->op == ast::UnaryOp::logical_not) {
+      // `x not in xs` reads as a whole; so does `x in xs` below.
+      if (is_membership(*u->operand) && u->operand->span.begin == condition.span.begin) {
+        if (mentions(condition, slot)) out.push_back(&condition);
+      } else {
+        deciding_parts(*u->operand, slot, out);
+      }
+      return;
+    }
+    if (is_membership(condition)) {
+      if (mentions(condition, slot)) out.push_back(&condition);
+      return;
+    }
+    if (const auto* b = std::get_if<ast::Binary>(&condition.node)) {
+      if (b->op == ast::BinaryOp::logical_and || b->op == ast::BinaryOp::logical_or) {
+        deciding_parts(*b->lhs, slot, out);
+        deciding_parts(*b->rhs, slot, out);
+        return;
+      }
+      for (const Expr* side : {b->lhs.get(), b->rhs.get()}) {
+        if (mentions(*side, slot)) out.push_back(side);
+      }
+      return;
+    }
+    if (mentions(condition, slot)) out.push_back(&condition);
+  }
+
+  std::vector<ValueAt> values_of(const std::vector<const Expr*>& parts) {
+    std::vector<ValueAt> out;
+    for (const Expr* part : parts) {
+      // A part the condition never reached (after `and` was settled) may not be defined for this item.
+      try {
+        out.push_back({part, eval(*part)});
+      } catch (const EvalError&) {
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -469,11 +712,14 @@ class Interpreter final : public stdlib::BuiltinContext {
     }
     DecisionFrame* saved_decision = decision_;
     const std::size_t saved_base = base_;
+    const ast::Function* saved_function = current_function_;
     decision_ = nullptr;
     base_ = base;
+    current_function_ = &f;
     Value result = eval(*f.body);
     decision_ = saved_decision;
     base_ = saved_base;
+    current_function_ = saved_function;
     stack_.resize(base);
     return result;
   }
@@ -491,12 +737,14 @@ class Interpreter final : public stdlib::BuiltinContext {
     }
     DecisionFrame frame = enter_decision(call.ref.index, std::move(inputs));
     std::vector<Value> outputs;
+    if (explain_) open_scope(call.ref.index, frame);
     const std::size_t base = push_frame(d.frame_size);
     with_decision(frame, base, [&] {
       check_requirements();
       for (std::size_t i = 0; i < d.definitions.size(); ++i) {
         if (d.definitions[i].is_output) outputs.push_back(definition(static_cast<std::int32_t>(i)).value);
       }
+      if (explain_) close_scope(frame);
     });
     stack_.resize(base);
     return make_record(d.outputs_record, std::move(outputs));
@@ -673,14 +921,20 @@ class Interpreter final : public stdlib::BuiltinContext {
   }
 
   // The list a binder goes through is held as its own value, so rebinding the slot cannot free it.
-  Value eval_node(const Expr&, const ast::Comprehension& c) {
+  Value eval_node(const Expr& e, const ast::Comprehension& c) {
     const Value source = eval(*c.source);
+    const std::int32_t step = explain_ && c.condition ? open_step(e) : -1;
+    std::vector<const Expr*> parts;
+    if (step >= 0) deciding_parts(*c.condition, c.var.slot, parts);
     std::vector<Value> out;
     out.reserve(source.as_list().items.size());  // a filter keeps at most all; no regrowth per item
     for (const Value& item : source.as_list().items) {
       slot(c.var.slot) = item;
       if (c.earlier) slot(c.earlier->slot) = make_list(out);
-      if (c.condition && !eval(*c.condition).as_bool()) continue;
+      if (c.condition && !eval(*c.condition).as_bool()) {
+        if (step >= 0) record(item, ItemEvent{ItemFate::left_out, step, 0, values_of(parts)});
+        continue;
+      }
       out.push_back(eval(*c.element));
     }
     return make_list(std::move(out));
@@ -694,7 +948,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     return values;
   }
 
-  Value eval_node(const Expr&, const ast::Sort& s) {
+  Value eval_node(const Expr& e, const ast::Sort& s) {
     const Value source = eval(*s.source);
     const auto& items = source.as_list().items;
     std::vector<const Expr*> key_exprs;
@@ -718,14 +972,23 @@ class Interpreter final : public stdlib::BuiltinContext {
     std::vector<Value> sorted;
     sorted.reserve(items.size());
     for (auto i : order) sorted.push_back(items[i]);
+    if (explain_) {
+      if (const std::int32_t step = open_step(e); step >= 0) {
+        for (std::size_t i = 0; i < sorted.size(); ++i)
+          record(sorted[i], ItemEvent{ItemFate::placed, step, i + 1, {}});
+      }
+    }
     return make_list(std::move(sorted));
   }
 
-  Value eval_node(const Expr&, const ast::Take& t) {
+  Value eval_node(const Expr& e, const ast::Take& t) {
     const std::int64_t n = eval(*t.count).as_int();
     const Value source = eval(*t.source);
     const auto& items = source.as_list().items;
-    if (n <= 0 || items.empty()) return make_list({});
+    if (n <= 0 || items.empty()) {
+      if (explain_) record_take(e, t, n, items, 0, 0, {});
+      return make_list({});
+    }
     std::size_t taken = 0;  // how many items from the front are taken
     if (t.counting) {
       std::int64_t counted = 0;
@@ -736,9 +999,10 @@ class Interpreter final : public stdlib::BuiltinContext {
     } else {
       taken = static_cast<std::size_t>(std::min<std::int64_t>(n, static_cast<std::int64_t>(items.size())));
     }
+    const std::size_t before_ties = taken;
+    std::vector<const Expr*> key_exprs;
+    for (const auto& k : t.tie_keys) key_exprs.push_back(k.get());
     if (!t.tie_keys.empty() && taken > 0) {
-      std::vector<const Expr*> key_exprs;
-      for (const auto& k : t.tie_keys) key_exprs.push_back(k.get());
       const std::vector<Value> last = keys_of(items[taken - 1], t.var.slot, key_exprs);
       while (taken < items.size()) {
         const std::vector<Value> next = keys_of(items[taken], t.var.slot, key_exprs);
@@ -746,7 +1010,36 @@ class Interpreter final : public stdlib::BuiltinContext {
         ++taken;
       }
     }
+    if (explain_) record_take(e, t, n, items, before_ties, taken, key_exprs);
     return make_list(std::vector<Value>(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(taken)));
+  }
+
+  void record_take(const Expr& e, const ast::Take& t, std::int64_t n, const std::vector<Value>& items,
+                   std::size_t before_ties, std::size_t taken, const std::vector<const Expr*>& key_exprs) {
+    const std::int32_t step = open_step(e);
+    if (step < 0) return;
+    const auto keys_at = [&](std::size_t i) {
+      std::vector<ValueAt> out;
+      if (t.var.slot < 0) return out;
+      const std::vector<Value> values = keys_of(items[i], t.var.slot, key_exprs);
+      for (std::size_t k = 0; k < values.size(); ++k) out.push_back({key_exprs[k], values[k]});
+      return out;
+    };
+    {
+      ListStep& s = scope().steps[static_cast<std::size_t>(step)];
+      s.wanted = n;
+      s.before_ties = before_ties;
+      s.taken = taken;
+    }
+    if (before_ties > 0) {
+      auto last = keys_at(before_ties - 1);
+      scope().steps[static_cast<std::size_t>(step)].last_keys = std::move(last);
+    }
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const ItemFate fate = i < before_ties ? ItemFate::taken : i < taken ? ItemFate::tied : ItemFate::cut;
+      record(items[i],
+             ItemEvent{fate, step, i + 1, fate == ItemFate::taken ? std::vector<ValueAt>{} : keys_at(i)});
+    }
   }
 
   Value eval_node(const Expr&, const ast::Quantified& q) {
@@ -836,7 +1129,7 @@ std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& progra
     Interpreter interpreter(program, today(), options);
     return interpreter.run_decision(decision, std::move(inputs), wanted);
   } catch (const EvalError& e) {
-    if (e.invalid_data) return Diagnostic{std::nullopt, {}, e.message};
+    if (e.invalid_data) return Diagnostic{std::nullopt, {}, e.message, e.data_path};
     return error_at(e.span, e.message);
   }
 }

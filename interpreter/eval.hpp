@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -45,11 +46,67 @@ struct ParameterUse {
   bool overridden = false;  // set with --set
 };
 
+/// A pair of an expression of the rules and the value it had, for saying what decided something.
+struct ValueAt {
+  const ast::Expr* expr = nullptr;
+  Value value;
+};
+
+/// A list operation of a declaration that gives its reason (a let or function with `because`): the
+/// `where` of a comprehension, a `sort` or a `take`. Items of records that it left out, placed or took are
+/// recorded against it (ItemEvent).
+struct ListStep {
+  const ast::Expr* operation = nullptr;  // the comprehension, sort or take
+  SourceSpan declaration;                // the let or function it belongs to
+  std::string name;                      // that let's or function's name
+  std::string cite;                      // its section
+  std::string because;                   // its `because`, evaluated
+  std::int32_t rule = -1;                // for a let: its rule, whose `because` is read when the scope ends
+  // A take: how many it was asked for, how many it took before ties, how many in all, and the tie keys
+  // of the last item taken before ties.
+  std::int64_t wanted = 0;
+  std::size_t before_ties = 0;
+  std::size_t taken = 0;
+  std::vector<ValueAt> last_keys;
+};
+
+/// What one step did to one item.
+enum class ItemFate : std::uint8_t {
+  left_out,  // a `where` held false for it
+  placed,    // a `sort` put it at `place`
+  taken,     // a `take` took it at `place`, within the count
+  tied,      // a `take` took it at `place`, tied with the last item within the count
+  cut,       // a `take` stopped before it
+};
+
+struct ItemEvent {
+  ItemFate fate = ItemFate::left_out;
+  std::int32_t step = -1;       // index into Scope::steps
+  std::size_t place = 0;        // 1-based
+  std::vector<ValueAt> values;  // left out: the parts of the condition; tied or cut: its tie keys
+};
+
+/// One evaluation of a decision (the one asked for, or one called from the rules), with what --explain
+/// shows of it: how its rules fared, the `because` of each rule that applied, and what became of each
+/// record that went through a list step of its declarations.
+struct Scope {
+  std::int32_t decision = -1;
+  Date as_of;
+  std::vector<Value> inputs;
+  std::vector<Value> outputs;             // by definition index; none where not evaluated
+  std::vector<RuleState> rules;           // by rule index of the decision
+  std::vector<std::string> explanations;  // by rule index: the `because` of a rule that applied, or ""
+  std::vector<ListStep> steps;
+  std::unordered_map<const void*, std::vector<ItemEvent>> items;  // by the record's identity
+};
+
 /// What `--explain` shows: how every rule of the evaluated decision fared, and every parameter read (in
-/// the decision or in anything it called), once per parameter and date, in the order first read.
+/// the decision or in anything it called), once per parameter and date, in the order first read; and
+/// every decision evaluated, the one asked for first.
 struct Trace {
   std::vector<RuleState> rules;  // by rule index of the decision
   std::vector<ParameterUse> parameters;
+  std::vector<Scope> scopes;
 };
 
 /// The value of every definition of a decision (outputs and lets), by definition index, and the date the

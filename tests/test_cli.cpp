@@ -820,14 +820,14 @@ TEST_CASE("cli: certify --explain names the section of each kind of exclusion") 
     const char* cite;
   };
   const Exclusion exclusions[] = {
-      {"standard", "R-2026-014", "C06", "2.A.1"},               // declined the location in writing
-      {"standard", "R-2026-014", "C09", "2.A.1"},               // in a tier not reached
-      {"open-competitive", "R-2026-020", "C06", "2.B.1"},       // below the cut
-      {"agency-promotional", "R-2026-020", "C02", "2.A.2"},     // outside the agency promotional method
-      {"statewide-promotional", "R-2026-020", "C03", "2.A.3"},  // not a state employee
-      {"selective", "R-2026-020", "C01", "2.A.5"},              // lacks the selective qualification
-      {"removal", "R-2026-020", "C04", "2.H"},                  // removed with the Director's approval
-      {"batch", "R-2026-031", "C01", "2.F"},                    // on 3 certifications already
+      {"standard", "R-2026-014", "C06", "2.A.1"},                 // declined the location in writing
+      {"standard", "R-2026-014", "C09", "2.B.1, 2.B.2"},          // in a tier not reached
+      {"open-competitive", "R-2026-020", "C06", "2.B.1, 2.B.2"},  // below the cut
+      {"agency-promotional", "R-2026-020", "C02", "2.A.2"},       // outside the agency promotional method
+      {"statewide-promotional", "R-2026-020", "C03", "2.A.3"},    // not a state employee
+      {"selective", "R-2026-020", "C01", "2.A.5"},                // lacks the selective qualification
+      {"removal", "R-2026-020", "C04", "2.H"},                    // removed with the Director's approval
+      {"batch", "R-2026-031", "C01", "2.F"},                      // on 3 certifications already
   };
   for (const auto& e : exclusions) {
     CAPTURE(e.example);
@@ -839,12 +839,11 @@ TEST_CASE("cli: certify --explain names the section of each kind of exclusion") 
     bool found = false;
     for (const auto& certification : json) {
       REQUIRE(certification.contains("explanation"));
-      CHECK(certification["explanation"]["requisition"] == certification["requisition"]);
       if (certification["requisition"] != e.requisition) continue;
-      for (const auto& person : certification["explanation"]["persons"]) {
+      for (const auto& person : certification["explanation"]["items"]) {
         if (person["id"] != e.id) continue;
         found = true;
-        CHECK(person["certified"] == false);
+        CHECK(person["in"].is_null());
         CHECK(person["cite"] == e.cite);
       }
     }
@@ -874,7 +873,7 @@ TEST_CASE("cli: certify --explain prints each requisition's explanation after it
     const auto next = i + 1 < reports.size() ? r.out.find(reports[i + 1], report) : r.out.size();
     const std::string explanation =
         r.out.substr(report + reports[i].size(), next - report - reports[i].size());
-    const std::string requisition = reports[i].substr(12, 10);  // "Requisition R-2026-030 ..."
+    const std::string requisition = reports[i].substr(14, 10);  // "Certification R-2026-030 ..."
     CHECK(explanation.find(requisition) != std::string::npos);
     CHECK(explanation.find("C06") != std::string::npos);  // not certified, yet explained
     at = report + reports[i].size();
@@ -887,20 +886,25 @@ TEST_CASE("cli: certify --explain prints each requisition's explanation after it
                     run_merit("certify --case examples/certify/batch.json --format json").out));
 }
 
-TEST_CASE("cli: --explain with rules whose certify gives no explanations says which output is missing") {
+TEST_CASE("cli: rules whose decision certify has another shape are refused by check and certify alike") {
   Scratch s;
   fs::copy(fs::path(source_dir()) / "rules", s.dir / "rules", fs::copy_options::recursive);
   const auto file = s.dir / "rules" / "chapter8" / "certify.merit";
   std::string text = read_text(file.string());
-  const auto at = text.find("  output explanation_reports");
+  const auto at = text.find("  output certifications");
   REQUIRE(at != std::string::npos);
-  text.replace(at, 9, "  let ");  // the output becomes a let: the decision no longer gives it
+  text.replace(at, 9, "  let ");  // the output becomes a let: the decision answers nothing
   std::ofstream(file, std::ios::binary) << text;
-  const std::string rules = " --rules '" + (s.dir / "rules").string() + "'";
-  const auto plain = run_merit("certify --case examples/certify/standard.json" + rules);
-  CHECK(plain.status == 0);
-  const auto r = run_merit("certify --case examples/certify/standard.json --explain" + rules);
+  const std::string message =
+      "decision certify answers merit certify, so it has one output, a list of records (one per "
+      "requisition); "
+      "it has 0 outputs";
+  const auto check = run_merit("check '" + (s.dir / "rules").string() + "'");
+  CHECK(check.status == 1);
+  CHECK(check.err.find("certify.merit:7:10: error: " + message + "\n") != std::string::npos);
+  const auto r =
+      run_merit("certify --case examples/certify/standard.json --rules '" + (s.dir / "rules").string() + "'");
   CHECK(r.status == 1);
   CHECK(r.out.empty());
-  CHECK(r.err == "merit: the rules' decision certify has no output explanation_reports\n");
+  CHECK(r.err == "merit: " + message + "\n");
 }

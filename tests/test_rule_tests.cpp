@@ -69,7 +69,7 @@ TEST_CASE("rule tests: each failure with its section, the expected and the actua
             "         actual   (none: the case was answered)\n" +
             mistakes +
             "\"Expects an answer for a case the rules refuse.\" (§ 2.D)\n"
-            "  refused: requisition.vacancies: expected at least 1 vacancy, found 0 (§ 2.D)\n" +
+            "  refused: tests[3].requisition.vacancies: expected at least 1 vacancy, found 0 (§ 2.D)\n" +
             mistakes +
             "\"The wrong last day of an acting appointment.\" (§ 3.A.3)\n"
             "  max_end: expected \"2027-08-26\"\n"
@@ -77,7 +77,8 @@ TEST_CASE("rule tests: each failure with its section, the expected and the actua
             mistakes +
             "\"The wrong words of a refusal.\" (§ 2.D)\n"
             "  error: expected \"no vacancy at all\"\n"
-            "         actual   \"requisition.vacancies: expected at least 1 vacancy, found 0 (§ 2.D)\"\n" +
+            "         actual   \"tests[5].requisition.vacancies: expected at least 1 vacancy, found 0 (§ "
+            "2.D)\"\n" +
             mistakes +
             "\"A requisition the case does not have.\" (§ 2.E)\n"
             "  R-9: expected {\"complete\": true}\n"
