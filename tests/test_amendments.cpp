@@ -6,9 +6,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "tests/run.hpp"
+#include "tests/scratch.hpp"
 
 namespace fs = std::filesystem;
 using merit::testing::read_text;
@@ -130,4 +132,100 @@ TEST_CASE("amendments: an amendment that overlaps the rule it amends is an error
                    "(from 2027-07-01) and the one at ") != std::string::npos);
   CHECK(r.err.find("(on every day); end the earlier one the day before the later one begins") !=
         std::string::npos);
+}
+
+// -------------------------------------------------------------------------------------------------------
+// The explanation follows an amendment with no other edit: it is recorded while the amended rules run.
+
+namespace {
+
+using nlohmann::json;
+
+/// Replaces every occurrence of `from`; the test fails when there is none.
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  std::size_t at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, "the rule file no longer contains: " << from);
+  for (; at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
+  return text;
+}
+
+/// `merit certify --explain --format json` on a case written to a scratch folder.
+json explained(const std::string& rules, const json& c) {
+  const merit::testing::Scratch scratch("merit-amend-case");
+  const std::string file = scratch.write("case.json", c.dump());
+  const auto r = run_merit("certify --explain --format json --rules '" + rules + "' --case " + file);
+  INFO("stderr: " << r.err);
+  REQUIRE(r.status == 0);
+  return json::parse(r.out);
+}
+
+/// Outsiders C01..Cn scoring 100, 99, ..., for one requisition of `agency` certified on `on`.
+json outsiders_case(int n, const std::string& agency, const std::string& on, json extra = json::array()) {
+  json candidates = json::array();
+  for (int i = 1; i <= n; ++i) {
+    candidates.push_back({{"id", (i < 10 ? "C0" : "C") + std::to_string(i)}, {"score", 101 - i}});
+  }
+  for (auto& c : extra) candidates.push_back(c);
+  return {{"register", {{"class", "Clerk"}, {"candidates", candidates}}},
+          {"requisition", {{"id", "R1"}, {"agency", agency}, {"received", on}, {"location", "Augusta"}}}};
+}
+
+std::string reason_of(const json& certification, const std::string& id) {
+  for (const auto& item : certification["explanation"]["items"]) {
+    if (item["id"] == id) return item["reason"];
+  }
+  return "(" + id + " is not explained)";
+}
+
+}  // namespace
+
+TEST_CASE("amendments: a rule of five in force from a date, and the explanation says five from that date") {
+  RulesCopy copy("rule-of-five", [](std::string text) {
+    return replace_once(text, "parameter complement_size: integer § 2.B.1 = 6",
+                        "parameter complement_size: integer § 2.B.1 = 6\n"
+                        "                                            = 5 from 2027-07-01");
+  });
+  const json before = explained(copy.dir.string(), outsiders_case(9, "DHHS", "2027-06-30"))[0];
+  CHECK(before["complement"] == 6);
+  CHECK(reason_of(before, "C06") == "place 6 of the 6 taken by ranked (§ 2.B.1, 2.B.2)");
+  const json after = explained(copy.dir.string(), outsiders_case(9, "DHHS", "2027-07-01"))[0];
+  CHECK(after["complement"] == 5);
+  CHECK(after["explanation"]["as_of"] == "2027-07-01");
+  CHECK(reason_of(after, "C05") == "place 5 of the 5 taken by ranked (§ 2.B.1, 2.B.2)");
+  CHECK(reason_of(after, "C06")
+            .find("; 5 taken, the last of the 5 at method_tier(c, r) = 4, c.score = 96; here "
+                  "method_tier(c, r) = 4, c.score = 95") != std::string::npos);
+}
+
+TEST_CASE("amendments: veterans' points added to the score used for ranking show in the explanation") {
+  RulesCopy copy("veterans", [](std::string text) {
+    text = replace_once(text, "  pay_grade: integer? = none\n}",
+                        "  pay_grade: integer? = none\n  veterans_points: decimal = 0\n}");
+    text = replace_once(text, "by method_tier(c, r), c.score descending, c.id",
+                        "by method_tier(c, r), c.score + c.veterans_points descending, c.id");
+    return replace_all(text, "with ties by method_tier(c, r), c.score\n",
+                       "with ties by method_tier(c, r), c.score + c.veterans_points\n");
+  });
+  // V scored 89 and has 6 points: 95, tied with C06 at the end of the complement.
+  const json c = outsiders_case(9, "DHHS", "2026-03-02",
+                                json::array({{{"id", "V"}, {"score", 89}, {"veterans_points", 6}}}));
+  const json certification = explained(copy.dir.string(), c)[0];
+  CHECK(reason_of(certification, "V") ==
+        "place 7 in ranked (§ 2.B.1, 2.B.2), tied with the last of the 6 taken at method_tier(c, r) = 4, "
+        "c.score + c.veterans_points = 95");
+  CHECK(certification["certified"][6]["cite"] == "2.B.2");
+}
+
+TEST_CASE("amendments: a per-agency complement is cited as the rule of six, and explained as its places") {
+  RulesCopy copy("per-agency", [](std::string text) {
+    return replace_once(
+        text, "function single_vacancy_complement(r: Requisition): integer § 2.B.1 = complement_size",
+        "function single_vacancy_complement(r: Requisition): integer § 2.B.1 =\n"
+        "  if r.agency == \"DOT\" then 10 else complement_size");
+  });
+  const json certification = explained(copy.dir.string(), outsiders_case(12, "DOT", "2026-03-02"))[0];
+  CHECK(certification["complement"] == 10);
+  for (const auto& name : certification["certified"]) CHECK(name["cite"] == "2.B.1");
+  CHECK(reason_of(certification, "C08") == "place 8 of the 10 taken by ranked (§ 2.B.1, 2.B.2)");
+  CHECK(reason_of(certification, "C11").find("10 taken, the last of the 10") != std::string::npos);
 }
