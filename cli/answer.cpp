@@ -124,12 +124,31 @@ int answer_decision(const Options& options, Prepared& p, StageTimer& timer) {
   const auto answer = evaluate_case(program, p.c, eval, errors, &timer);
   if (!answer) return report(errors, program.sources);
   const ast::Decision& d = *program.decisions[static_cast<std::size_t>(answer->decision)];
+  // What became of the records of the inputs that went through the decision's list steps, measured
+  // against its first output that is a record (a certification), when it recorded any.
+  const Scope* scope = answer->result.trace.scopes.empty() ? nullptr : &answer->result.trace.scopes.front();
+  if (scope && scope->items.empty()) scope = nullptr;
+  Value answer_value;
+  TypeRef answer_type = basic_type(TypeKind::none);
+  for (std::size_t i = 0; scope && i < d.definitions.size(); ++i) {
+    const auto& def = d.definitions[i];
+    if (def.is_output && strip_optional(def.resolved)->kind == TypeKind::record) {
+      answer_value = answer->result.definitions[i].value;
+      answer_type = def.resolved;
+      break;
+    }
+  }
   if (options.format == "json") {
     auto out = outputs_json(program, d, answer->result);
-    if (options.explain) out["explanation"] = explain_json(program, d, answer->result);
+    if (options.explain) {
+      out["explanation"] = explain_json(program, d, answer->result);
+      if (scope)
+        out["explanation"]["items"] = explain_items_json(program, *scope, answer_value, answer_type)["items"];
+    }
     fmt::print("{}\n", out.dump(2));
   } else if (options.explain) {
     fmt::print("{}", explain_table(program, d, answer->result));
+    if (scope) fmt::print("{}", explain_items_table(program, *scope, answer_value, answer_type));
   } else {
     print_table(program, d, answer->result);
   }

@@ -384,3 +384,24 @@ TEST_CASE(
   CHECK(r.out.find("  Rules that applied:\n    § 2.B.1: complete = true "
                    "(rules/chapter8/2-use-of-class-registers.merit:") != std::string::npos);
 }
+
+TEST_CASE("explain: eval --explain of the decision certification explains its register too") {
+  const json c = {
+      {"decision", "certification"},
+      {"input",
+       {{"register",
+         register_of(json::array({person("A", 90), person("B", 80, {{"declined_locations", {"Augusta"}}})}))},
+        {"requisition", requisition()},
+        {"certified_on", "2026-03-02"}}}};
+  const auto r = run_merit("eval --explain --format json --case " + write_case(c));
+  REQUIRE(r.status == 0);
+  const json out = json::parse(r.out);
+  const json& items = out["explanation"]["items"];
+  REQUIRE(items.size() == 2);
+  CHECK(items[0]["in"] == "certified");
+  CHECK(items[1]["step"] == "wanting");
+  CHECK(items[1]["cite"] == "2.A.1");
+  const auto table = run_merit("eval --explain --case " + write_case(c));
+  CHECK(table.out.find("Why each of register.candidates is or is not in certification R1 (§ 2), rules as of "
+                       "2026-03-02\n") != std::string::npos);
+}
