@@ -1255,15 +1255,26 @@ class Checker {
 
   // With `after earlier`, the element's type is needed to type `earlier`: a first look with `earlier` of
   // unknown items finds it, then the element is checked for real (the first look's errors are dropped).
+  // A let first reached in the first look would be marked checked with its errors dropped, so the first
+  // look leaves the lets as it found them and the real check reaches them again.
   TypeRef check_running(ast::Comprehension& c, Scope& scope, const TypeRef& item, const TypeRef& want) {
     TypeRef element = want;
     if (!element) {
       const std::size_t errors_before = errors_.size();
+      const std::vector<Visit> states = definition_state_;
+      std::vector<TypeRef> types;
+      if (scope.decision) {
+        for (const auto& def : scope.decision->definitions) types.push_back(def.resolved);
+      }
       element = with_binder(scope, c.var, item, [&] {
         return with_binder(scope, *c.earlier, list_of(error_type()),
                            [&] { return check(*c.element, scope, nullptr); });
       });
       errors_.resize(errors_before);
+      if (scope.decision) {
+        definition_state_ = states;
+        for (std::size_t i = 0; i < types.size(); ++i) scope.decision->definitions[i].resolved = types[i];
+      }
     }
     return with_binder(scope, c.var, item, [&] {
       return with_binder(scope, *c.earlier, list_of(element), [&] {
