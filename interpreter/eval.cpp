@@ -26,7 +26,8 @@ using ast::RefKind;
 struct EvalError {
   SourceSpan span;
   std::string message;
-  bool invalid_data = false;  // a `require` failed: the case, not the rules, is at fault
+  bool invalid_data = false;            // a `require` failed: the case, not the rules, is at fault
+  std::vector<std::string> trace = {};  // what was being evaluated, innermost first (Diagnostic::notes)
 };
 
 // A decision being evaluated: its inputs, the definitions computed so far, and where its slots start.
@@ -273,6 +274,10 @@ class Interpreter final : public stdlib::BuiltinContext {
   // Definitions: default logic. Exceptions are tried before the rules they override; two applicable rules
   // at one level that give different values are a conflict; no applicable rule is an error.
 
+  std::string place(const SourceSpan& span) const {
+    return fmt::format("{}:{}", program_.sources.files.at(span.file).path, span.line);
+  }
+
   std::string rule_place(const ast::Rule& rule) const {
     return fmt::format("the rule at {}:{} (§ {})", program_.sources.files.at(rule.span.file).path,
                        rule.span.line, rule.cite.text);
@@ -288,8 +293,20 @@ class Interpreter final : public stdlib::BuiltinContext {
       throw EvalError{def.span, fmt::format("{} is defined in terms of itself", def.name)};
     }
     decision_->in_progress[static_cast<std::size_t>(index)] = true;
-    std::optional<Outcome> found = first_applicable(def.top_exceptions, def);
-    if (!found) found = first_applicable(def.base_rules, def);
+    const std::string& decision_name = decision_->decl->name;
+    std::optional<Outcome> found;
+    try {
+      found = first_applicable(def.top_exceptions, def);
+      if (!found) found = first_applicable(def.base_rules, def);
+    } catch (EvalError& error) {
+      // An error on the definition's own line, from nothing it called, is where the caret already points.
+      const bool here = error.span.file == def.span.file && error.span.line == def.span.line;
+      if (!error.trace.empty() || !here) {
+        error.trace.push_back(fmt::format("in {} {} of decision {} at {}", def.is_output ? "output" : "let",
+                                          def.name, decision_name, place(def.span)));
+      }
+      throw;
+    }
     decision_->in_progress[static_cast<std::size_t>(index)] = false;
     if (!found) {
       std::string lines;
@@ -319,8 +336,20 @@ class Interpreter final : public stdlib::BuiltinContext {
   std::optional<Outcome> first_applicable(const std::vector<std::int32_t>& rules,
                                           const ast::Definition& def) {
     std::optional<Outcome> found;
+    const ast::Decision& decl = *decision_->decl;  // an error unwinds past frames that do not restore it
     for (auto r : rules) {
-      std::optional<Outcome> o = apply_rule(r, def);
+      std::optional<Outcome> o;
+      try {
+        o = apply_rule(r, def);
+      } catch (EvalError& error) {
+        // An exception that failed is named, not also the rule it is an exception to; nor is the rule
+        // written with its output (`output x: T = ...`), which the output's own line names.
+        const ast::Rule& rule = decl.rules[static_cast<std::size_t>(r)];
+        const bool own = rule.span.file == def.span.file && rule.span.line == def.span.line;
+        if (!own && (error.trace.empty() || error.trace.back().rfind("in the rule at", 0) != 0))
+          error.trace.push_back("in " + rule_place(rule));
+        throw;
+      }
       if (!o) continue;
       if (!found) {
         found = std::move(o);
@@ -358,8 +387,16 @@ class Interpreter final : public stdlib::BuiltinContext {
   // ---------------------------------------------------------------------------------------------------------
   // Expressions.
 
+  // A C++ library exception here is a broken invariant of the checker or the interpreter, not a fault in
+  // the rules; it becomes an error at the innermost expression being evaluated, so it can be reported.
   Value eval(const Expr& e) {
-    return std::visit([&](const auto& node) { return eval_node(e, node); }, e.node);
+    try {
+      return std::visit([&](const auto& node) { return eval_node(e, node); }, e.node);
+    } catch (const std::exception& error) {
+      throw EvalError{e.span, fmt::format("internal error: {} at {}; please report this with the rules and "
+                                          "the case",
+                                          error.what(), place(e.span))};
+    }
   }
 
   Value eval_node(const Expr&, const ast::Literal& lit) { return lit.value; }
@@ -471,7 +508,16 @@ class Interpreter final : public stdlib::BuiltinContext {
     const std::size_t saved_base = base_;
     decision_ = nullptr;
     base_ = base;
-    Value result = eval(*f.body);
+    Value result;
+    try {
+      result = eval(*f.body);
+    } catch (EvalError& error) {
+      decision_ = saved_decision;
+      base_ = saved_base;
+      error.trace.push_back(
+          fmt::format("in function {} at {}, called at {}", f.name, place(f.span), place(call.callee_span)));
+      throw;
+    }
     decision_ = saved_decision;
     base_ = saved_base;
     stack_.resize(base);
@@ -492,12 +538,23 @@ class Interpreter final : public stdlib::BuiltinContext {
     DecisionFrame frame = enter_decision(call.ref.index, std::move(inputs));
     std::vector<Value> outputs;
     const std::size_t base = push_frame(d.frame_size);
-    with_decision(frame, base, [&] {
-      check_requirements();
-      for (std::size_t i = 0; i < d.definitions.size(); ++i) {
-        if (d.definitions[i].is_output) outputs.push_back(definition(static_cast<std::int32_t>(i)).value);
-      }
-    });
+    DecisionFrame* saved_decision = decision_;
+    const std::size_t saved_base = base_;
+    const Date saved_as_of = as_of_;
+    try {
+      with_decision(frame, base, [&] {
+        check_requirements();
+        for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+          if (d.definitions[i].is_output) outputs.push_back(definition(static_cast<std::int32_t>(i)).value);
+        }
+      });
+    } catch (EvalError& error) {
+      decision_ = saved_decision;
+      base_ = saved_base;
+      as_of_ = saved_as_of;
+      error.trace.push_back(fmt::format("in decision {}, called at {}", d.name, place(call.callee_span)));
+      throw;
+    }
     stack_.resize(base);
     return make_record(d.outputs_record, std::move(outputs));
   }
@@ -675,15 +732,45 @@ class Interpreter final : public stdlib::BuiltinContext {
   // The list a binder goes through is held as its own value, so rebinding the slot cannot free it.
   Value eval_node(const Expr&, const ast::Comprehension& c) {
     const Value source = eval(*c.source);
+    const auto& items = source.as_list().items;
     std::vector<Value> out;
-    out.reserve(source.as_list().items.size());  // a filter keeps at most all; no regrowth per item
-    for (const Value& item : source.as_list().items) {
-      slot(c.var.slot) = item;
-      if (c.earlier) slot(c.earlier->slot) = make_list(out);
-      if (c.condition && !eval(*c.condition).as_bool()) continue;
-      out.push_back(eval(*c.element));
+    out.reserve(items.size());  // a filter keeps at most all; no regrowth per item
+    std::size_t i = 0;
+    try {
+      for (; i < items.size(); ++i) {
+        slot(c.var.slot) = items[i];
+        if (c.earlier) slot(c.earlier->slot) = make_list(out);
+        if (c.condition && !eval(*c.condition).as_bool()) continue;
+        out.push_back(eval(*c.element));
+      }
+    } catch (EvalError& error) {
+      error.trace.push_back(item_note(c.var, *c.source, items, i));
+      throw;
     }
     return make_list(std::move(out));
+  }
+
+  /// `c = register.candidates item 4 (id "C05")`: which item of a list was being evaluated when an error
+  /// happened; a record's text field `id`, when it has one, names the item better than its position.
+  std::string item_note(const ast::Binder& var, const Expr& source, const std::vector<Value>& items,
+                        std::size_t index) const {
+    const std::string& text = program_.sources.files.at(source.span.file).text;
+    std::string written = source.span.end <= text.size() && source.span.begin < source.span.end
+                              ? text.substr(source.span.begin, source.span.end - source.span.begin)
+                              : std::string("the list");
+    if (written.find('\n') != std::string::npos || written.size() > 60) written = "the list";
+    std::string id;
+    if (index < items.size()) {
+      if (const auto* record = std::get_if<RecordPtr>(&items[index].data)) {
+        const auto& fields = program_.records.at(static_cast<std::size_t>((*record)->decl))->fields;
+        for (std::size_t f = 0; f < fields.size() && f < (*record)->fields.size(); ++f) {
+          if (fields[f].name != "id") continue;
+          if (const auto* t = std::get_if<Text>(&(*record)->fields[f].data))
+            id = fmt::format(" (id \"{}\")", **t);
+        }
+      }
+    }
+    return fmt::format("for {} = {} item {}{}", var.name, written, index + 1, id);
   }
 
   std::vector<Value> keys_of(const Value& item, std::int32_t var, const std::vector<const Expr*>& keys) {
@@ -702,9 +789,15 @@ class Interpreter final : public stdlib::BuiltinContext {
     // The keys of every item, computed once, in one flat array: item i's keys start at i * width.
     const std::size_t width = key_exprs.size();
     std::vector<Value> keys(items.size() * width);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      slot(s.var.slot) = items[i];
-      for (std::size_t k = 0; k < width; ++k) keys[i * width + k] = eval(*key_exprs[k]);
+    std::size_t i = 0;
+    try {
+      for (; i < items.size(); ++i) {
+        slot(s.var.slot) = items[i];
+        for (std::size_t k = 0; k < width; ++k) keys[i * width + k] = eval(*key_exprs[k]);
+      }
+    } catch (EvalError& error) {
+      error.trace.push_back(item_note(s.var, *s.source, items, i));
+      throw;
     }
     std::vector<std::size_t> order(items.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
@@ -717,7 +810,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     });
     std::vector<Value> sorted;
     sorted.reserve(items.size());
-    for (auto i : order) sorted.push_back(items[i]);
+    for (auto at : order) sorted.push_back(items[at]);
     return make_list(std::move(sorted));
   }
 
@@ -727,24 +820,32 @@ class Interpreter final : public stdlib::BuiltinContext {
     const auto& items = source.as_list().items;
     if (n <= 0 || items.empty()) return make_list({});
     std::size_t taken = 0;  // how many items from the front are taken
-    if (t.counting) {
-      std::int64_t counted = 0;
-      while (taken < items.size() && counted < n) {
-        slot(t.var.slot) = items[taken++];
-        if (eval(*t.counting).as_bool()) ++counted;
+    try {
+      if (t.counting) {
+        std::int64_t counted = 0;
+        while (taken < items.size() && counted < n) {
+          slot(t.var.slot) = items[taken];
+          if (eval(*t.counting).as_bool()) ++counted;
+          ++taken;
+        }
+      } else {
+        taken = static_cast<std::size_t>(std::min<std::int64_t>(n, static_cast<std::int64_t>(items.size())));
       }
-    } else {
-      taken = static_cast<std::size_t>(std::min<std::int64_t>(n, static_cast<std::int64_t>(items.size())));
-    }
-    if (!t.tie_keys.empty() && taken > 0) {
-      std::vector<const Expr*> key_exprs;
-      for (const auto& k : t.tie_keys) key_exprs.push_back(k.get());
-      const std::vector<Value> last = keys_of(items[taken - 1], t.var.slot, key_exprs);
-      while (taken < items.size()) {
-        const std::vector<Value> next = keys_of(items[taken], t.var.slot, key_exprs);
-        if (!std::equal(last.begin(), last.end(), next.begin(), values_equal)) break;
+      if (!t.tie_keys.empty() && taken > 0) {
+        std::vector<const Expr*> key_exprs;
+        for (const auto& k : t.tie_keys) key_exprs.push_back(k.get());
+        --taken;  // while the last item's keys are computed, it is the one being evaluated
+        const std::vector<Value> last = keys_of(items[taken], t.var.slot, key_exprs);
         ++taken;
+        while (taken < items.size()) {
+          const std::vector<Value> next = keys_of(items[taken], t.var.slot, key_exprs);
+          if (!std::equal(last.begin(), last.end(), next.begin(), values_equal)) break;
+          ++taken;
+        }
       }
+    } catch (EvalError& error) {
+      error.trace.push_back(item_note(t.var, *t.source, items, taken));
+      throw;
     }
     return make_list(std::vector<Value>(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(taken)));
   }
@@ -752,9 +853,17 @@ class Interpreter final : public stdlib::BuiltinContext {
   Value eval_node(const Expr&, const ast::Quantified& q) {
     const Value source = eval(*q.source);
     std::int64_t count = 0;
-    for (const Value& item : source.as_list().items) {
+    const auto& items = source.as_list().items;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Value& item = items[i];
       slot(q.var.slot) = item;
-      const bool holds = eval(*q.condition).as_bool();
+      bool holds = false;
+      try {
+        holds = eval(*q.condition).as_bool();
+      } catch (EvalError& error) {
+        error.trace.push_back(item_note(q.var, *q.source, items, i));
+        throw;
+      }
       switch (q.kind) {
         case ast::Quantifier::exists:
           if (holds) return Value(true);
@@ -837,7 +946,9 @@ std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& progra
     return interpreter.run_decision(decision, std::move(inputs), wanted);
   } catch (const EvalError& e) {
     if (e.invalid_data) return Diagnostic{std::nullopt, {}, e.message};
-    return error_at(e.span, e.message);
+    Diagnostic d = error_at(e.span, e.message);
+    d.notes = e.trace;
+    return d;
   }
 }
 
