@@ -475,11 +475,11 @@ TEST_CASE("eval: date arithmetic keeps to the end of shorter months") {
 }
 
 TEST_CASE("eval: date errors: working days without a calendar, dates beyond the year 9999") {
+  // The rules add `length` to a date, so working days are refused as the data are read.
   const std::string a = compact_eval("date_math", R"({"d": "2026-12-25", "length": "2 working days"})");
-  CHECK(
-      a.rfind("exit 1: tests/rules/language/misc.merit:32:30: error: working days depend on a calendar: use "
-              "nth_working_day(from, n, calendar, until)\n",
-              0) == 0);
+  CHECK(a.find("error: length: the rules add length to a date, so it cannot be in working days, which "
+               "can be counted only against a calendar; give it in days, months or years\n") !=
+        std::string::npos);
   const std::string b = compact_eval("date_math", R"({"d": "9999-12-01", "length": "1 month"})");
   CHECK(b.rfind("exit 1: tests/rules/language/misc.merit:32:30: error: this date falls outside the years 1 "
                 "to 9999\n",
