@@ -70,6 +70,19 @@ bool apply_set(Program& program, const std::string& assignment, EvalOptions& eva
                                           parameter->resolved, program))));
     return false;
   }
+  // The checker let the rules add this parameter to dates only when none of its values is in working days.
+  const bool working = std::any_of(parameter->values.begin(), parameter->values.end(), [](const auto& v) {
+    const auto c = constant_value(*v.value);
+    return c && has_working_days_value(*c);
+  });
+  if (has_working_days_value(*value) && !working) {
+    errors.push_back(error_in_file(
+        "--set", fmt::format("{} cannot be set to a length in working days: the rules may add it to dates, "
+                             "and working days can be counted only against a calendar; give it in days, "
+                             "months or years",
+                             name)));
+    return false;
+  }
   eval.parameter_overrides.resize(program.parameters.size());
   eval.parameter_overrides[static_cast<std::size_t>(index)] = *value;
   return true;
@@ -198,6 +211,12 @@ std::optional<std::vector<Value>> read_inputs(const Program& program, const ast:
       inputs.push_back(v ? make_list({std::move(*v)}) : Value());
     } else if (given[i]) {
       auto v = read_value(*given[i], in.resolved, program, file, at, errors);
+      if (v && in.added_to_date && has_working_days_value(*v)) {
+        errors.push_back(error_in_file(
+            file, fmt::format("{}: the rules add {} to a date, so it cannot be in working days, which can be "
+                              "counted only against a calendar; give it in days, months or years",
+                              at, in.name)));
+      }
       inputs.push_back(v ? std::move(*v) : Value());
     } else if (in.default_value) {
       inputs.push_back(*constant_value(*in.default_value));

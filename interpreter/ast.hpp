@@ -265,6 +265,7 @@ struct Input {
   TypeExpr type;
   ExprPtr default_value;  // may be null
   TypeRef resolved;
+  bool added_to_date = false;  // a length the rules add to a date: it may not be in working days
 };
 /// An output or local of a decision: `output max_end: date § 3.A.3 = ...`, `let x = ...`.
 struct Definition {

@@ -19,4 +19,7 @@ Diagnostics check_global_expression(Program& program, ast::Expr& expr, const Typ
 /// constants), as record field defaults and input defaults are written; nullopt for anything else.
 std::optional<Value> constant_value(const ast::Expr& expr);
 
+/// Whether a value is (or, for a list, holds) a length in working days, which only a calendar can count.
+bool has_working_days_value(const Value& value);
+
 }  // namespace merit

@@ -56,21 +56,24 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string render(const Diagnostic& diagnostic, const SourceSet& sources) {
+  const char* kind = diagnostic.severity == Severity::warning ? "warning" : "error";
+  std::string result;
   if (!diagnostic.span || diagnostic.span->file >= sources.files.size()) {
-    if (diagnostic.file.empty()) return fmt::format("error: {}\n", diagnostic.message);
-    return fmt::format("{}: error: {}\n", diagnostic.file, diagnostic.message);
-  }
-  const SourceSpan& span = *diagnostic.span;
-  const SourceFile& file = sources.files[span.file];
-  if (span.line == 0) return fmt::format("{}: error: {}\n", file.path, diagnostic.message);
-  const std::string_view line = line_at(file.text, span.begin);
-  std::string result =
-      fmt::format("{}:{}:{}: error: {}\n", file.path, span.line, span.column, diagnostic.message);
-  if (span.column <= 201) {
-    result += fmt::format("{}\n{}^\n", printable(line), caret_padding(line, span.column));
+    result = diagnostic.file.empty() ? fmt::format("{}: {}\n", kind, diagnostic.message)
+                                     : fmt::format("{}: {}: {}\n", diagnostic.file, kind, diagnostic.message);
+  } else if (const SourceSpan& span = *diagnostic.span; span.line == 0) {
+    result = fmt::format("{}: {}: {}\n", sources.files[span.file].path, kind, diagnostic.message);
   } else {
-    result += fmt::format("{}\n", printable(line));
+    const SourceFile& file = sources.files[span.file];
+    const std::string_view line = line_at(file.text, span.begin);
+    result = fmt::format("{}:{}:{}: {}: {}\n", file.path, span.line, span.column, kind, diagnostic.message);
+    if (span.column <= 201) {
+      result += fmt::format("{}\n{}^\n", printable(line), caret_padding(line, span.column));
+    } else {
+      result += fmt::format("{}\n", printable(line));
+    }
   }
+  for (const auto& note : diagnostic.notes) result += fmt::format("  {}\n", note);
   return result;
 }
 

@@ -26,8 +26,9 @@ using ast::RefKind;
 struct EvalError {
   SourceSpan span;
   std::string message;
-  bool invalid_data = false;   // a `require` failed: the case, not the rules, is at fault
-  std::string data_path = {};  // with invalid_data: where in the inputs, when known
+  bool invalid_data = false;            // a `require` failed: the case, not the rules, is at fault
+  std::string data_path = {};           // with invalid_data: where in the inputs, when known
+  std::vector<std::string> trace = {};  // what was being evaluated, innermost first (Diagnostic::notes)
 };
 
 // A decision being evaluated: its inputs, the definitions computed so far, and where its slots start.
@@ -387,6 +388,10 @@ class Interpreter final : public stdlib::BuiltinContext {
   // Definitions: default logic. Exceptions are tried before the rules they override; two applicable rules
   // at one level that give different values are a conflict; no applicable rule is an error.
 
+  std::string place(const SourceSpan& span) const {
+    return fmt::format("{}:{}", program_.sources.files.at(span.file).path, span.line);
+  }
+
   std::string rule_place(const ast::Rule& rule) const {
     return fmt::format("the rule at {}:{} (§ {})", program_.sources.files.at(rule.span.file).path,
                        rule.span.line, rule.cite.text);
@@ -402,8 +407,20 @@ class Interpreter final : public stdlib::BuiltinContext {
       throw EvalError{def.span, fmt::format("{} is defined in terms of itself", def.name)};
     }
     decision_->in_progress[static_cast<std::size_t>(index)] = true;
-    std::optional<Outcome> found = first_applicable(def.top_exceptions, def);
-    if (!found) found = first_applicable(def.base_rules, def);
+    const std::string& decision_name = decision_->decl->name;
+    std::optional<Outcome> found;
+    try {
+      found = first_applicable(def.top_exceptions, def);
+      if (!found) found = first_applicable(def.base_rules, def);
+    } catch (EvalError& error) {
+      // An error on the definition's own line, from nothing it called, is where the caret already points.
+      const bool here = error.span.file == def.span.file && error.span.line == def.span.line;
+      if (!error.trace.empty() || !here) {
+        error.trace.push_back(fmt::format("in {} {} of decision {} at {}", def.is_output ? "output" : "let",
+                                          def.name, decision_name, place(def.span)));
+      }
+      throw;
+    }
     decision_->in_progress[static_cast<std::size_t>(index)] = false;
     if (!found) {
       std::string lines;
@@ -433,8 +450,20 @@ class Interpreter final : public stdlib::BuiltinContext {
   std::optional<Outcome> first_applicable(const std::vector<std::int32_t>& rules,
                                           const ast::Definition& def) {
     std::optional<Outcome> found;
+    const ast::Decision& decl = *decision_->decl;  // an error unwinds past frames that do not restore it
     for (auto r : rules) {
-      std::optional<Outcome> o = apply_rule(r, def);
+      std::optional<Outcome> o;
+      try {
+        o = apply_rule(r, def);
+      } catch (EvalError& error) {
+        // An exception that failed is named, not also the rule it is an exception to; nor is the rule
+        // written with its output (`output x: T = ...`), which the output's own line names.
+        const ast::Rule& rule = decl.rules[static_cast<std::size_t>(r)];
+        const bool own = rule.span.file == def.span.file && rule.span.line == def.span.line;
+        if (!own && (error.trace.empty() || error.trace.back().rfind("in the rule at", 0) != 0))
+          error.trace.push_back("in " + rule_place(rule));
+        throw;
+      }
       if (!o) continue;
       if (!found) {
         found = std::move(o);
@@ -463,17 +492,22 @@ class Interpreter final : public stdlib::BuiltinContext {
     }
     note_rule(index, RuleState::applied);
     if (!explain_) return Outcome{eval(*rule.value), index};
-    const ast::Rule* saved_rule = current_rule_;
-    const std::int32_t saved_index = current_rule_index_;
-    const ast::Function* saved_function = current_function_;
+    // Restored however the value's evaluation ends: an error may be caught below (values_of).
+    struct Restore {
+      Interpreter& in;
+      const ast::Rule* rule;
+      std::int32_t index;
+      const ast::Function* function;
+      ~Restore() {
+        in.current_rule_ = rule;
+        in.current_rule_index_ = index;
+        in.current_function_ = function;
+      }
+    } restore{*this, current_rule_, current_rule_index_, current_function_};
     current_rule_ = &rule;
     current_rule_index_ = index;
     current_function_ = nullptr;
-    Outcome out{eval(*rule.value), index};
-    current_rule_ = saved_rule;
-    current_rule_index_ = saved_index;
-    current_function_ = saved_function;
-    return out;
+    return Outcome{eval(*rule.value), index};
   }
 
   void note_rule(std::int32_t index, RuleState state) {
@@ -601,8 +635,16 @@ class Interpreter final : public stdlib::BuiltinContext {
   // ---------------------------------------------------------------------------------------------------------
   // Expressions.
 
+  // A C++ library exception here is a broken invariant of the checker or the interpreter, not a fault in
+  // the rules; it becomes an error at the innermost expression being evaluated, so it can be reported.
   Value eval(const Expr& e) {
-    return std::visit([&](const auto& node) { return eval_node(e, node); }, e.node);
+    try {
+      return std::visit([&](const auto& node) { return eval_node(e, node); }, e.node);
+    } catch (const std::exception& error) {
+      throw EvalError{e.span, fmt::format("internal error: {} at {}; please report this with the rules and "
+                                          "the case",
+                                          error.what(), place(e.span))};
+    }
   }
 
   Value eval_node(const Expr&, const ast::Literal& lit) { return lit.value; }
@@ -716,7 +758,18 @@ class Interpreter final : public stdlib::BuiltinContext {
     decision_ = nullptr;
     base_ = base;
     current_function_ = &f;
-    Value result = eval(*f.body);
+    Value result;
+    try {
+      result = eval(*f.body);
+    } catch (EvalError& error) {
+      decision_ = saved_decision;
+      base_ = saved_base;
+      current_function_ = saved_function;
+      stack_.resize(base);
+      error.trace.push_back(
+          fmt::format("in function {} at {}, called at {}", f.name, place(f.span), place(call.callee_span)));
+      throw;
+    }
     decision_ = saved_decision;
     base_ = saved_base;
     current_function_ = saved_function;
@@ -739,13 +792,27 @@ class Interpreter final : public stdlib::BuiltinContext {
     std::vector<Value> outputs;
     if (explain_) open_scope(call.ref.index, frame);
     const std::size_t base = push_frame(d.frame_size);
-    with_decision(frame, base, [&] {
-      check_requirements();
-      for (std::size_t i = 0; i < d.definitions.size(); ++i) {
-        if (d.definitions[i].is_output) outputs.push_back(definition(static_cast<std::int32_t>(i)).value);
-      }
-      if (explain_) close_scope(frame);
-    });
+    DecisionFrame* saved_decision = decision_;
+    const std::size_t saved_base = base_;
+    const Date saved_as_of = as_of_;
+    const std::size_t saved_scopes = scope_stack_.size();
+    try {
+      with_decision(frame, base, [&] {
+        check_requirements();
+        for (std::size_t i = 0; i < d.definitions.size(); ++i) {
+          if (d.definitions[i].is_output) outputs.push_back(definition(static_cast<std::int32_t>(i)).value);
+        }
+        if (explain_) close_scope(frame);
+      });
+    } catch (EvalError& error) {
+      decision_ = saved_decision;
+      base_ = saved_base;
+      as_of_ = saved_as_of;
+      scope_stack_.resize(std::min(scope_stack_.size(), saved_scopes - (explain_ ? 1 : 0)));
+      stack_.resize(base);
+      error.trace.push_back(fmt::format("in decision {}, called at {}", d.name, place(call.callee_span)));
+      throw;
+    }
     stack_.resize(base);
     return make_record(d.outputs_record, std::move(outputs));
   }
@@ -923,21 +990,51 @@ class Interpreter final : public stdlib::BuiltinContext {
   // The list a binder goes through is held as its own value, so rebinding the slot cannot free it.
   Value eval_node(const Expr& e, const ast::Comprehension& c) {
     const Value source = eval(*c.source);
+    const auto& items = source.as_list().items;
     const std::int32_t step = explain_ && c.condition ? open_step(e) : -1;
     std::vector<const Expr*> parts;
     if (step >= 0) deciding_parts(*c.condition, c.var.slot, parts);
     std::vector<Value> out;
-    out.reserve(source.as_list().items.size());  // a filter keeps at most all; no regrowth per item
-    for (const Value& item : source.as_list().items) {
-      slot(c.var.slot) = item;
-      if (c.earlier) slot(c.earlier->slot) = make_list(out);
-      if (c.condition && !eval(*c.condition).as_bool()) {
-        if (step >= 0) record(item, ItemEvent{ItemFate::left_out, step, 0, values_of(parts)});
-        continue;
+    out.reserve(items.size());  // a filter keeps at most all; no regrowth per item
+    std::size_t i = 0;
+    try {
+      for (; i < items.size(); ++i) {
+        slot(c.var.slot) = items[i];
+        if (c.earlier) slot(c.earlier->slot) = make_list(out);
+        if (c.condition && !eval(*c.condition).as_bool()) {
+          if (step >= 0) record(items[i], ItemEvent{ItemFate::left_out, step, 0, values_of(parts)});
+          continue;
+        }
+        out.push_back(eval(*c.element));
       }
-      out.push_back(eval(*c.element));
+    } catch (EvalError& error) {
+      error.trace.push_back(item_note(c.var, *c.source, items, i));
+      throw;
     }
     return make_list(std::move(out));
+  }
+
+  /// `c = register.candidates item 4 (id "C05")`: which item of a list was being evaluated when an error
+  /// happened; a record's text field `id`, when it has one, names the item better than its position.
+  std::string item_note(const ast::Binder& var, const Expr& source, const std::vector<Value>& items,
+                        std::size_t index) const {
+    const std::string& text = program_.sources.files.at(source.span.file).text;
+    std::string written = source.span.end <= text.size() && source.span.begin < source.span.end
+                              ? text.substr(source.span.begin, source.span.end - source.span.begin)
+                              : std::string("the list");
+    if (written.find('\n') != std::string::npos || written.size() > 60) written = "the list";
+    std::string id;
+    if (index < items.size()) {
+      if (const auto* record = std::get_if<RecordPtr>(&items[index].data)) {
+        const auto& fields = program_.records.at(static_cast<std::size_t>((*record)->decl))->fields;
+        for (std::size_t f = 0; f < fields.size() && f < (*record)->fields.size(); ++f) {
+          if (fields[f].name != "id") continue;
+          if (const auto* t = std::get_if<Text>(&(*record)->fields[f].data))
+            id = fmt::format(" (id \"{}\")", **t);
+        }
+      }
+    }
+    return fmt::format("for {} = {} item {}{}", var.name, written, index + 1, id);
   }
 
   std::vector<Value> keys_of(const Value& item, std::int32_t var, const std::vector<const Expr*>& keys) {
@@ -956,9 +1053,15 @@ class Interpreter final : public stdlib::BuiltinContext {
     // The keys of every item, computed once, in one flat array: item i's keys start at i * width.
     const std::size_t width = key_exprs.size();
     std::vector<Value> keys(items.size() * width);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      slot(s.var.slot) = items[i];
-      for (std::size_t k = 0; k < width; ++k) keys[i * width + k] = eval(*key_exprs[k]);
+    std::size_t i = 0;
+    try {
+      for (; i < items.size(); ++i) {
+        slot(s.var.slot) = items[i];
+        for (std::size_t k = 0; k < width; ++k) keys[i * width + k] = eval(*key_exprs[k]);
+      }
+    } catch (EvalError& error) {
+      error.trace.push_back(item_note(s.var, *s.source, items, i));
+      throw;
     }
     std::vector<std::size_t> order(items.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
@@ -971,7 +1074,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     });
     std::vector<Value> sorted;
     sorted.reserve(items.size());
-    for (auto i : order) sorted.push_back(items[i]);
+    for (auto at : order) sorted.push_back(items[at]);
     if (explain_) {
       if (const std::int32_t step = open_step(e); step >= 0) {
         for (std::size_t i = 0; i < sorted.size(); ++i)
@@ -990,25 +1093,34 @@ class Interpreter final : public stdlib::BuiltinContext {
       return make_list({});
     }
     std::size_t taken = 0;  // how many items from the front are taken
-    if (t.counting) {
-      std::int64_t counted = 0;
-      while (taken < items.size() && counted < n) {
-        slot(t.var.slot) = items[taken++];
-        if (eval(*t.counting).as_bool()) ++counted;
-      }
-    } else {
-      taken = static_cast<std::size_t>(std::min<std::int64_t>(n, static_cast<std::int64_t>(items.size())));
-    }
-    const std::size_t before_ties = taken;
+    std::size_t before_ties = 0;
     std::vector<const Expr*> key_exprs;
     for (const auto& k : t.tie_keys) key_exprs.push_back(k.get());
-    if (!t.tie_keys.empty() && taken > 0) {
-      const std::vector<Value> last = keys_of(items[taken - 1], t.var.slot, key_exprs);
-      while (taken < items.size()) {
-        const std::vector<Value> next = keys_of(items[taken], t.var.slot, key_exprs);
-        if (!std::equal(last.begin(), last.end(), next.begin(), values_equal)) break;
-        ++taken;
+    try {
+      if (t.counting) {
+        std::int64_t counted = 0;
+        while (taken < items.size() && counted < n) {
+          slot(t.var.slot) = items[taken];
+          if (eval(*t.counting).as_bool()) ++counted;
+          ++taken;
+        }
+      } else {
+        taken = static_cast<std::size_t>(std::min<std::int64_t>(n, static_cast<std::int64_t>(items.size())));
       }
+      before_ties = taken;
+      if (!t.tie_keys.empty() && taken > 0) {
+        --taken;  // while the last item's keys are computed, it is the one being evaluated
+        const std::vector<Value> last = keys_of(items[taken], t.var.slot, key_exprs);
+        ++taken;
+        while (taken < items.size()) {
+          const std::vector<Value> next = keys_of(items[taken], t.var.slot, key_exprs);
+          if (!std::equal(last.begin(), last.end(), next.begin(), values_equal)) break;
+          ++taken;
+        }
+      }
+    } catch (EvalError& error) {
+      error.trace.push_back(item_note(t.var, *t.source, items, taken));
+      throw;
     }
     if (explain_) record_take(e, t, n, items, before_ties, taken, key_exprs);
     return make_list(std::vector<Value>(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(taken)));
@@ -1045,9 +1157,17 @@ class Interpreter final : public stdlib::BuiltinContext {
   Value eval_node(const Expr&, const ast::Quantified& q) {
     const Value source = eval(*q.source);
     std::int64_t count = 0;
-    for (const Value& item : source.as_list().items) {
+    const auto& items = source.as_list().items;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Value& item = items[i];
       slot(q.var.slot) = item;
-      const bool holds = eval(*q.condition).as_bool();
+      bool holds = false;
+      try {
+        holds = eval(*q.condition).as_bool();
+      } catch (EvalError& error) {
+        error.trace.push_back(item_note(q.var, *q.source, items, i));
+        throw;
+      }
       switch (q.kind) {
         case ast::Quantifier::exists:
           if (holds) return Value(true);
@@ -1129,8 +1249,14 @@ std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& progra
     Interpreter interpreter(program, today(), options);
     return interpreter.run_decision(decision, std::move(inputs), wanted);
   } catch (const EvalError& e) {
-    if (e.invalid_data) return Diagnostic{std::nullopt, {}, e.message, e.data_path};
-    return error_at(e.span, e.message);
+    if (e.invalid_data) {
+      Diagnostic d{std::nullopt, {}, e.message};
+      d.data_path = e.data_path;
+      return d;
+    }
+    Diagnostic d = error_at(e.span, e.message);
+    d.notes = e.trace;
+    return d;
   }
 }
 
