@@ -1077,8 +1077,8 @@ class Interpreter final : public stdlib::BuiltinContext {
     for (auto at : order) sorted.push_back(items[at]);
     if (explain_) {
       if (const std::int32_t step = open_step(e); step >= 0) {
-        for (std::size_t i = 0; i < sorted.size(); ++i)
-          record(sorted[i], ItemEvent{ItemFate::placed, step, i + 1, {}});
+        for (std::size_t place = 0; place < sorted.size(); ++place)
+          record(sorted[place], ItemEvent{ItemFate::placed, step, place + 1, {}});
       }
     }
     return make_list(std::move(sorted));
