@@ -29,6 +29,7 @@ int run_check(const Options& options) {
   Program program;
   const auto paths = options.paths.empty() ? std::vector<std::string>{shipped_rules_dir()} : options.paths;
   const Diagnostics errors = load_program(program, paths);
+  fmt::print(stderr, "{}", render_all(program.warnings, program.sources));
   if (!errors.empty()) {
     report(errors, program.sources);
     fmt::print(stderr, "{} error{} found\n", errors.size(), errors.size() == 1 ? "" : "s");

@@ -302,8 +302,11 @@ struct decision_decl : if_must< kw_decision, _, declared_name, _, citation, _, o
 // calendar state_of_maine § 5 { weekend saturday, sunday  holiday christmas = observed(date(year, 12, 25)) }
 struct weekend_day : identifier {};
 struct weekend_decl : if_must< kw_weekend, _, list_must< weekend_day, comma > > {};
-struct holiday_decl : if_must< kw_holiday, _, declared_name, _, opt< citation, _ >, equals, _, value_expression > {};
-struct closed_decl : if_must< kw_closed, _, date_literal, opt< star< blank >, citation > > {};
+// A holiday or a closed day may be in force on some days only: `effective from 2027-01-01`.
+struct holiday_decl : if_must< kw_holiday, _, declared_name, _, opt< citation, _ >, opt< effective_clause, _ >,
+                               equals, _, value_expression > {};
+struct closed_decl : if_must< kw_closed, _, date_literal, opt< star< blank >, citation >,
+                              opt< star< blank >, effective_clause > > {};
 struct calendar_member : sor< weekend_decl, holiday_decl, closed_decl > {};
 struct calendar_end : one< '}' > {};
 struct calendar_decl : if_must< kw_calendar, _, declared_name, _, opt< citation, _ >, opening_brace, _,

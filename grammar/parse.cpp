@@ -596,10 +596,11 @@ class Lowering {
       if (m.is_type<g::weekend_day>()) cal.weekend.push_back({m.string(), span_of(m)});
       if (m.is_type<g::holiday_decl>()) {
         cal.holidays.push_back({m.children.at(0)->string(), span_of(*m.children[0]), optional_citation(m),
-                                lower_expr(*m.children.back())});
+                                optional_effective(m), lower_expr(*m.children.back())});
       }
       if (m.is_type<g::closed_decl>()) {
-        cal.closures.push_back({to_date(*m.children.at(0)), span_of(*m.children[0]), optional_citation(m)});
+        cal.closures.push_back({to_date(*m.children.at(0)), span_of(*m.children[0]), optional_citation(m),
+                                optional_effective(m)});
       }
     }
     return cal;

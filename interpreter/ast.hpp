@@ -326,12 +326,14 @@ struct Holiday {
   std::string name;
   SourceSpan span;
   std::optional<Citation> cite;
-  ExprPtr date;  // evaluated with `year` bound
+  std::optional<Effective> effective;  // counts in a year only when this covers the day it falls on
+  ExprPtr date;                        // evaluated with `year` bound
 };
 struct Closure {
   Date date;
   SourceSpan span;
   std::optional<Citation> cite;
+  std::optional<Effective> effective;  // counts only when this covers the day
 };
 /// `calendar maine_state_government § 5 { weekend saturday, sunday  holiday x = ...  closed 2026-12-24 }`
 struct Calendar {

@@ -514,7 +514,22 @@ class Checker {
     // frame is the largest of them.
     c.frame_size = 1;
     checking_calendar_ = program_.calendar_index.at(c.name);
+    for (const auto& closure : c.closures) {
+      if (closure.effective)
+        check_effective_ranges({{closure.effective, closure.span}},
+                               "the closed day " + stdlib::format_date(closure.date));
+      const auto day = static_cast<std::size_t>(stdlib::weekday_of(closure.date));
+      const bool weekend = std::any_of(c.weekend.begin(), c.weekend.end(),
+                                       [&](const auto& w) { return w.name == weekday_names[day]; });
+      if (weekend) {
+        program_.warnings.push_back(warning_at(
+            closure.span, fmt::format("{} is a {}, already a weekend day of calendar {}; closing it changes "
+                                      "nothing (was another day meant?)",
+                                      stdlib::format_date(closure.date), weekday_names[day], c.name)));
+      }
+    }
     for (auto& h : c.holidays) {
+      if (h.effective) check_effective_ranges({{h.effective, h.span}}, "holiday " + h.name);
       std::int32_t frame = 0;
       Scope scope;
       scope.frame_size = &frame;

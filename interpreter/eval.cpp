@@ -260,11 +260,30 @@ class Interpreter final : public stdlib::BuiltinContext {
     decision_ = nullptr;
     base_ = base;
     slot(cal.year_slot) = Value(static_cast<std::int64_t>(year));
-    for (const auto& h : cal.holidays) days.push_back(eval(*h.date).as_date());
+    for (const auto& h : cal.holidays) {
+      // A holiday in force on some days only is not worked out in years it cannot fall in.
+      if (h.effective && ((h.effective->from && year < stdlib::to_ymd(*h.effective->from).year) ||
+                          (h.effective->through && year > stdlib::to_ymd(*h.effective->through).year)))
+        continue;
+      Date day;
+      try {
+        day = eval(*h.date).as_date();
+      } catch (EvalError& error) {
+        decision_ = saved_decision;
+        base_ = saved_base;
+        holidays_in_progress_.erase(key);
+        error.trace.push_back(
+            fmt::format("in holiday {} of calendar {} for {} at {}", h.name, cal.name, year, place(h.span)));
+        throw;
+      }
+      if (!h.effective || h.effective->covers(day)) days.push_back(day);
+    }
     decision_ = saved_decision;
     base_ = saved_base;
     stack_.resize(base);
-    for (const auto& c : cal.closures) days.push_back(c.date);
+    for (const auto& c : cal.closures) {
+      if (!c.effective || c.effective->covers(c.date)) days.push_back(c.date);
+    }
     std::sort(days.begin(), days.end());
     holidays_in_progress_.erase(key);
     return holidays_.emplace(key, std::move(days)).first->second;
@@ -893,6 +912,19 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   Value eval_node(const Expr&, const ast::EmptyMap&) { return make_map({}); }
 
+ public:
+  /// The day holiday `holiday` of calendar `decl` falls on in `year`, for checking every holiday in advance.
+  Date holiday_date(std::int32_t decl, std::size_t holiday, int year) {
+    const ast::Calendar& cal = *program_.calendars[static_cast<std::size_t>(decl)];
+    const std::size_t base = push_frame(cal.frame_size);
+    base_ = base;
+    slot(cal.year_slot) = Value(static_cast<std::int64_t>(year));
+    const Date day = eval(*cal.holidays.at(holiday).date).as_date();
+    stack_.resize(base);
+    base_ = 0;
+    return day;
+  }
+
   Value eval_node(const Expr&, const ast::RecordLiteral& r) {
     const ast::Record& record = *program_.records[static_cast<std::size_t>(r.decl)];
     std::vector<Value> fields(record.fields.size());
@@ -921,6 +953,38 @@ std::variant<Value, Diagnostic> parameter_value(const Program& program, std::int
                     fmt::format("no value of {} is in force on {}", p.name, stdlib::format_date(as_of)));
   }
   return *constant_value(*in_force->value);
+}
+
+Diagnostics check_holidays(const Program& program, int first_year, int last_year) {
+  Diagnostics errors;
+  const EvalOptions options;
+  for (std::size_t c = 0; c < program.calendars.size(); ++c) {
+    const ast::Calendar& cal = *program.calendars[c];
+    for (std::size_t h = 0; h < cal.holidays.size(); ++h) {
+      const ast::Holiday& holiday = cal.holidays[h];
+      int from = first_year;
+      int through = last_year;
+      if (holiday.effective && holiday.effective->from)
+        from = std::max(from, stdlib::to_ymd(*holiday.effective->from).year);
+      if (holiday.effective && holiday.effective->through)
+        through = std::min(through, stdlib::to_ymd(*holiday.effective->through).year);
+      for (int year = from; year <= through; ++year) {
+        // One interpreter per year: a failed evaluation leaves nothing behind for the next.
+        Interpreter interpreter(program, Date{}, options);
+        try {
+          interpreter.holiday_date(static_cast<std::int32_t>(c), h, year);
+        } catch (const EvalError& e) {
+          errors.push_back(
+              error_at(holiday.span,
+                       fmt::format("holiday {} has no date in {}: {}; say when it applies with 'effective "
+                                   "from' and 'effective through'",
+                                   holiday.name, year, e.message)));
+          break;
+        }
+      }
+    }
+  }
+  return errors;
 }
 
 Date today() {

@@ -83,7 +83,7 @@ TEST_CASE("eval: the test rules check clean") {
   const auto r = run_merit("check " + rules);
   CHECK(r.status == 0);
   CHECK(r.err.empty());
-  CHECK(r.out == "7 rule files checked: 26 decisions, 4 parameters, no errors\n");
+  CHECK(r.out == "7 rule files checked: 27 decisions, 4 parameters, no errors\n");
 }
 
 // -------------------------------------------------------------------------------------------------------------
@@ -682,4 +682,15 @@ TEST_CASE("eval: an error names what was being evaluated, innermost first: funct
                "tests/rules/language/trace.merit:17\n"
                "  in the rule at tests/rules/language/trace.merit:17 (§ T.4)\n"
                "  in output total of decision traced at tests/rules/language/trace.merit:16\n");
+}
+
+TEST_CASE("eval: a holiday or closed day counts only on the days it is in force") {
+  // Juneteenth is a holiday from 2027: Friday 19 June 2026 is a working day, Monday 19 June 2028 is not.
+  CHECK(compact_eval("amended_working", R"({"day": "2026-06-19"})") == R"({"working":true})");
+  CHECK(compact_eval("amended_working", R"({"day": "2028-06-19"})") == R"({"working":false})");
+  // February 29 is a holiday in 2028 only: in 2024 it is a working day.
+  CHECK(compact_eval("amended_working", R"({"day": "2024-02-29"})") == R"({"working":true})");
+  CHECK(compact_eval("amended_working", R"({"day": "2028-02-29"})") == R"({"working":false})");
+  // The closure of Thursday 18 June 2026 was in force through 2025 only.
+  CHECK(compact_eval("amended_working", R"({"day": "2026-06-18"})") == R"({"working":true})");
 }

@@ -478,6 +478,8 @@ TEST_CASE("grammar: calendar with weekend, holidays and closed days") {
       "  holiday thanksgiving § 59.4 = nth_weekday(4, thursday, 11, year)\n"
       "  closed 2026-12-24\n"
       "  closed 2026-12-31 § \"order 7\"\n"
+      "  holiday juneteenth § 59.5 effective from 2027-01-01 = date(year, 6, 19)\n"
+      "  closed 2027-12-24 effective from 2027-01-01 through 2027-12-31\n"
       "}\n"
       "calendar bare {}\n");
   const auto& m = module_of(parsed);
@@ -489,14 +491,21 @@ TEST_CASE("grammar: calendar with weekend, holidays and closed days") {
   REQUIRE(c.weekend.size() == 2);
   CHECK(c.weekend[0].name == "saturday");
   CHECK(c.weekend[1].name == "sunday");
-  REQUIRE(c.holidays.size() == 2);
+  REQUIRE(c.holidays.size() == 3);
+  CHECK_FALSE(c.holidays[0].effective.has_value());
+  REQUIRE(c.holidays[2].effective.has_value());
+  CHECK(stdlib::format_date(*c.holidays[2].effective->from) == "2027-01-01");
+  CHECK_FALSE(c.holidays[2].effective->through.has_value());
+  CHECK(show(*c.holidays[2].date) == "(call date year 6 19)");
   CHECK(c.holidays[0].name == "christmas");
   CHECK_FALSE(c.holidays[0].cite.has_value());
   CHECK(show(*c.holidays[0].date) == "(call observed (call date year 12 25))");
   REQUIRE(c.holidays[1].cite.has_value());
   CHECK(c.holidays[1].cite->text == "59.4");
   CHECK(show(*c.holidays[1].date) == "(call nth_weekday 4 thursday 11 year)");
-  REQUIRE(c.closures.size() == 2);
+  REQUIRE(c.closures.size() == 3);
+  REQUIRE(c.closures[2].effective.has_value());
+  CHECK(stdlib::format_date(*c.closures[2].effective->through) == "2027-12-31");
   CHECK(stdlib::format_date(c.closures[0].date) == "2026-12-24");
   CHECK_FALSE(c.closures[0].cite.has_value());
   REQUIRE(c.closures[1].cite.has_value());
