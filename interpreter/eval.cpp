@@ -85,11 +85,12 @@ class Interpreter final : public stdlib::BuiltinContext {
                               const std::vector<bool>& wanted) {
     DecisionFrame frame = enter_decision(index, std::move(inputs));
     DecisionResult result;
-    result.as_of = frame.as_of;
     root_ = &frame;
     if (explain_) trace_.rules.assign(frame.decl->rules.size(), RuleState::not_reached);
     const std::size_t base = push_frame(frame.decl->frame_size);
     with_decision(frame, base, [&] {
+      judge_as_of(frame);
+      result.as_of = frame.as_of;
       check_requirements();
       for (std::size_t i = 0; i < frame.decl->definitions.size(); ++i) {
         if (wanted[i]) definition(static_cast<std::int32_t>(i));
@@ -171,16 +172,20 @@ class Interpreter final : public stdlib::BuiltinContext {
     DecisionFrame frame;
     frame.decl = program_.decisions[static_cast<std::size_t>(index)];
     frame.inputs = std::move(inputs);
-    frame.as_of = as_of_;
-    const auto as_of_input = frame.decl->as_of_input;
-    if (forced_as_of_) {
-      frame.as_of = *forced_as_of_;
-    } else if (as_of_input >= 0 && !frame.inputs[static_cast<std::size_t>(as_of_input)].is_none()) {
-      frame.as_of = frame.inputs[static_cast<std::size_t>(as_of_input)].as_date();
-    }
+    frame.as_of = forced_as_of_ ? *forced_as_of_ : as_of_;
     frame.definitions.resize(frame.decl->definitions.size());
     frame.in_progress.assign(frame.decl->definitions.size(), false);
     return frame;
+  }
+
+  /// The date a decision is judged as of: --as-of, else its `as of` date (over its inputs alone), else the
+  /// caller's date (or today). Called first in the decision's frame.
+  void judge_as_of(DecisionFrame& frame) {
+    if (forced_as_of_ || !frame.decl->as_of) return;
+    const Value date = eval(*frame.decl->as_of);
+    if (date.is_none()) return;
+    frame.as_of = date.as_date();
+    as_of_ = frame.as_of;
   }
 
   void check_requirements() {
@@ -562,6 +567,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     const Date saved_as_of = as_of_;
     try {
       with_decision(frame, base, [&] {
+        judge_as_of(frame);
         check_requirements();
         for (std::size_t i = 0; i < d.definitions.size(); ++i) {
           if (d.definitions[i].is_output) outputs.push_back(definition(static_cast<std::int32_t>(i)).value);
@@ -911,6 +917,13 @@ class Interpreter final : public stdlib::BuiltinContext {
   }
 
   Value eval_node(const Expr&, const ast::EmptyMap&) { return make_map({}); }
+
+  // The checker made the table of branches by member, so choosing is one index.
+  Value eval_node(const Expr&, const ast::Choose& c) {
+    const auto member = std::get<EnumValue>(eval(*c.subject).data).index;
+    const auto branch = c.branch_of_member.at(static_cast<std::size_t>(member));
+    return eval(*c.branches.at(static_cast<std::size_t>(branch)).value);
+  }
 
  public:
   /// The day holiday `holiday` of calendar `decl` falls on in `year`, for checking every holiday in advance.
