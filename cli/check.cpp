@@ -30,6 +30,7 @@ int run_check(const Options& options) {
   Program program;
   const auto paths = options.paths.empty() ? std::vector<std::string>{shipped_rules_dir()} : options.paths;
   Diagnostics errors = load_program(program, paths);
+  fmt::print(stderr, "{}", render_all(program.warnings, program.sources));
   // The decision merit certify answers must have the shape the command prints.
   if (const auto index = program.find_decision(certify_decision); errors.empty() && index >= 0) {
     std::string problem;

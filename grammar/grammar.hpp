@@ -70,12 +70,14 @@ struct kw_count : TAO_PEGTL_KEYWORD( "count" ) {};
 struct kw_exists : TAO_PEGTL_KEYWORD( "exists" ) {};
 struct kw_every : TAO_PEGTL_KEYWORD( "every" ) {};
 struct kw_first : TAO_PEGTL_KEYWORD( "first" ) {};
+struct kw_choose : TAO_PEGTL_KEYWORD( "choose" ) {};
 
 struct reserved_word : sor< kw_parameter, kw_enum, kw_record, kw_function, kw_decision, kw_calendar, kw_input,
                             kw_output, kw_let, kw_rule, kw_exception, kw_to, kw_when, kw_if, kw_then, kw_else,
                             kw_and, kw_or, kw_not, kw_in, kw_for, kw_where, kw_sort, kw_by, kw_descending,
                             kw_take, kw_from, kw_counting, kw_with, kw_ties, kw_true, kw_false, kw_none, kw_list,
-                            kw_of, kw_as, kw_weekend, kw_holiday, kw_closed, kw_section, kw_require > {};
+                            kw_of, kw_as, kw_weekend, kw_holiday, kw_closed, kw_section, kw_require,
+                            kw_choose > {};
 
 struct identifier : seq< not_at< reserved_word >, ascii::identifier > {};
 
@@ -166,15 +168,43 @@ struct field_init_name : identifier {};
 struct field_colon : one< ':' > {};
 struct field_init : if_must< field_init_name, _, field_colon, _, expression > {};
 struct closing_brace : one< '}' > {};
-struct record_body : if_must< one< '{' >, _, opt< list< field_init, comma > >, opt< comma >, _, closing_brace > {};
+// A `{` followed by a decision's first member opens the decision (`as of start ?? first_day {`), not a record.
+struct record_open : seq< one< '{' >, not_at< _, sor< kw_input, kw_output, kw_let, kw_rule, kw_exception,
+                                                         kw_require > > > {};
+struct record_body : if_must< record_open, _, opt< list< field_init, comma > >, opt< comma >, _, closing_brace > {};
 // A name, a call `f(x)`, or a record `Type { field: value }`.
 struct name_expr : seq< identifier, opt< star< blank >, sor< call_arguments, record_body > > > {};
 
 struct empty_map : seq< one< '{' >, star< skip >, one< '}' > > {};
+
+// A name, or a field of one, right before a `{` that opens a block (`choose r.method {`, `as of start {`):
+// read as the subject of the block, not as the type of a record value `Type { field: value }`. A subject
+// that ends in a bare name in any other way needs parentheses.
+struct subject_name : identifier {};
+struct field_name;
+struct dotted_name : seq< subject_name, star< _, one< '.' >, _, field_name > > {};
+struct block_subject : sor< seq< dotted_name, at< _, one< '{' > > >, seq< not_at< one< '{' > >, expression > > {};
+
+// choose r.method {
+//   standard: standard_tier(c, r)
+//   statewide_promotional | open_competitive: 1
+// }
+// One branch for each member of the enumeration, in any order; members may share a branch with `|`.
+struct choose_subject : seq< block_subject > {};
+struct choose_open : one< '{' > {};
+struct choose_member : identifier {};
+struct choose_more_member : seq< choose_member > {};
+struct choose_colon : one< ':' > {};
+struct choose_value : seq< expression > {};
+struct choose_branch : seq< choose_member, star< _, one< '|' >, _, must< choose_more_member > >, _,
+                            must< choose_colon >, _, must< choose_value > > {};
+struct choose_end : one< '}' > {};
+struct choose_expr : if_must< kw_choose, _, choose_subject, _, choose_open, _,
+                              star< choose_branch, _, opt< one< ',' >, _ > >, choose_end > {};
 // Keyword-led expressions are operands too (`not exists c in cs where ...`); they extend as far right as
 // they can, so `exists c in cs where a and b` tests `a and b`.
-struct primary : sor< paren_expr, bracket_expr, if_expr, sort_expr, take_expr, quantified_expr, empty_map, literal,
-                      name_expr > {};
+struct primary : sor< paren_expr, bracket_expr, if_expr, sort_expr, take_expr, quantified_expr, choose_expr,
+                      empty_map, literal, name_expr > {};
 struct field_name : identifier {};
 struct postfix : seq< primary, star< _, one< '.' >, _, field_name > > {};
 struct minus_op : one< '-' > {};
@@ -294,9 +324,10 @@ struct requirement_message : seq< expression > {};
 struct require_decl : if_must< kw_require, _, citation, _, rule_colon, _, opt< require_each, _ >, expression, _,
                                requirement_else, _, requirement_message > {};
 struct decision_member : sor< input_decl, output_decl, let_decl, rule_decl, exception_decl, require_decl > {};
-struct as_of_input : identifier {};
+// `as of start`, `as of start ?? date(year, 1, 1)`: a date (or none) worked out from the inputs alone.
 struct as_of_keyword : kw_of {};
-struct as_of_clause : if_must< kw_as, _, as_of_keyword, _, as_of_input > {};
+struct as_of_date : seq< block_subject > {};
+struct as_of_clause : if_must< kw_as, _, as_of_keyword, _, as_of_date > {};
 struct decision_end : one< '}' > {};
 struct decision_decl : if_must< kw_decision, _, declared_name, _, citation, _, opt< as_of_clause, _ >,
                                 opening_brace, _, star< decision_member, _ >, decision_end > {};
@@ -304,8 +335,11 @@ struct decision_decl : if_must< kw_decision, _, declared_name, _, citation, _, o
 // calendar state_of_maine § 5 { weekend saturday, sunday  holiday christmas = observed(date(year, 12, 25)) }
 struct weekend_day : identifier {};
 struct weekend_decl : if_must< kw_weekend, _, list_must< weekend_day, comma > > {};
-struct holiday_decl : if_must< kw_holiday, _, declared_name, _, opt< citation, _ >, equals, _, value_expression > {};
-struct closed_decl : if_must< kw_closed, _, date_literal, opt< star< blank >, citation > > {};
+// A holiday or a closed day may be in force on some days only: `effective from 2027-01-01`.
+struct holiday_decl : if_must< kw_holiday, _, declared_name, _, opt< citation, _ >, opt< effective_clause, _ >,
+                               equals, _, value_expression > {};
+struct closed_decl : if_must< kw_closed, _, date_literal, opt< star< blank >, citation >,
+                              opt< star< blank >, effective_clause > > {};
 struct calendar_member : sor< weekend_decl, holiday_decl, closed_decl > {};
 struct calendar_end : one< '}' > {};
 struct calendar_decl : if_must< kw_calendar, _, declared_name, _, opt< citation, _ >, opening_brace, _,

@@ -77,8 +77,9 @@ using selector = pegtl::parse_tree::selector<
         g::declared_name, g::parameter_decl, g::dated_value, g::from_date, g::enum_decl, g::enum_member,
         g::record_decl, g::field_decl, g::field_default, g::function_decl, g::function_param, g::input_decl,
         g::output_decl, g::let_decl, g::rule_decl, g::exception_decl, g::rule_label, g::exception_target,
-        g::rule_target, g::when_clause, g::as_of_input, g::decision_decl, g::calendar_decl, g::weekend_day,
-        g::holiday_decl, g::closed_decl, g::require_decl, g::effective_start, g::effective_end, g::require_each, g::after_clause, g::map_type, g::empty_map, g::because_clause>>;
+        g::rule_target, g::when_clause, g::as_of_date, g::decision_decl, g::calendar_decl, g::weekend_day,
+        g::holiday_decl, g::closed_decl, g::require_decl, g::effective_start, g::effective_end, g::require_each, g::after_clause, g::map_type, g::empty_map, g::because_clause,
+        g::subject_name, g::dotted_name, g::choose_expr, g::choose_branch, g::choose_member>>;
 // clang-format on
 
 /// Raised while lowering (a literal out of range, a chain too long) and turned into a Diagnostic.
@@ -125,6 +126,9 @@ class Lowering {
     if (n.is_type<g::take_expr>()) return lower_take(n);
     if (n.is_type<g::quantified_expr>()) return lower_quantified(n);
     if (n.is_type<g::empty_map>()) return make(n, ast::EmptyMap{});
+    if (n.is_type<g::choose_expr>()) return lower_choose(n);
+    if (n.is_type<g::dotted_name>()) return lower_postfix(n);
+    if (n.is_type<g::subject_name>()) return make(n, ast::Name{n.string(), {}});
     return make(n, ast::Literal{lower_literal(n)});
   }
 
@@ -263,6 +267,25 @@ class Lowering {
       result = std::move(e);
     }
     return result;
+  }
+
+  // Children: the subject, then one node per branch (its members, then its value).
+  ast::ExprPtr lower_choose(const Node& n) {
+    ast::Choose choose;
+    choose.subject = lower_expr(*n.children.at(0));
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+      const Node& b = *n.children[i];
+      ast::ChooseBranch branch;
+      for (const auto& c : b.children) {
+        if (c->is_type<g::choose_member>()) {
+          branch.members.emplace_back(c->string(), span_of(*c));
+        } else {
+          branch.value = lower_expr(*c);
+        }
+      }
+      choose.branches.push_back(std::move(branch));
+    }
+    return make(n, std::move(choose));
   }
 
   ast::ExprPtr lower_name(const Node& n) {
@@ -507,9 +530,8 @@ class Lowering {
   }
 
   void lower_member(const Node& m, ast::Decision& d) {
-    if (m.is_type<g::as_of_input>()) {
-      d.as_of = m.string();
-      d.as_of_span = span_of(m);
+    if (m.is_type<g::as_of_date>()) {
+      d.as_of = lower_expr(*m.children.at(0));
     } else if (m.is_type<g::input_decl>()) {
       d.inputs.push_back({m.children.at(0)->string(), span_of(*m.children[0]), lower_type(*m.children.at(1)),
                           optional_default(m), nullptr});
@@ -601,10 +623,11 @@ class Lowering {
       if (m.is_type<g::weekend_day>()) cal.weekend.push_back({m.string(), span_of(m)});
       if (m.is_type<g::holiday_decl>()) {
         cal.holidays.push_back({m.children.at(0)->string(), span_of(*m.children[0]), optional_citation(m),
-                                lower_expr(*m.children.back())});
+                                optional_effective(m), lower_expr(*m.children.back())});
       }
       if (m.is_type<g::closed_decl>()) {
-        cal.closures.push_back({to_date(*m.children.at(0)), span_of(*m.children[0]), optional_citation(m)});
+        cal.closures.push_back({to_date(*m.children.at(0)), span_of(*m.children[0]), optional_citation(m),
+                                optional_effective(m)});
       }
     }
     return cal;

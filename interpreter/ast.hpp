@@ -142,6 +142,18 @@ struct Quantified {
   ExprPtr source;
   ExprPtr condition;
 };
+/// One branch of a `choose`: the members it stands for, and its value.
+struct ChooseBranch {
+  std::vector<std::pair<std::string, SourceSpan>> members;
+  ExprPtr value;
+};
+/// `choose r.method { standard: a  agency_promotional | open_competitive: b }`: the value of the branch
+/// that names the subject's member. The checker makes sure each member is named once.
+struct Choose {
+  ExprPtr subject;
+  std::vector<ChooseBranch> branches;
+  std::vector<std::int32_t> branch_of_member;  // by member index of the subject's enumeration
+};
 /// `{}`: a map with no entries.
 struct EmptyMap {};
 struct FieldInit {
@@ -163,7 +175,7 @@ struct Expr {
   SourceSpan span;
   TypeRef type;
   std::variant<Literal, ListLiteral, Name, FieldAccess, Call, Unary, Binary, Conditional, Comprehension, Sort,
-               Take, Quantified, RecordLiteral, EmptyMap>
+               Take, Quantified, RecordLiteral, EmptyMap, Choose>
       node;
 };
 
@@ -312,9 +324,7 @@ struct Decision {
   std::string name;
   SourceSpan span;
   Citation cite;
-  std::optional<std::string> as_of;
-  SourceSpan as_of_span;
-  std::int32_t as_of_input = -1;
+  ExprPtr as_of;  // a date (or none) from the inputs alone; may be null: the caller's date, or today
   std::vector<Input> inputs;
   std::vector<Definition> definitions;
   std::vector<Rule> rules;
@@ -327,12 +337,14 @@ struct Holiday {
   std::string name;
   SourceSpan span;
   std::optional<Citation> cite;
-  ExprPtr date;  // evaluated with `year` bound
+  std::optional<Effective> effective;  // counts in a year only when this covers the day it falls on
+  ExprPtr date;                        // evaluated with `year` bound
 };
 struct Closure {
   Date date;
   SourceSpan span;
   std::optional<Citation> cite;
+  std::optional<Effective> effective;  // counts only when this covers the day
 };
 /// `calendar maine_state_government § 5 { weekend saturday, sunday  holiday x = ...  closed 2026-12-24 }`
 struct Calendar {

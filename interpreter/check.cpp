@@ -54,6 +54,7 @@ struct Scope {
   std::int32_t decision_index = -1;
   std::vector<Local> locals;
   std::int32_t* frame_size = nullptr;
+  bool inputs_only = false;  // `as of`: the date the outputs and lets depend on cannot depend on them
 };
 
 enum class Visit : std::uint8_t { unvisited, visiting, done };
@@ -516,7 +517,22 @@ class Checker {
     // frame is the largest of them.
     c.frame_size = 1;
     checking_calendar_ = program_.calendar_index.at(c.name);
+    for (const auto& closure : c.closures) {
+      if (closure.effective)
+        check_effective_ranges({{closure.effective, closure.span}},
+                               "the closed day " + stdlib::format_date(closure.date));
+      const auto day = static_cast<std::size_t>(stdlib::weekday_of(closure.date));
+      const bool weekend = std::any_of(c.weekend.begin(), c.weekend.end(),
+                                       [&](const auto& w) { return w.name == weekday_names[day]; });
+      if (weekend) {
+        program_.warnings.push_back(warning_at(
+            closure.span, fmt::format("{} is a {}, already a weekend day of calendar {}; closing it changes "
+                                      "nothing (was another day meant?)",
+                                      stdlib::format_date(closure.date), weekday_names[day], c.name)));
+      }
+    }
     for (auto& h : c.holidays) {
+      if (h.effective) check_effective_ranges({{h.effective, h.span}}, "holiday " + h.name);
       std::int32_t frame = 0;
       Scope scope;
       scope.frame_size = &frame;
@@ -602,7 +618,7 @@ class Checker {
   void check_decision(std::int32_t index) {
     ast::Decision& d = *decisions_[static_cast<std::size_t>(index)];
     current_caller_ = static_cast<std::int32_t>(functions_.size()) + index;
-    if (d.as_of) check_as_of(d);
+    if (d.as_of) check_as_of(d, index);
     link_rules(d);
     definition_state_.assign(d.definitions.size(), Visit::unvisited);
     definition_stack_.clear();
@@ -640,17 +656,19 @@ class Checker {
     }
   }
 
-  void check_as_of(ast::Decision& d) {
-    for (std::size_t i = 0; i < d.inputs.size(); ++i) {
-      if (d.inputs[i].name != *d.as_of) continue;
-      d.as_of_input = static_cast<std::int32_t>(i);
-      if (!is_error(d.inputs[i].resolved) && strip_optional(d.inputs[i].resolved)->kind != TypeKind::date) {
-        error(d.as_of_span, fmt::format("a decision is judged as of a date, but {} is {}", *d.as_of,
-                                        program_.type_name(d.inputs[i].resolved)));
-      }
-      return;
+  // The date a decision is judged as of picks the parameters and versions its rules use, so it is worked
+  // out from the inputs alone.
+  void check_as_of(ast::Decision& d, std::int32_t index) {
+    Scope scope;
+    scope.decision = &d;
+    scope.decision_index = index;
+    scope.frame_size = &d.frame_size;
+    scope.inputs_only = true;
+    const TypeRef t = check(*d.as_of, scope, nullptr);
+    if (!is_error(t) && t->kind != TypeKind::none && strip_optional(t)->kind != TypeKind::date) {
+      error(d.as_of->span,
+            fmt::format("a decision is judged as of a date, but this is {}", program_.type_name(t)));
     }
-    error(d.as_of_span, fmt::format("decision {} has no input named {}", d.name, *d.as_of));
   }
 
   void ensure_definition(ast::Decision& d, std::int32_t decision, std::int32_t index) {
@@ -833,6 +851,15 @@ class Checker {
         }
       }
       const std::int32_t def = find_definition(d, n.name);
+      if (def >= 0 && scope.inputs_only) {
+        error(e.span,
+              fmt::format("{} is {} of decision {}, which depends on the date the decision is judged "
+                          "as of; 'as of' may use only the inputs",
+                          n.name,
+                          d.definitions[static_cast<std::size_t>(def)].is_output ? "an output" : "a let",
+                          d.name));
+        return error_type();
+      }
       if (def >= 0) {
         n.ref = Ref{RefKind::definition, def, -1};
         ensure_definition(d, scope.decision_index, def);
@@ -858,6 +885,11 @@ class Checker {
     if (function_by_name_.count(n.name) || program_.decision_index.count(n.name) ||
         stdlib::find_builtin(n.name) >= 0) {
       error(e.span, fmt::format("{} is a function; call it with its arguments in parentheses", n.name));
+    } else if (scope.inputs_only) {
+      std::string inputs;
+      for (const auto& in : scope.decision->inputs) inputs += (inputs.empty() ? "" : ", ") + in.name;
+      error(e.span, fmt::format("decision {} has no input named {}; 'as of' may use only its inputs ({})",
+                                scope.decision->name, n.name, inputs));
     } else {
       error(e.span, fmt::format("unknown name {}{}", n.name, suggestion(n.name, visible_names(scope))));
     }
@@ -1339,6 +1371,67 @@ class Checker {
     }
   }
 
+  TypeRef check_node(Expr& e, ast::Choose& c, Scope& scope, const TypeRef& expected) {
+    const TypeRef subject = check(*c.subject, scope, nullptr);
+    TypeRef result;
+    const auto each_value = [&] {
+      for (auto& b : c.branches) {
+        const TypeRef t = check(*b.value, scope, expected ? expected : result);
+        if (!result || is_error(result)) {
+          result = t;
+        } else if (TypeRef u = unify(result, t)) {
+          result = u;
+        } else {
+          error(b.value->span, fmt::format("every branch of 'choose' must have one type: this gives {}, the "
+                                           "branches before it {}",
+                                           program_.type_name(t), program_.type_name(result)));
+        }
+      }
+      return result ? result : error_type();
+    };
+    if (is_error(subject)) return each_value();
+    if (subject->kind != TypeKind::enumeration) {
+      error(c.subject->span,
+            fmt::format("choose goes by the members of an enumeration, but this is {}{}",
+                        program_.type_name(subject),
+                        subject->kind == TypeKind::optional ? "; give a value for none with ?? first" : ""));
+      return each_value();
+    }
+    const ast::Enumeration& en = *program_.enums[static_cast<std::size_t>(subject->decl)];
+    std::vector<std::string> names;
+    for (const auto& m : en.members) names.push_back(m.name);
+    c.branch_of_member.assign(en.members.size(), -1);
+    std::vector<SourceSpan> first_named(en.members.size());
+    for (std::size_t b = 0; b < c.branches.size(); ++b) {
+      for (const auto& [name, span] : c.branches[b].members) {
+        const auto it = std::find(names.begin(), names.end(), name);
+        if (it == names.end()) {
+          error(span, fmt::format("{} has no member {}{}", en.name, name, suggestion(name, names)));
+          continue;
+        }
+        const auto m = static_cast<std::size_t>(it - names.begin());
+        if (c.branch_of_member[m] >= 0) {
+          error(span, fmt::format("{} is named twice in this choose; the first is at line {}", name,
+                                  first_named[m].line));
+          continue;
+        }
+        c.branch_of_member[m] = static_cast<std::int32_t>(b);
+        first_named[m] = span;
+      }
+    }
+    std::vector<std::string> missing;
+    for (std::size_t m = 0; m < names.size(); ++m) {
+      if (c.branch_of_member[m] < 0) missing.push_back(names[m]);
+    }
+    if (!missing.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < missing.size(); ++i)
+        list += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+      error(e.span, fmt::format("choose over {} does not say what happens for {}", en.name, list));
+    }
+    return each_value();
+  }
+
   TypeRef check_node(Expr&, ast::EmptyMap&, Scope&, const TypeRef& expected) {
     const TypeRef want = expected ? strip_optional(expected) : nullptr;
     return want && want->kind == TypeKind::map ? want : map_of(error_type());
@@ -1498,6 +1591,9 @@ void for_each_child(const Expr& e, F f) {
           each(n.condition);
         } else if constexpr (std::is_same_v<T, ast::RecordLiteral>) {
           for (const auto& x : n.fields) each(x.value);
+        } else if constexpr (std::is_same_v<T, ast::Choose>) {
+          each(n.subject);
+          for (const auto& b : n.branches) each(b.value);
         }
       },
       e.node);
@@ -1691,6 +1787,8 @@ class WorkingDayCheck {
     } else if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
       u.add(unit_of(*c->then_branch));
       u.add(unit_of(*c->else_branch));
+    } else if (const auto* choose = std::get_if<ast::Choose>(&e.node)) {
+      for (const auto& branch : choose->branches) u.add(unit_of(*branch.value));
     } else if (const auto* list = std::get_if<ast::ListLiteral>(&e.node)) {
       for (const auto& x : list->items) u.add(unit_of(*x));
     } else if (const auto* field = std::get_if<ast::FieldAccess>(&e.node)) {

@@ -117,6 +117,10 @@ void for_each_child(const Expr& e, F&& f) {
     void operator()(const ast::RecordLiteral& n) const {
       for (const auto& field : n.fields) each(field.value);
     }
+    void operator()(const ast::Choose& n) const {
+      each(n.subject);
+      for (const auto& branch : n.branches) each(branch.value);
+    }
   };
   std::visit(Visit{one}, e.node);
 }
@@ -150,7 +154,6 @@ class Interpreter final : public stdlib::BuiltinContext {
                               const std::vector<bool>& wanted) {
     DecisionFrame frame = enter_decision(index, std::move(inputs));
     DecisionResult result;
-    result.as_of = frame.as_of;
     root_ = &frame;
     if (explain_) {
       trace_.rules.assign(frame.decl->rules.size(), RuleState::not_reached);
@@ -158,6 +161,8 @@ class Interpreter final : public stdlib::BuiltinContext {
     }
     const std::size_t base = push_frame(frame.decl->frame_size);
     with_decision(frame, base, [&] {
+      judge_as_of(frame);
+      result.as_of = frame.as_of;
       check_requirements();
       for (std::size_t i = 0; i < frame.decl->definitions.size(); ++i) {
         if (wanted[i]) definition(static_cast<std::int32_t>(i));
@@ -248,16 +253,20 @@ class Interpreter final : public stdlib::BuiltinContext {
     DecisionFrame frame;
     frame.decl = program_.decisions[static_cast<std::size_t>(index)];
     frame.inputs = std::move(inputs);
-    frame.as_of = as_of_;
-    const auto as_of_input = frame.decl->as_of_input;
-    if (forced_as_of_) {
-      frame.as_of = *forced_as_of_;
-    } else if (as_of_input >= 0 && !frame.inputs[static_cast<std::size_t>(as_of_input)].is_none()) {
-      frame.as_of = frame.inputs[static_cast<std::size_t>(as_of_input)].as_date();
-    }
+    frame.as_of = forced_as_of_ ? *forced_as_of_ : as_of_;
     frame.definitions.resize(frame.decl->definitions.size());
     frame.in_progress.assign(frame.decl->definitions.size(), false);
     return frame;
+  }
+
+  /// The date a decision is judged as of: --as-of, else its `as of` date (over its inputs alone), else the
+  /// caller's date (or today). Called first in the decision's frame.
+  void judge_as_of(DecisionFrame& frame) {
+    if (forced_as_of_ || !frame.decl->as_of) return;
+    const Value date = eval(*frame.decl->as_of);
+    if (date.is_none()) return;
+    frame.as_of = date.as_date();
+    as_of_ = frame.as_of;
   }
 
   void check_requirements() {
@@ -374,11 +383,30 @@ class Interpreter final : public stdlib::BuiltinContext {
     decision_ = nullptr;
     base_ = base;
     slot(cal.year_slot) = Value(static_cast<std::int64_t>(year));
-    for (const auto& h : cal.holidays) days.push_back(eval(*h.date).as_date());
+    for (const auto& h : cal.holidays) {
+      // A holiday in force on some days only is not worked out in years it cannot fall in.
+      if (h.effective && ((h.effective->from && year < stdlib::to_ymd(*h.effective->from).year) ||
+                          (h.effective->through && year > stdlib::to_ymd(*h.effective->through).year)))
+        continue;
+      Date day;
+      try {
+        day = eval(*h.date).as_date();
+      } catch (EvalError& error) {
+        decision_ = saved_decision;
+        base_ = saved_base;
+        holidays_in_progress_.erase(key);
+        error.trace.push_back(
+            fmt::format("in holiday {} of calendar {} for {} at {}", h.name, cal.name, year, place(h.span)));
+        throw;
+      }
+      if (!h.effective || h.effective->covers(day)) days.push_back(day);
+    }
     decision_ = saved_decision;
     base_ = saved_base;
     stack_.resize(base);
-    for (const auto& c : cal.closures) days.push_back(c.date);
+    for (const auto& c : cal.closures) {
+      if (!c.effective || c.effective->covers(c.date)) days.push_back(c.date);
+    }
     std::sort(days.begin(), days.end());
     holidays_in_progress_.erase(key);
     return holidays_.emplace(key, std::move(days)).first->second;
@@ -546,6 +574,7 @@ class Interpreter final : public stdlib::BuiltinContext {
         explanations[static_cast<std::size_t>(memo->rule)] = eval(*rule.explanation).as_text();
     }
     Scope& s = scope();
+    s.as_of = frame.as_of;  // worked out from the inputs once the decision's frame was entered
     for (auto& step : s.steps) {
       if (step.rule >= 0) step.because = explanations[static_cast<std::size_t>(step.rule)];
     }
@@ -798,6 +827,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     const std::size_t saved_scopes = scope_stack_.size();
     try {
       with_decision(frame, base, [&] {
+        judge_as_of(frame);
         check_requirements();
         for (std::size_t i = 0; i < d.definitions.size(); ++i) {
           if (d.definitions[i].is_output) outputs.push_back(definition(static_cast<std::int32_t>(i)).value);
@@ -1197,6 +1227,26 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   Value eval_node(const Expr&, const ast::EmptyMap&) { return make_map({}); }
 
+  // The checker made the table of branches by member, so choosing is one index.
+  Value eval_node(const Expr&, const ast::Choose& c) {
+    const auto member = std::get<EnumValue>(eval(*c.subject).data).index;
+    const auto branch = c.branch_of_member.at(static_cast<std::size_t>(member));
+    return eval(*c.branches.at(static_cast<std::size_t>(branch)).value);
+  }
+
+ public:
+  /// The day holiday `holiday` of calendar `decl` falls on in `year`, for checking every holiday in advance.
+  Date holiday_date(std::int32_t decl, std::size_t holiday, int year) {
+    const ast::Calendar& cal = *program_.calendars[static_cast<std::size_t>(decl)];
+    const std::size_t base = push_frame(cal.frame_size);
+    base_ = base;
+    slot(cal.year_slot) = Value(static_cast<std::int64_t>(year));
+    const Date day = eval(*cal.holidays.at(holiday).date).as_date();
+    stack_.resize(base);
+    base_ = 0;
+    return day;
+  }
+
   Value eval_node(const Expr&, const ast::RecordLiteral& r) {
     const ast::Record& record = *program_.records[static_cast<std::size_t>(r.decl)];
     std::vector<Value> fields(record.fields.size());
@@ -1225,6 +1275,38 @@ std::variant<Value, Diagnostic> parameter_value(const Program& program, std::int
                     fmt::format("no value of {} is in force on {}", p.name, stdlib::format_date(as_of)));
   }
   return *constant_value(*in_force->value);
+}
+
+Diagnostics check_holidays(const Program& program, int first_year, int last_year) {
+  Diagnostics errors;
+  const EvalOptions options;
+  for (std::size_t c = 0; c < program.calendars.size(); ++c) {
+    const ast::Calendar& cal = *program.calendars[c];
+    for (std::size_t h = 0; h < cal.holidays.size(); ++h) {
+      const ast::Holiday& holiday = cal.holidays[h];
+      int from = first_year;
+      int through = last_year;
+      if (holiday.effective && holiday.effective->from)
+        from = std::max(from, stdlib::to_ymd(*holiday.effective->from).year);
+      if (holiday.effective && holiday.effective->through)
+        through = std::min(through, stdlib::to_ymd(*holiday.effective->through).year);
+      for (int year = from; year <= through; ++year) {
+        // One interpreter per year: a failed evaluation leaves nothing behind for the next.
+        Interpreter interpreter(program, Date{}, options);
+        try {
+          interpreter.holiday_date(static_cast<std::int32_t>(c), h, year);
+        } catch (const EvalError& e) {
+          errors.push_back(
+              error_at(holiday.span,
+                       fmt::format("holiday {} has no date in {}: {}; say when it applies with 'effective "
+                                   "from' and 'effective through'",
+                                   holiday.name, year, e.message)));
+          break;
+        }
+      }
+    }
+  }
+  return errors;
 }
 
 Date today() {

@@ -129,6 +129,10 @@ std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& progra
 /// The value of a parameter in force on a date (the last of its dated values that took effect by then).
 std::variant<Value, Diagnostic> parameter_value(const Program& program, std::int32_t parameter, Date as_of);
 
+/// Works out every holiday of every calendar for each year from `first_year` through `last_year` (within
+/// the holiday's effective dates) and reports, at the holiday, the first year it has no date in.
+Diagnostics check_holidays(const Program& program, int first_year = 1900, int last_year = 2200);
+
 /// Today's date by the system clock, for a run given no date.
 Date today();
 

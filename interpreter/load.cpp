@@ -8,6 +8,7 @@
 
 #include "grammar/parse.hpp"
 #include "interpreter/check.hpp"
+#include "interpreter/eval.hpp"
 #include "interpreter/program.hpp"
 
 namespace merit {
@@ -69,7 +70,10 @@ Diagnostics load_program(Program& program, const std::vector<std::string>& paths
   }
   // Checking after a syntax error would report names the broken file failed to declare.
   if (!errors.empty()) return errors;
-  return check_program(program);
+  errors = check_program(program);
+  // Holidays are worked out only for rules without errors: their expressions are checked by then.
+  if (errors.empty()) errors = check_holidays(program);
+  return errors;
 }
 
 }  // namespace merit

@@ -28,6 +28,9 @@ struct Program {
   std::deque<ast::Enumeration> synthetic_enums;
   std::deque<ast::Record> synthetic_records;
 
+  /// What the checker found probably wrong but harmless to running the rules (`merit check` prints them).
+  Diagnostics warnings;
+
   std::unordered_map<std::string, std::int32_t> parameter_index;
   std::unordered_map<std::string, std::int32_t> decision_index;
   std::unordered_map<std::string, std::int32_t> calendar_index;

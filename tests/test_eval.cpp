@@ -83,7 +83,7 @@ TEST_CASE("eval: the test rules check clean") {
   const auto r = run_merit("check " + rules);
   CHECK(r.status == 0);
   CHECK(r.err.empty());
-  CHECK(r.out == "7 rule files checked: 26 decisions, 4 parameters, no errors\n");
+  CHECK(r.out == "9 rule files checked: 29 decisions, 5 parameters, no errors\n");
 }
 
 // -------------------------------------------------------------------------------------------------------------
@@ -303,7 +303,7 @@ TEST_CASE("eval: --set changes integer, duration and enum parameters for one run
 TEST_CASE("eval: --set errors") {
   const std::string input = "judged_2027-06-30.json";
   expect_error(eval_json("params", input, "--set nonexistent=1"),
-               "--set: error: unknown parameter nonexistent; the parameters are: complement_size, "
+               "--set: error: unknown parameter nonexistent; the parameters are: day_limit, complement_size, "
                "selection_period, default_method, not_yet\n");
   expect_error(eval_json("params", input, "--set complement_size=abc"),
                "--set: error: complement_size should be integer, like 6\n");
@@ -682,4 +682,34 @@ TEST_CASE("eval: an error names what was being evaluated, innermost first: funct
                "tests/rules/language/trace.merit:17\n"
                "  in the rule at tests/rules/language/trace.merit:17 (§ T.4)\n"
                "  in output total of decision traced at tests/rules/language/trace.merit:16\n");
+}
+
+TEST_CASE("eval: choose gives the branch that names the member, members sharing a branch with '|'") {
+  CHECK(compact_eval("route_tier", R"({"route": "standard"})") == R"({"tier":1,"label":"rank"})");
+  CHECK(compact_eval("route_tier", R"({"route": "agency_promotional"})") ==
+        R"({"tier":2,"label":"promotion"})");
+  CHECK(compact_eval("route_tier", R"({"route": "statewide_promotional"})") ==
+        R"({"tier":3,"label":"promotion"})");
+  CHECK(compact_eval("route_tier", R"({"route": "open_competitive"})") == R"({"tier":3,"label":"open"})");
+}
+
+TEST_CASE("eval: a decision judged as of a date worked out from its inputs uses the values in force then") {
+  // day_limit is 90, amended to 120 from 2027-01-01; without a start the decision is judged as of the
+  // first day of the year asked about, whatever the day the case is run.
+  CHECK(compact_eval("limit_for_year", R"({"year": 2027})") == R"({"limit":120})");
+  CHECK(compact_eval("limit_for_year", R"({"year": 2026})") == R"({"limit":90})");
+  CHECK(compact_eval("limit_for_year", R"({"year": 2027, "start": "2026-12-31"})") == R"({"limit":90})");
+  // --as-of still decides.
+  CHECK(compact_eval("limit_for_year", R"({"year": 2026})", "--as-of 2027-03-01") == R"({"limit":120})");
+}
+
+TEST_CASE("eval: a holiday or closed day counts only on the days it is in force") {
+  // Juneteenth is a holiday from 2027: Friday 19 June 2026 is a working day, Monday 19 June 2028 is not.
+  CHECK(compact_eval("amended_working", R"({"day": "2026-06-19"})") == R"({"working":true})");
+  CHECK(compact_eval("amended_working", R"({"day": "2028-06-19"})") == R"({"working":false})");
+  // February 29 is a holiday in 2028 only: in 2024 it is a working day.
+  CHECK(compact_eval("amended_working", R"({"day": "2024-02-29"})") == R"({"working":true})");
+  CHECK(compact_eval("amended_working", R"({"day": "2028-02-29"})") == R"({"working":false})");
+  // The closure of Thursday 18 June 2026 was in force through 2025 only.
+  CHECK(compact_eval("amended_working", R"({"day": "2026-06-18"})") == R"({"working":true})");
 }

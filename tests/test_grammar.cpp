@@ -174,6 +174,15 @@ std::string show(const ast::Expr& e) {
           std::string out = "(record " + n.type_name;
           for (const auto& f : n.fields) out += " " + f.name + ":" + show(*f.value);
           return out + ")";
+        } else if constexpr (std::is_same_v<T, ast::Choose>) {
+          std::string out = "(choose " + show(*n.subject);
+          for (const auto& b : n.branches) {
+            out += " ";
+            for (std::size_t i = 0; i < b.members.size(); ++i)
+              out += (i == 0 ? "" : "|") + b.members[i].first;
+            out += ":" + show(*b.value);
+          }
+          return out + ")";
         } else {
           return "?";
         }
@@ -395,9 +404,9 @@ TEST_CASE("grammar: decision members: inputs, outputs, lets, rules, exceptions, 
   const auto& d = std::get<ast::Decision>(m.declarations[0]);
   CHECK(d.name == "acting_capacity");
   CHECK(d.cite.text == "3");
-  REQUIRE(d.as_of.has_value());
-  CHECK(*d.as_of == "start");
-  CHECK(d.as_of_span.column == 37);
+  REQUIRE(d.as_of != nullptr);
+  CHECK(show(*d.as_of) == "start");
+  CHECK(d.as_of->span.column == 37);
   REQUIRE(d.inputs.size() == 2);
   CHECK(d.inputs[0].name == "start");
   CHECK(d.inputs[0].default_value == nullptr);
@@ -455,6 +464,19 @@ TEST_CASE("grammar: decision members: inputs, outputs, lets, rules, exceptions, 
   CHECK(d.requirements[0].span.line == 13);
 }
 
+TEST_CASE("grammar: a decision judged as of a date worked out from its inputs") {
+  const auto as_of = [](const std::string& clause) {
+    const Parsed parsed = parse("decision d § 1 as of " + clause + " {\n  input start: date?\n}\n");
+    if (const auto* e = std::get_if<Diagnostic>(&parsed.result)) return "error " + e->message;
+    return show(*std::get<ast::Decision>(module_of(parsed).declarations.at(0)).as_of);
+  };
+  CHECK(as_of("start") == "start");
+  CHECK(as_of("r.start") == "(. r start)");
+  CHECK(as_of("start ?? date(year, 1, 1)") == "(?? start (call date year 1 1))");
+  // A name right before the decision's `{` ends the date; the decision's first member is not a field.
+  CHECK(as_of("start ?? first_day") == "(?? start first_day)");
+}
+
 TEST_CASE("grammar: an exception to a label without a label of its own") {
   const Parsed parsed = parse(
       "decision d § 1 {\n"
@@ -478,6 +500,8 @@ TEST_CASE("grammar: calendar with weekend, holidays and closed days") {
       "  holiday thanksgiving § 59.4 = nth_weekday(4, thursday, 11, year)\n"
       "  closed 2026-12-24\n"
       "  closed 2026-12-31 § \"order 7\"\n"
+      "  holiday juneteenth § 59.5 effective from 2027-01-01 = date(year, 6, 19)\n"
+      "  closed 2027-12-24 effective from 2027-01-01 through 2027-12-31\n"
       "}\n"
       "calendar bare {}\n");
   const auto& m = module_of(parsed);
@@ -489,14 +513,21 @@ TEST_CASE("grammar: calendar with weekend, holidays and closed days") {
   REQUIRE(c.weekend.size() == 2);
   CHECK(c.weekend[0].name == "saturday");
   CHECK(c.weekend[1].name == "sunday");
-  REQUIRE(c.holidays.size() == 2);
+  REQUIRE(c.holidays.size() == 3);
+  CHECK_FALSE(c.holidays[0].effective.has_value());
+  REQUIRE(c.holidays[2].effective.has_value());
+  CHECK(stdlib::format_date(*c.holidays[2].effective->from) == "2027-01-01");
+  CHECK_FALSE(c.holidays[2].effective->through.has_value());
+  CHECK(show(*c.holidays[2].date) == "(call date year 6 19)");
   CHECK(c.holidays[0].name == "christmas");
   CHECK_FALSE(c.holidays[0].cite.has_value());
   CHECK(show(*c.holidays[0].date) == "(call observed (call date year 12 25))");
   REQUIRE(c.holidays[1].cite.has_value());
   CHECK(c.holidays[1].cite->text == "59.4");
   CHECK(show(*c.holidays[1].date) == "(call nth_weekday 4 thursday 11 year)");
-  REQUIRE(c.closures.size() == 2);
+  REQUIRE(c.closures.size() == 3);
+  REQUIRE(c.closures[2].effective.has_value());
+  CHECK(stdlib::format_date(*c.closures[2].effective->through) == "2027-12-31");
   CHECK(stdlib::format_date(c.closures[0].date) == "2026-12-24");
   CHECK_FALSE(c.closures[0].cite.has_value());
   REQUIRE(c.closures[1].cite.has_value());
@@ -808,9 +839,11 @@ TEST_CASE("grammar: syntax errors at declaration commit points") {
       {"function f(x: integer): integer =\n", "2:1: expected a value after '='"},
       // decision
       {"decision d {\n}\n", "1:12: expected the section this encodes, like § 2.B.1"},
-      {"decision d § 1 as start {\n}\n", "1:20: expected 'as of' and the name of a date input"},
+      {"decision d § 1 as start {\n}\n", "1:20: expected 'as of' and the date the decision is judged as of"},
       {"decision d § 1 as of {\n}\n",
-       "1:23: expected the name of the date input the decision is judged as of"},
+       "1:23: expected the date the decision is judged as of: a date input, or a date worked out from the "
+       "inputs "
+       "like start ?? date(year, 1, 1)"},
       {"decision d § 1 input x: integer\n", "1:17: expected '{'"},
       {"decision d § 1 {\n  input x: integer\n",
        "3:1: expected input, output, let, rule, exception, require, or '}' to end the decision"},
@@ -855,12 +888,37 @@ TEST_CASE("grammar: syntax errors at declaration commit points") {
   }
 }
 
+TEST_CASE("grammar: choose, with members sharing a branch and optional commas") {
+  CHECK(expr("choose r.method { standard: 1 agency_promotional: 2, statewide_promotional | open_competitive: "
+             "3 }") ==
+        "(choose (. r method) standard:1 agency_promotional:2 statewide_promotional|open_competitive:3)");
+  CHECK(expr("choose m {\n  a: x + 1\n  b | c: if p then 2 else 3\n}") ==
+        "(choose m a:(+ x 1) b|c:(if p 2 3))");
+  CHECK(expr("choose f(x) { a: 1 }") == "(choose (call f x) a:1)");
+  CHECK(expr("choose (a ?? b) { a: 1 }") == "(choose (?? a b) a:1)");
+  CHECK(expr("1 + choose m { a: 1 } * 2") == "(+ 1 (* (choose m a:1) 2))");
+  CHECK(expr("choose m {}") == "(choose m)");
+  // A record value still follows its type's name.
+  CHECK(expr("Certified { id: x }") == "(record Certified id:x)");
+}
+
 TEST_CASE("grammar: syntax errors inside expressions") {
   struct Case {
     const char* text;
     const char* error;
   };
   const Case cases[] = {
+      {"choose", "error 1:7: expected the value to choose by, like choose r.method { ... }"},
+      {"choose m",
+       "error 1:9: expected '{' and a branch for each member of the enumeration, like standard: 1"},
+      {"choose m { a 1 }",
+       "error 1:14: expected ':' and the value for these members, like standard: 1 (or '|' and another "
+       "member)"},
+      {"choose m { a | : 1 }", "error 1:16: expected another member of the enumeration after '|'"},
+      {"choose m { a: }", "error 1:15: expected the value for these members after ':'"},
+      {"choose m { a: 1",
+       "error 1:16: expected a member of the enumeration and ':' for another branch, or '}' to end the "
+       "choose"},
       {"if a 1 else 2", "error 1:6: expected 'then' after the condition of 'if'"},
       {"if a then 1", "error 1:12: expected 'else': every 'if' needs an 'else' value"},
       {"if a then 1 2", "error 1:13: expected 'else': every 'if' needs an 'else' value"},
