@@ -1026,6 +1026,13 @@ std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& progra
     Diagnostic d = error_at(e.span, e.message);
     d.notes = e.trace;
     return d;
+  } catch (const std::exception& e) {
+    // Outside any expression (reading the results out): no position to give, but still no crash.
+    return Diagnostic{std::nullopt,
+                      {},
+                      fmt::format("internal error: {}; please report this with the rules "
+                                  "and the case",
+                                  e.what())};
   }
 }
 
