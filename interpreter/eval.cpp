@@ -982,8 +982,8 @@ Diagnostics check_holidays(const Program& program, int first_year, int last_year
       if (holiday.effective && holiday.effective->through)
         through = std::min(through, stdlib::to_ymd(*holiday.effective->through).year);
       for (int year = from; year <= through; ++year) {
-        // One interpreter per year: a failed evaluation leaves nothing behind for the next.
-        Interpreter interpreter(program, Date{}, options);
+        // One interpreter per year, judged as of its first day (for the parameters a holiday may read).
+        Interpreter interpreter(program, *stdlib::make_date(year, 1, 1), options);
         try {
           interpreter.holiday_date(static_cast<std::int32_t>(c), h, year);
         } catch (const EvalError& e) {
