@@ -15,6 +15,13 @@ template <typename... Rules>
 inline constexpr const char* error_message<star<Rules...>> = "unexpected text";
 template <>
 inline constexpr const char* error_message<_> = "unexpected text";
+// `_e` fails only at a quote line, so under must<> its message is about the quote.
+template <>
+inline constexpr const char* error_message<_e> =
+    "a quote of the law (a line beginning with '>') cannot stand inside an expression; move it above the "
+    "declaration";
+template <>
+inline constexpr const char* error_message<_q> = "unexpected text";
 template <typename Rule, typename Separator>
 inline constexpr const char* error_message<list_must<Rule, Separator>> = error_message<Rule>;
 
@@ -81,6 +88,8 @@ template <> inline constexpr const char* error_message<calendar_end> = "expected
 template <> inline constexpr const char* error_message<unknown_escape> = "unknown escape in text: after \\ only \", \\, n or t may follow (for a backslash and a q, write \\\\q)";
 template <> inline constexpr const char* error_message<no_chained_comparison> = "comparisons cannot be chained: write a < b and b < c";
 template <> inline constexpr const char* error_message<end_of_file> = "expected a declaration: parameter, enum, record, function, decision or calendar";
+template <> inline constexpr const char* error_message<quote_continues_code> = "this line begins with '>', so it reads as a quote of the law: if it continues the expression, put the operator at the end of the line before; if it quotes the law, leave a blank line before the quote";
+template <> inline constexpr const char* error_message<quote_in_declaration> = "a quote of the law (a line beginning with '>') may stand only between declarations and between the members of a decision, record or calendar, not inside one; move it above the declaration";
 // clang-format on
 
 /// PEGTL's must_if reads messages through this; `raise_on_failure` stays false so only `must<>` raises.

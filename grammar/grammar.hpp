@@ -5,6 +5,8 @@
 // Rules are small named structs in layers: lexical, expressions, declarations, file. Every point where
 // the parser commits (a `must<>`) is its own named rule, with a message in grammar/errors.hpp phrased in
 // the rule language's terms.
+#include <cctype>
+#include <string_view>
 #include <tao/pegtl.hpp>
 
 namespace merit::grammar {
@@ -14,12 +16,106 @@ using namespace tao::pegtl;  // NOLINT(google-build-using-namespace): the gramma
 // clang-format off
 
 // ---------------------------------------------------------------------------------------------------------
-// Lexical layer. Blank space, `#` comments and quoted law text are skipped between tokens. A line whose
-// first non-blank character is `>` quotes the regulation; it sits beside the rules that encode it.
+// Lexical layer. Blank space and `#` comments are skipped between tokens. A line whose first non-blank
+// character is `>` quotes the regulation; it sits beside the rules that encode it, so it stands only
+// between declarations and between the members of a decision, record or calendar (`_q`), never inside
+// one: a '>' that begins a line right after an expression's line would otherwise read as "greater than".
 struct line_comment : seq< one< '#' >, until< eolf > > {};
 struct law_quote : seq< bol, star< blank >, one< '>' >, until< eolf > > {};
-struct skip : sor< law_quote, space, line_comment > {};
-struct _ : star< skip > {};
+struct quote_line : seq< bol, star< blank >, one< '>' > > {};
+
+namespace quotes {
+// The text of the line before the one `at` begins, without its leading blanks.
+inline std::string_view line_before( const char* begin, const char* at ) noexcept
+{
+   if( at == begin ) return {};
+   const char* end = at - 1;  // the '\n' ending the line before
+   const char* start = end;
+   while( start > begin && start[ -1 ] != '\n' ) --start;
+   while( start < end && ( *start == ' ' || *start == '\t' ) ) ++start;
+   if( end > start && end[ -1 ] == '\r' ) --end;
+   return { start, std::size_t( end - start ) };
+}
+
+// The first line from `at` on that is not blank, a comment or a quote, without its leading blanks.
+inline std::string_view next_code( const char* at, const char* end ) noexcept
+{
+   while( at < end ) {
+      const char* start = at;
+      while( start < end && ( *start == ' ' || *start == '\t' ) ) ++start;
+      const char* stop = start;
+      while( stop < end && *stop != '\n' ) ++stop;
+      if( start < stop && *start != '#' && *start != '>' && *start != '\r' ) return { start, std::size_t( stop - start ) };
+      at = stop < end ? stop + 1 : end;
+   }
+   return {};
+}
+
+inline bool starts_word( std::string_view line, std::string_view word ) noexcept
+{
+   return line.substr( 0, word.size() ) == word && ( line.size() == word.size() || !( std::isalnum( static_cast< unsigned char >( line[ word.size() ] ) ) || line[ word.size() ] == '_' ) );
+}
+
+// At the start of a quote line (first non-blank character '>').
+template< typename ParseInput >
+bool at_quote( ParseInput& in ) noexcept
+{
+   if( in.column() != 1 ) return false;
+   const char* p = in.current();
+   while( p < in.end() && ( *p == ' ' || *p == '\t' ) ) ++p;
+   return p < in.end() && *p == '>';
+}
+}  // namespace quotes
+
+// A quote line right after a line of code, inside or right after an expression: an error, because the
+// reader cannot tell a quote from a continued comparison. Matches nothing; the rule using it raises.
+struct quote_after_code
+{
+   using rule_t = quote_after_code;
+   using subs_t = empty_list;
+   template< typename ParseInput >
+   static bool match( ParseInput& in ) noexcept
+   {
+      if( !quotes::at_quote( in ) ) return false;
+      const auto before = quotes::line_before( in.begin(), in.current() );
+      return !before.empty() && before.front() != '#' && before.front() != '>';
+   }
+};
+
+// A quote line followed by more of the same declaration (its citation, `=`, `when`, ...): an error.
+struct quote_inside_declaration
+{
+   using rule_t = quote_inside_declaration;
+   using subs_t = empty_list;
+   template< typename ParseInput >
+   static bool match( ParseInput& in ) noexcept
+   {
+      if( !quotes::at_quote( in ) ) return false;
+      const auto next = quotes::next_code( in.current(), in.end() );
+      if( next.empty() ) return false;
+      if( std::string_view( "=:(,|{" ).find( next.front() ) != std::string_view::npos ) return true;
+      if( next.substr( 0, 2 ) == "\xC2\xA7" ) return true;  // §
+      for( const std::string_view word : { "section", "effective", "when", "because", "from", "through", "to", "else", "of" } ) {
+         if( quotes::starts_word( next, word ) ) return true;
+      }
+      return false;
+   }
+};
+
+struct quote_continues_code : success {};  // only raised, with its message in grammar/errors.hpp
+struct quote_in_declaration : success {};  // likewise
+
+struct space_or_comment : sor< space, line_comment > {};
+// Between the tokens of a declaration: a quote line ends the declaration, unless more of it follows.
+struct _ : star< sor< seq< quote_inside_declaration, star< blank >, raise< quote_in_declaration > >,
+                      seq< not_at< quote_line >, space_or_comment > > > {};
+// Between the tokens of an expression: a quote line right after code is an error; after a blank line or
+// a comment, it ends the expression: `_e` fails there, so no operator (not even '>') is read after it.
+struct _e : seq< star< sor< seq< quote_after_code, star< blank >, raise< quote_continues_code > >,
+                            seq< not_at< quote_line >, space_or_comment > > >,
+                 not_at< quote_line > > {};
+// Between declarations and members, where quotes stand.
+struct _q : star< sor< law_quote, space_or_comment > > {};
 
 struct kw_parameter : TAO_PEGTL_KEYWORD( "parameter" ) {};
 struct kw_enum : TAO_PEGTL_KEYWORD( "enum" ) {};
@@ -120,70 +216,70 @@ struct citation : if_must< section_sign, star< blank >, cite_text > {};
 struct expression;
 
 struct binder : identifier {};
-struct comma : seq< _, one< ',' >, _ > {};
+struct comma : seq< _e, one< ',' >, _e > {};
 
 struct if_condition : seq< expression > {};
 struct then_keyword : kw_then {};
 struct else_keyword : kw_else {};
-struct if_expr : if_must< kw_if, _, expression, _, then_keyword, _, expression, _, else_keyword, _, expression > {};
+struct if_expr : if_must< kw_if, _e, expression, _e, then_keyword, _e, expression, _e, else_keyword, _e, expression > {};
 
 struct in_keyword : kw_in {};
 struct by_keyword : kw_by {};
 struct descending_marker : kw_descending {};
 struct sort_key : seq< expression, opt< plus< blank >, descending_marker > > {};
-struct sort_expr : if_must< kw_sort, _, binder, _, in_keyword, _, expression, _, by_keyword, _, list_must< sort_key, comma > > {};
+struct sort_expr : if_must< kw_sort, _e, binder, _e, in_keyword, _e, expression, _e, by_keyword, _e, list_must< sort_key, comma > > {};
 
 struct from_keyword : kw_from {};
-struct take_binder : seq< binder, _, kw_in, _ > {};
-struct counting_clause : if_must< kw_counting, _, expression > {};
+struct take_binder : seq< binder, _e, kw_in, _e > {};
+struct counting_clause : if_must< kw_counting, _e, expression > {};
 struct ties_keyword : kw_ties {};
 struct ties_by_keyword : kw_by {};
-struct ties_clause : if_must< kw_with, _, ties_keyword, _, ties_by_keyword, _, list_must< expression, comma > > {};
-struct take_expr : if_must< kw_take, _, expression, _, from_keyword, _, opt< take_binder >, expression,
-                            opt< _, counting_clause >, opt< _, ties_clause > > {};
+struct ties_clause : if_must< kw_with, _e, ties_keyword, _e, ties_by_keyword, _e, list_must< expression, comma > > {};
+struct take_expr : if_must< kw_take, _e, expression, _e, from_keyword, _e, opt< take_binder >, expression,
+                            opt< _e, counting_clause >, opt< _e, ties_clause > > {};
 
 struct where_keyword : kw_where {};
 struct quantifier : sor< kw_count, kw_exists, kw_every, kw_first > {};
-struct quantified_expr : seq< quantifier, plus< blank >, binder, _, kw_in, _,
-                              must< expression, _, where_keyword, _, expression > > {};
+struct quantified_expr : seq< quantifier, plus< blank >, binder, _e, kw_in, _e,
+                              must< expression, _e, where_keyword, _e, expression > > {};
 
 // `[a, b]` and `[element for x in source where condition]` share their opening, so the first expression is
 // parsed once whatever follows it.
 struct closing_bracket : one< ']' > {};
 // `after done` names the list of the results for the items before this one (a running comprehension).
-struct after_clause : seq< TAO_PEGTL_KEYWORD( "after" ), _, binder > {};
-struct comprehension_tail : if_must< kw_for, _, binder, _, in_keyword, _, expression, opt< _, after_clause >,
-                                     opt< _, kw_where, _, expression > > {};
+struct after_clause : seq< TAO_PEGTL_KEYWORD( "after" ), _e, binder > {};
+struct comprehension_tail : if_must< kw_for, _e, binder, _e, in_keyword, _e, expression, opt< _e, after_clause >,
+                                     opt< _e, kw_where, _e, expression > > {};
 struct list_tail : star< comma, expression > {};
-struct bracket_expr : if_must< one< '[' >, _, opt< expression, _, sor< comprehension_tail, list_tail > >, _,
+struct bracket_expr : if_must< one< '[' >, _e, opt< expression, _e, sor< comprehension_tail, list_tail > >, _e,
                                closing_bracket > {};
 
 struct closing_paren : one< ')' > {};
-struct paren_expr : if_must< one< '(' >, _, expression, _, closing_paren > {};
+struct paren_expr : if_must< one< '(' >, _e, expression, _e, closing_paren > {};
 
-struct argument_name : seq< identifier, _, one< '=' >, not_at< one< '=' > > > {};
-struct argument : seq< opt< argument_name, _ >, expression > {};
-struct call_arguments : if_must< one< '(' >, _, opt< list< argument, comma > >, _, closing_paren > {};
+struct argument_name : seq< identifier, _e, one< '=' >, not_at< one< '=' > > > {};
+struct argument : seq< opt< argument_name, _e >, expression > {};
+struct call_arguments : if_must< one< '(' >, _e, opt< list< argument, comma > >, _e, closing_paren > {};
 struct field_init_name : identifier {};
 struct field_colon : one< ':' > {};
-struct field_init : if_must< field_init_name, _, field_colon, _, expression > {};
+struct field_init : if_must< field_init_name, _e, field_colon, _e, expression > {};
 struct closing_brace : one< '}' > {};
 // A `{` followed by a decision's first member opens the decision (`as of start ?? first_day {`), not a record.
-struct record_open : seq< one< '{' >, not_at< _, sor< kw_input, kw_output, kw_let, kw_rule, kw_exception,
+struct record_open : seq< one< '{' >, not_at< _e, sor< kw_input, kw_output, kw_let, kw_rule, kw_exception,
                                                          kw_require > > > {};
-struct record_body : if_must< record_open, _, opt< list< field_init, comma > >, opt< comma >, _, closing_brace > {};
+struct record_body : if_must< record_open, _e, opt< list< field_init, comma > >, opt< comma >, _e, closing_brace > {};
 // A name, a call `f(x)`, or a record `Type { field: value }`.
 struct name_expr : seq< identifier, opt< star< blank >, sor< call_arguments, record_body > > > {};
 
-struct empty_map : seq< one< '{' >, star< skip >, one< '}' > > {};
+struct empty_map : seq< one< '{' >, _e, one< '}' > > {};
 
 // A name, or a field of one, right before a `{` that opens a block (`choose r.method {`, `as of start {`):
 // read as the subject of the block, not as the type of a record value `Type { field: value }`. A subject
 // that ends in a bare name in any other way needs parentheses.
 struct subject_name : identifier {};
 struct field_name;
-struct dotted_name : seq< subject_name, star< _, one< '.' >, _, field_name > > {};
-struct block_subject : sor< seq< dotted_name, at< _, one< '{' > > >, seq< not_at< one< '{' > >, expression > > {};
+struct dotted_name : seq< subject_name, star< _e, one< '.' >, _e, field_name > > {};
+struct block_subject : sor< seq< dotted_name, at< _e, one< '{' > > >, seq< not_at< one< '{' > >, expression > > {};
 
 // choose r.method {
 //   standard: standard_tier(c, r)
@@ -196,28 +292,28 @@ struct choose_member : identifier {};
 struct choose_more_member : seq< choose_member > {};
 struct choose_colon : one< ':' > {};
 struct choose_value : seq< expression > {};
-struct choose_branch : seq< choose_member, star< _, one< '|' >, _, must< choose_more_member > >, _,
-                            must< choose_colon >, _, must< choose_value > > {};
+struct choose_branch : seq< choose_member, star< _e, one< '|' >, _e, must< choose_more_member > >, _e,
+                            must< choose_colon >, _e, must< choose_value > > {};
 struct choose_end : one< '}' > {};
-struct choose_expr : if_must< kw_choose, _, choose_subject, _, choose_open, _,
-                              star< choose_branch, _, opt< one< ',' >, _ > >, choose_end > {};
+struct choose_expr : if_must< kw_choose, _e, choose_subject, _e, choose_open, _e,
+                              star< choose_branch, _e, opt< one< ',' >, _e > >, choose_end > {};
 // Keyword-led expressions are operands too (`not exists c in cs where ...`); they extend as far right as
 // they can, so `exists c in cs where a and b` tests `a and b`.
 struct primary : sor< paren_expr, bracket_expr, if_expr, sort_expr, take_expr, quantified_expr, choose_expr,
                       empty_map, literal, name_expr > {};
 struct field_name : identifier {};
-struct postfix : seq< primary, star< _, one< '.' >, _, field_name > > {};
+struct postfix : seq< primary, star< _e, one< '.' >, _e, field_name > > {};
 struct minus_op : one< '-' > {};
-struct prefix : seq< star< minus_op, _ >, postfix > {};
+struct prefix : seq< star< minus_op, _e >, postfix > {};
 
 struct multiply_op : one< '*' > {};
 struct divide_op : one< '/' > {};
-struct multiplicative : seq< prefix, star< if_must< seq< _, sor< multiply_op, divide_op > >, _, prefix > > > {};
+struct multiplicative : seq< prefix, star< if_must< seq< _e, sor< multiply_op, divide_op > >, _e, prefix > > > {};
 struct add_op : one< '+' > {};
 struct subtract_op : one< '-' > {};
-struct additive : seq< multiplicative, star< if_must< seq< _, sor< add_op, subtract_op > >, _, multiplicative > > > {};
+struct additive : seq< multiplicative, star< if_must< seq< _e, sor< add_op, subtract_op > >, _e, multiplicative > > > {};
 struct or_else_op : string< '?', '?' > {};
-struct coalesce : seq< additive, star< if_must< seq< _, or_else_op >, _, additive > > > {};
+struct coalesce : seq< additive, star< if_must< seq< _e, or_else_op >, _e, additive > > > {};
 struct equal_op : string< '=', '=' > {};
 struct not_equal_op : string< '!', '=' > {};
 struct less_equal_op : string< '<', '=' > {};
@@ -229,14 +325,14 @@ struct in_op : kw_in {};
 struct comparison_op : sor< equal_op, not_equal_op, less_equal_op, greater_equal_op, less_op, greater_op,
                             not_in_op, in_op > {};
 struct comparison_operand : seq< coalesce > {};
-struct no_chained_comparison : not_at< _, comparison_op > {};
-struct comparison : seq< coalesce, opt< if_must< seq< _, comparison_op >, _, comparison_operand, no_chained_comparison > > > {};
+struct no_chained_comparison : not_at< _e, comparison_op > {};
+struct comparison : seq< coalesce, opt< if_must< seq< _e, comparison_op >, _e, comparison_operand, no_chained_comparison > > > {};
 struct not_op : kw_not {};
-struct negation : seq< star< not_op, _ >, comparison > {};
+struct negation : seq< star< not_op, _e >, comparison > {};
 struct and_op : kw_and {};
-struct conjunction : seq< negation, star< if_must< seq< _, and_op >, _, negation > > > {};
+struct conjunction : seq< negation, star< if_must< seq< _e, and_op >, _e, negation > > > {};
 struct or_op : kw_or {};
-struct disjunction : seq< conjunction, star< if_must< seq< _, or_op >, _, conjunction > > > {};
+struct disjunction : seq< conjunction, star< if_must< seq< _e, or_op >, _e, conjunction > > > {};
 
 struct expression : seq< disjunction > {};
 
@@ -283,8 +379,8 @@ struct field_default : if_must< equals, _, value_expression > {};
 struct field_decl : if_must< declared_name, _, colon, _, type_expr, opt< _, field_default >, opt< _, one< ',' > > > {};
 struct opening_brace : one< '{' > {};
 struct record_end : one< '}' > {};
-struct record_decl : if_must< kw_record, _, declared_name, _, opt< citation, _ >, opening_brace, _,
-                              star< field_decl, _ >, record_end > {};
+struct record_decl : if_must< kw_record, _, declared_name, _, opt< citation, _ >, opening_brace, _q,
+                              star< field_decl, _q >, record_end > {};
 
 // function standard_tier(c: Candidate, r: Requisition): integer § 2.A.1 = ...
 struct function_param : if_must< declared_name, _, colon, _, type_expr > {};
@@ -330,7 +426,7 @@ struct as_of_date : seq< block_subject > {};
 struct as_of_clause : if_must< kw_as, _, as_of_keyword, _, as_of_date > {};
 struct decision_end : one< '}' > {};
 struct decision_decl : if_must< kw_decision, _, declared_name, _, citation, _, opt< as_of_clause, _ >,
-                                opening_brace, _, star< decision_member, _ >, decision_end > {};
+                                opening_brace, _q, star< decision_member, _q >, decision_end > {};
 
 // calendar state_of_maine § 5 { weekend saturday, sunday  holiday christmas = observed(date(year, 12, 25)) }
 struct weekend_day : identifier {};
@@ -342,14 +438,14 @@ struct closed_decl : if_must< kw_closed, _, date_literal, opt< star< blank >, ci
                               opt< star< blank >, effective_clause > > {};
 struct calendar_member : sor< weekend_decl, holiday_decl, closed_decl > {};
 struct calendar_end : one< '}' > {};
-struct calendar_decl : if_must< kw_calendar, _, declared_name, _, opt< citation, _ >, opening_brace, _,
-                                star< calendar_member, _ >, calendar_end > {};
+struct calendar_decl : if_must< kw_calendar, _, declared_name, _, opt< citation, _ >, opening_brace, _q,
+                                star< calendar_member, _q >, calendar_end > {};
 
 // ---------------------------------------------------------------------------------------------------------
 // A file is a sequence of declarations.
 struct declaration : sor< parameter_decl, enum_decl, record_decl, function_decl, decision_decl, calendar_decl > {};
 struct end_of_file : eof {};
-struct file : seq< _, star< declaration, _ >, must< end_of_file > > {};
+struct file : seq< _q, star< declaration, _q >, must< end_of_file > > {};
 
 // clang-format on
 

@@ -13,6 +13,14 @@
 #include "grammar/errors.hpp"
 #include "grammar/grammar.hpp"
 
+// The quote checks look at the lines around them and consume nothing.
+namespace tao::pegtl {
+template <typename Name>
+struct analyze_traits<Name, merit::grammar::quote_after_code> : analyze_opt_traits<> {};
+template <typename Name>
+struct analyze_traits<Name, merit::grammar::quote_inside_declaration> : analyze_opt_traits<> {};
+}  // namespace tao::pegtl
+
 namespace merit {
 namespace {
 

@@ -1291,8 +1291,8 @@ Diagnostics check_holidays(const Program& program, int first_year, int last_year
       if (holiday.effective && holiday.effective->through)
         through = std::min(through, stdlib::to_ymd(*holiday.effective->through).year);
       for (int year = from; year <= through; ++year) {
-        // One interpreter per year: a failed evaluation leaves nothing behind for the next.
-        Interpreter interpreter(program, Date{}, options);
+        // One interpreter per year, judged as of its first day (for the parameters a holiday may read).
+        Interpreter interpreter(program, *stdlib::make_date(year, 1, 1), options);
         try {
           interpreter.holiday_date(static_cast<std::int32_t>(c), h, year);
         } catch (const EvalError& e) {
@@ -1339,6 +1339,13 @@ std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& progra
     Diagnostic d = error_at(e.span, e.message);
     d.notes = e.trace;
     return d;
+  } catch (const std::exception& e) {
+    // Outside any expression (reading the results out): no position to give, but still no crash.
+    return Diagnostic{std::nullopt,
+                      {},
+                      fmt::format("internal error: {}; please report this with the rules "
+                                  "and the case",
+                                  e.what())};
   }
 }
 

@@ -300,6 +300,16 @@ TEST_CASE("eval: --set changes integer, duration and enum parameters for one run
       "{\n  \"size\": 3,\n  \"deadline\": \"2027-07-02\",\n  \"method\": \"promotional\"\n}\n");
 }
 
+TEST_CASE("eval: --set refuses working days for a parameter the rules may add to a date") {
+  expect_error(
+      eval_json("params", "judged_2027-06-30.json", "--set \"selection_period=3 working days\""),
+      "--set: error: selection_period cannot be set to a length in working days: the rules may add it "
+      "to dates, and working days can be counted only against a calendar; give it in days, months or "
+      "years\n");
+  expect_json(eval_json("params", "judged_2027-06-30.json", "--set \"selection_period=3 days\""),
+              "{\n  \"size\": 6,\n  \"deadline\": \"2027-07-03\",\n  \"method\": \"standard\"\n}\n");
+}
+
 TEST_CASE("eval: --set errors") {
   const std::string input = "judged_2027-06-30.json";
   expect_error(eval_json("params", input, "--set nonexistent=1"),

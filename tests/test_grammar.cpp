@@ -997,16 +997,54 @@ TEST_CASE("grammar: the tour example parses") {
 
 // A line whose first non-blank character is '>' quotes the law, as the README says, so a continuation line
 // of an expression must not start with '>': `a\n    > 3` is `a` and a quote.
-TEST_CASE("grammar: an indented line that starts with '>' is a law quote") {
-  const Parsed parsed = parse(
-      "decision d § 1 {\n"
-      "  input a: integer\n"
-      "  output big: boolean § 1 = a\n"
-      "    > 3\n"
-      "}\n");
-  const auto& m = module_of(parsed);
-  const auto& d = std::get<ast::Decision>(m.declarations.at(0));
-  CHECK(show(*d.rules.at(0).value) == "a");
+TEST_CASE(
+    "grammar: a line beginning with '>' right after an expression's line is an error, not a comparison") {
+  CHECK(parse_error("decision d § 1 {\n"
+                    "  input a: integer\n"
+                    "  output big: boolean § 1 = a\n"
+                    "    > 3\n"
+                    "}\n") ==
+        "4:5: this line begins with '>', so it reads as a quote of the law: if it continues the expression, "
+        "put "
+        "the operator at the end of the line before; if it quotes the law, leave a blank line before the "
+        "quote");
+  // Right after a rule's `when` or `because`, too.
+  CHECK(parse_error("decision d § 1 {\n"
+                    "  input a: integer\n"
+                    "  output x: integer § 1 = a because \"why\"\n"
+                    "  > 1. quoted\n"
+                    "}\n")
+            .rfind("4:3: this line begins with '>'", 0) == 0);
+}
+
+TEST_CASE("grammar: a quote after a blank or comment line ends the expression before it") {
+  for (const char* gap : {"\n", "  # a comment\n"}) {
+    CAPTURE(gap);
+    const Parsed parsed = parse(std::string("decision d § 1 {\n"
+                                            "  input a: integer\n"
+                                            "  output big: integer § 1 = a\n") +
+                                gap +
+                                "  > 3. quoted text\n"
+                                "  output small: integer § 1 = a\n"
+                                "}\n");
+    const auto& d = std::get<ast::Decision>(module_of(parsed).declarations.at(0));
+    REQUIRE(d.rules.size() == 2);
+    CHECK(show(*d.rules.at(0).value) == "a");
+  }
+}
+
+TEST_CASE("grammar: a quote inside a declaration is an error saying where quotes may stand") {
+  const std::string where =
+      "a quote of the law (a line beginning with '>') may stand only between declarations and between the "
+      "members of a decision, record or calendar, not inside one; move it above the declaration";
+  CHECK(parse_error("parameter p: integer\n  > quoted\n  § 1 = 5\n") == "2:3: " + where);
+  CHECK(parse_error(
+            "decision d § 1 {\n  input a: integer\n  output x: integer\n\n  > quoted\n  § 1 = a\n}\n") ==
+        "5:3: " + where);
+  // Between the members of a decision, after a line that ends no expression, a quote may stand.
+  const Parsed parsed =
+      parse("decision d § 1 {\n  input a: integer\n  > quoted\n  output x: integer § 1 = a\n}\n");
+  CHECK(std::get<ast::Decision>(module_of(parsed).declarations.at(0)).definitions.size() == 1);
 }
 
 TEST_CASE("grammar: a '>' in the first column is a law quote, even inside a decision") {

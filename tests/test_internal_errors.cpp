@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "interpreter/eval.hpp"
+#include "tests/run.hpp"
 #include "tests/scratch.hpp"
 
 using merit::testing::Scratch;
@@ -32,4 +33,26 @@ TEST_CASE("eval: a value of the wrong kind is an internal error with the positio
   CHECK(d.span->column == 28);  // the `if` whose condition it is
   CHECK(d.message.rfind("internal error: ", 0) == 0);
   CHECK(d.message.find(path + ":3") != std::string::npos);
+}
+
+TEST_CASE("eval: an error while working out a holiday names the holiday, its calendar and the year") {
+  Scratch scratch("merit-holiday");
+  scratch.write("rules/office.merit",
+                "parameter holiday_month: integer § 1 = 1\n"
+                "calendar office § 1 {\n"
+                "  weekend saturday, sunday\n"
+                "  holiday founders = date(year, holiday_month, 2)\n"
+                "}\n"
+                "decision open § 1 {\n"
+                "  input day: date\n"
+                "  output working: boolean § 1 = is_working_day(day, office)\n"
+                "}\n");
+  const std::string input = scratch.write("input.json", R"({"day": "2026-03-02"})");
+  const std::string rules = (scratch.dir / "rules").string();
+  const auto r = merit::testing::run_merit("eval open --rules " + rules + " --input " + input +
+                                           " --set holiday_month=13");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("office.merit:4:") != std::string::npos);
+  CHECK(r.err.find("  in holiday founders of calendar office for 2026 at " + rules + "/office.merit:4\n") !=
+        std::string::npos);
 }
