@@ -1,0 +1,222 @@
+// The interpreter's list forms: comprehensions, sort, take with ties, quantifiers, and choose. Each records,
+// with --explain, what it did to the records going through it (eval_explain.cpp).
+#include "interpreter/interpreter.hpp"
+
+namespace merit::interpret {
+
+Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
+  const Value source = eval(*c.source);
+  const auto& items = source.as_list().items;
+  const std::int32_t step = explain_ && c.condition ? open_step(e) : -1;
+  std::vector<const Expr*> parts;
+  if (step >= 0) deciding_parts(*c.condition, c.var.slot, parts);
+  std::vector<Value> out;
+  out.reserve(items.size());  // a filter keeps at most all; no regrowth per item
+  std::size_t i = 0;
+  try {
+    for (; i < items.size(); ++i) {
+      slot(c.var.slot) = items[i];
+      if (c.earlier) slot(c.earlier->slot) = make_list(out);
+      if (c.condition && !eval(*c.condition).as_bool()) {
+        if (step >= 0) record(items[i], ItemEvent{ItemFate::left_out, step, 0, values_of(parts)});
+        continue;
+      }
+      out.push_back(eval(*c.element));
+    }
+  } catch (EvalError& error) {
+    error.trace.push_back(item_note(c.var, *c.source, items, i));
+    throw;
+  }
+  return make_list(std::move(out));
+}
+
+/// `c = register.candidates item 4 (id "C05")`: which item of a list was being evaluated when an error
+/// happened; a record's text field `id`, when it has one, names the item better than its position.
+std::string Interpreter::item_note(const ast::Binder& var, const Expr& source,
+                                   const std::vector<Value>& items, std::size_t index) const {
+  const std::string& text = program_.sources.files.at(source.span.file).text;
+  std::string written = source.span.end <= text.size() && source.span.begin < source.span.end
+                            ? text.substr(source.span.begin, source.span.end - source.span.begin)
+                            : std::string("the list");
+  if (written.find('\n') != std::string::npos || written.size() > 60) written = "the list";
+  std::string id;
+  if (index < items.size()) {
+    if (const auto* record = std::get_if<RecordPtr>(&items[index].data)) {
+      const auto& fields = program_.records.at(static_cast<std::size_t>((*record)->decl))->fields;
+      for (std::size_t f = 0; f < fields.size() && f < (*record)->fields.size(); ++f) {
+        if (fields[f].name != "id") continue;
+        if (const auto* t = std::get_if<Text>(&(*record)->fields[f].data))
+          id = fmt::format(" (id \"{}\")", **t);
+      }
+    }
+  }
+  return fmt::format("for {} = {} item {}{}", var.name, written, index + 1, id);
+}
+
+std::vector<Value> Interpreter::keys_of(const Value& item, std::int32_t var,
+                                        const std::vector<const Expr*>& keys) {
+  slot(var) = item;
+  std::vector<Value> values;
+  values.reserve(keys.size());
+  for (const Expr* k : keys) values.push_back(eval(*k));
+  return values;
+}
+
+Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
+  const Value source = eval(*s.source);
+  const auto& items = source.as_list().items;
+  std::vector<const Expr*> key_exprs;
+  for (const auto& k : s.keys) key_exprs.push_back(k.key.get());
+  // The keys of every item, computed once, in one flat array: item i's keys start at i * width.
+  const std::size_t width = key_exprs.size();
+  std::vector<Value> keys(items.size() * width);
+  std::size_t i = 0;
+  try {
+    for (; i < items.size(); ++i) {
+      slot(s.var.slot) = items[i];
+      for (std::size_t k = 0; k < width; ++k) keys[i * width + k] = eval(*key_exprs[k]);
+    }
+  } catch (EvalError& error) {
+    error.trace.push_back(item_note(s.var, *s.source, items, i));
+    throw;
+  }
+  std::vector<std::size_t> order(items.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    for (std::size_t k = 0; k < width; ++k) {
+      auto c = compare_values(keys[a * width + k], keys[b * width + k]);
+      if (c != 0) return s.keys[k].descending ? c > 0 : c < 0;
+    }
+    return false;
+  });
+  std::vector<Value> sorted;
+  sorted.reserve(items.size());
+  for (auto at : order) sorted.push_back(items[at]);
+  if (explain_) {
+    if (const std::int32_t step = open_step(e); step >= 0) {
+      for (std::size_t place = 0; place < sorted.size(); ++place)
+        record(sorted[place], ItemEvent{ItemFate::placed, step, place + 1, {}});
+    }
+  }
+  return make_list(std::move(sorted));
+}
+
+Value Interpreter::eval_node(const Expr& e, const ast::Take& t) {
+  const std::int64_t n = eval(*t.count).as_int();
+  const Value source = eval(*t.source);
+  const auto& items = source.as_list().items;
+  if (n <= 0 || items.empty()) {
+    if (explain_) record_take(e, t, n, items, 0, 0, {});
+    return make_list({});
+  }
+  std::size_t taken = 0;  // how many items from the front are taken
+  std::size_t before_ties = 0;
+  std::vector<const Expr*> key_exprs;
+  for (const auto& k : t.tie_keys) key_exprs.push_back(k.get());
+  try {
+    if (t.counting) {
+      std::int64_t counted = 0;
+      while (taken < items.size() && counted < n) {
+        slot(t.var.slot) = items[taken];
+        if (eval(*t.counting).as_bool()) ++counted;
+        ++taken;
+      }
+    } else {
+      taken = static_cast<std::size_t>(std::min<std::int64_t>(n, static_cast<std::int64_t>(items.size())));
+    }
+    before_ties = taken;
+    if (!t.tie_keys.empty() && taken > 0) {
+      --taken;  // while the last item's keys are computed, it is the one being evaluated
+      const std::vector<Value> last = keys_of(items[taken], t.var.slot, key_exprs);
+      ++taken;
+      while (taken < items.size()) {
+        const std::vector<Value> next = keys_of(items[taken], t.var.slot, key_exprs);
+        if (!std::equal(last.begin(), last.end(), next.begin(), values_equal)) break;
+        ++taken;
+      }
+    }
+  } catch (EvalError& error) {
+    error.trace.push_back(item_note(t.var, *t.source, items, taken));
+    throw;
+  }
+  if (explain_) record_take(e, t, n, items, before_ties, taken, key_exprs);
+  return make_list(std::vector<Value>(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(taken)));
+}
+
+void Interpreter::record_take(const Expr& e, const ast::Take& t, std::int64_t n,
+                              const std::vector<Value>& items, std::size_t before_ties, std::size_t taken,
+                              const std::vector<const Expr*>& key_exprs) {
+  const std::int32_t step = open_step(e);
+  if (step < 0) return;
+  const auto keys_at = [&](std::size_t i) {
+    std::vector<ValueAt> out;
+    if (t.var.slot < 0) return out;
+    const std::vector<Value> values = keys_of(items[i], t.var.slot, key_exprs);
+    for (std::size_t k = 0; k < values.size(); ++k) out.push_back({key_exprs[k], values[k]});
+    return out;
+  };
+  {
+    ListStep& s = scope().steps[static_cast<std::size_t>(step)];
+    s.wanted = n;
+    s.before_ties = before_ties;
+    s.taken = taken;
+  }
+  if (before_ties > 0) {
+    auto last = keys_at(before_ties - 1);
+    scope().steps[static_cast<std::size_t>(step)].last_keys = std::move(last);
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const ItemFate fate = i < before_ties ? ItemFate::taken : i < taken ? ItemFate::tied : ItemFate::cut;
+    record(items[i],
+           ItemEvent{fate, step, i + 1, fate == ItemFate::taken ? std::vector<ValueAt>{} : keys_at(i)});
+  }
+}
+
+Value Interpreter::eval_node(const Expr&, const ast::Quantified& q) {
+  const Value source = eval(*q.source);
+  std::int64_t count = 0;
+  const auto& items = source.as_list().items;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Value& item = items[i];
+    slot(q.var.slot) = item;
+    bool holds = false;
+    try {
+      holds = eval(*q.condition).as_bool();
+    } catch (EvalError& error) {
+      error.trace.push_back(item_note(q.var, *q.source, items, i));
+      throw;
+    }
+    switch (q.kind) {
+      case ast::Quantifier::exists:
+        if (holds) return Value(true);
+        break;
+      case ast::Quantifier::every:
+        if (!holds) return Value(false);
+        break;
+      case ast::Quantifier::first:
+        if (holds) return item;
+        break;
+      case ast::Quantifier::count:
+        count += holds ? 1 : 0;
+        break;
+    }
+  }
+  switch (q.kind) {
+    case ast::Quantifier::exists:
+      return Value(false);
+    case ast::Quantifier::every:
+      return Value(true);
+    case ast::Quantifier::first:
+      return Value(None{});
+    default:
+      return Value(count);
+  }
+}
+
+Value Interpreter::eval_node(const Expr&, const ast::Choose& c) {
+  const auto member = std::get<EnumValue>(eval(*c.subject).data).index;
+  const auto branch = c.branch_of_member.at(static_cast<std::size_t>(member));
+  return eval(*c.branches.at(static_cast<std::size_t>(branch)).value);
+}
+
+}  // namespace merit::interpret

@@ -1,0 +1,375 @@
+#pragma once
+// The interpreter's state, shared by the files that define its parts: eval.cpp (decisions, rules, names
+// and calls), eval_operators.cpp (arithmetic and comparisons), eval_lists.cpp (comprehensions, sort, take,
+// quantifiers, choose), eval_calendars.cpp (working days) and eval_explain.cpp (what --explain records).
+// Only those files include it.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <numeric>
+#include <set>
+#include <span>
+
+#include "interpreter/check.hpp"
+#include "interpreter/data.hpp"
+#include "interpreter/eval.hpp"
+#include "stdlib/builtins.hpp"
+
+namespace merit::interpret {
+
+using ast::Expr;
+using ast::RefKind;
+
+/// An error while evaluating, with the place in the rules it belongs to; caught at evaluate_decision.
+struct EvalError {
+  SourceSpan span;
+  std::string message;
+  bool invalid_data = false;            // a `require` failed: the case, not the rules, is at fault
+  std::string data_path = {};           // with invalid_data: where in the inputs, when known
+  std::vector<std::string> trace = {};  // what was being evaluated, innermost first (Diagnostic::notes)
+};
+
+// A decision being evaluated: its inputs, the definitions computed so far, and where its slots start.
+struct DecisionFrame {
+  const ast::Decision* decl = nullptr;
+  Date as_of;  // the date whose rules apply: its `as of` input, else the caller's
+  std::vector<Value> inputs;
+  std::vector<std::optional<Outcome>> definitions;
+  std::vector<bool> in_progress;
+};
+
+/// The date itself, or an error at `span` when it falls outside the years 1 to 9999.
+Date date_in_range(Date d, const SourceSpan& span);
+
+// Integer arithmetic that reports overflow as an error in the rules rather than wrapping around.
+enum class IntOp : std::uint8_t { add, subtract, multiply };
+std::int64_t checked(IntOp op, std::int64_t a, std::int64_t b, const SourceSpan& span);
+
+// Calls `f` on every expression directly inside `e`.
+template <typename F>
+void for_each_child(const Expr& e, F&& f) {
+  const auto one = [&](const ast::ExprPtr& p) {
+    if (p) f(*p);
+  };
+  struct Visit {
+    decltype(one)& each;
+    void operator()(const ast::Literal&) const {}
+    void operator()(const ast::Name&) const {}
+    void operator()(const ast::EmptyMap&) const {}
+    void operator()(const ast::ListLiteral& n) const {
+      for (const auto& item : n.items) each(item);
+    }
+    void operator()(const ast::FieldAccess& n) const { each(n.object); }
+    void operator()(const ast::Call& n) const {
+      for (const auto& a : n.args) each(a.value);
+    }
+    void operator()(const ast::Unary& n) const { each(n.operand); }
+    void operator()(const ast::Binary& n) const {
+      each(n.lhs);
+      each(n.rhs);
+    }
+    void operator()(const ast::Conditional& n) const {
+      each(n.condition);
+      each(n.then_branch);
+      each(n.else_branch);
+    }
+    void operator()(const ast::Comprehension& n) const {
+      each(n.element);
+      each(n.source);
+      each(n.condition);
+    }
+    void operator()(const ast::Sort& n) const {
+      each(n.source);
+      for (const auto& k : n.keys) each(k.key);
+    }
+    void operator()(const ast::Take& n) const {
+      each(n.count);
+      each(n.source);
+      each(n.counting);
+      for (const auto& k : n.tie_keys) each(k);
+    }
+    void operator()(const ast::Quantified& n) const {
+      each(n.source);
+      each(n.condition);
+    }
+    void operator()(const ast::RecordLiteral& n) const {
+      for (const auto& field : n.fields) each(field.value);
+    }
+    void operator()(const ast::Choose& n) const {
+      each(n.subject);
+      for (const auto& branch : n.branches) each(branch.value);
+    }
+  };
+  std::visit(Visit{one}, e.node);
+}
+
+/// Whether `e` reads the local in `slot`.
+bool mentions(const Expr& e, std::int32_t slot);
+
+/// Evaluates the decisions of one program for one run: `evaluate_decision` makes one per call.
+class Interpreter final : public stdlib::BuiltinContext {
+ public:
+  Interpreter(const Program& program, Date as_of, const EvalOptions& options)
+      : program_(program),
+        forced_as_of_(options.as_of),
+        as_of_(as_of),
+        overrides_(options.parameter_overrides),
+        explain_(options.explain) {
+    // The stack never grows past its first allocation, so references into it stay valid while an
+    // expression is evaluated (see `ref`); untouched pages of it cost nothing.
+    stack_.reserve(stack_capacity);
+    calendars_.resize(program.calendars.size());
+  }
+
+  /// Evaluates the wanted definitions (`wanted[i]`) of decision `index`, and the lets they need.
+  DecisionResult run_decision(std::int32_t index, std::vector<Value> inputs,
+                              const std::vector<bool>& wanted) {
+    DecisionFrame frame = enter_decision(index, std::move(inputs));
+    DecisionResult result;
+    root_ = &frame;
+    if (explain_) {
+      trace_.rules.assign(frame.decl->rules.size(), RuleState::not_reached);
+      open_scope(index, frame);
+    }
+    const std::size_t base = push_frame(frame.decl->frame_size);
+    with_decision(frame, base, [&] {
+      judge_as_of(frame);
+      result.as_of = frame.as_of;
+      check_requirements();
+      for (std::size_t i = 0; i < frame.decl->definitions.size(); ++i) {
+        if (wanted[i]) definition(static_cast<std::int32_t>(i));
+      }
+      if (explain_) close_scope(frame);
+      // Lets evaluated on the way are part of the result too: --explain shows the dates among them.
+      // A `because` may evaluate further lets; values are shared, so copying them out is cheap.
+      for (std::size_t i = 0; i < frame.definitions.size(); ++i) {
+        const auto& memo = frame.definitions[i];
+        const ast::Rule* rule = memo ? &frame.decl->rules[static_cast<std::size_t>(memo->rule)] : nullptr;
+        result.explanations.push_back(rule && rule->explanation ? eval(*rule->explanation).as_text()
+                                                                : std::string());
+      }
+      for (const auto& memo : frame.definitions) {
+        result.definitions.push_back(memo ? *memo : Outcome{Value(), -1});
+      }
+    });
+    stack_.resize(base);
+    root_ = nullptr;
+    result.trace = std::move(trace_);
+    return result;
+  }
+
+  std::string display(const Value& value) override { return format_value(value, nullptr, program_); }
+
+  const stdlib::WorkingCalendar& calendar(std::int32_t decl) override;
+
+ private:
+  const Program& program_;
+  std::optional<Date> forced_as_of_;  // --as-of: every decision is judged on this date
+  Date as_of_;                        // the date of the decision being evaluated
+  const std::vector<std::optional<Value>>& overrides_;
+  bool explain_;
+  Trace trace_;                          // with explain_: how the root decision's rules fared
+  const DecisionFrame* root_ = nullptr;  // the decision asked for, whose rules the trace follows
+  std::vector<Value> stack_;
+  std::size_t base_ = 0;
+  DecisionFrame* decision_ = nullptr;
+  // Parameter values by the date they are in force on; map nodes do not move, so references stay valid.
+  std::map<std::int32_t, std::vector<std::optional<Value>>> parameters_;
+  std::vector<std::optional<stdlib::WorkingCalendar>> calendars_;
+  std::map<std::pair<std::int32_t, int>, std::vector<Date>> holidays_;
+  std::set<std::pair<std::int32_t, int>> holidays_in_progress_;
+
+  // With explain_: the scopes of the decisions being evaluated (indexes into trace_.scopes, innermost
+  // last), and the declaration whose value is being evaluated, whose list steps are recorded when it
+  // gives a reason.
+  std::vector<std::size_t> scope_stack_;
+  const ast::Rule* current_rule_ = nullptr;
+  std::int32_t current_rule_index_ = -1;
+  const ast::Function* current_function_ = nullptr;
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Frames.
+
+  static constexpr std::size_t stack_capacity = std::size_t{1} << 20;
+
+  std::size_t push_frame(std::int32_t size);
+
+  template <typename Body>
+  void with_decision(DecisionFrame& frame, std::size_t base, Body body) {
+    DecisionFrame* saved_decision = decision_;
+    const std::size_t saved_base = base_;
+    const Date saved_as_of = as_of_;
+    decision_ = &frame;
+    base_ = base;
+    as_of_ = frame.as_of;
+    body();
+    decision_ = saved_decision;
+    base_ = saved_base;
+    as_of_ = saved_as_of;
+  }
+
+  Value& slot(std::int32_t index) { return stack_[base_ + static_cast<std::size_t>(index)]; }
+
+  DecisionFrame enter_decision(std::int32_t index, std::vector<Value> inputs);
+
+  /// The date a decision is judged as of: --as-of, else its `as of` date (over its inputs alone), else the
+  /// caller's date (or today). Called first in the decision's frame.
+  void judge_as_of(DecisionFrame& frame);
+
+  void check_requirements();
+
+  template <typename Path>
+  void check_requirement(const ast::Requirement& r, Path path) {
+    if (eval(*r.condition).as_bool()) return;
+    EvalError error{r.span, fmt::format("{} (§ {})", eval(*r.message).as_text(), r.cite.text), true};
+    error.data_path = path();
+    throw error;
+  }
+
+  /// Where item `i` of a requirement's `for` sits in the inputs, when its list is an input or a field of
+  /// one: `requisitions[2]`, and `.vacancies` after it when the condition reads one field of the item.
+  /// Empty when the list was computed.
+  static std::string item_path(const ast::Requirement& r, std::size_t i);
+
+  static std::string input_path(const Expr& e);
+
+  static void fields_read(const Expr& e, std::int32_t slot, std::set<std::string>& out);
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Parameters and calendars.
+
+  const Value& parameter(std::int32_t index);
+
+  stdlib::WorkingCalendar make_calendar(std::int32_t decl);
+
+  const std::vector<Date>& holidays_of(std::int32_t decl, int year);
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Definitions: default logic. Exceptions are tried before the rules they override; two applicable rules
+  // at one level that give different values are a conflict; no applicable rule is an error.
+
+  std::string place(const SourceSpan& span) const {
+    return fmt::format("{}:{}", program_.sources.files.at(span.file).path, span.line);
+  }
+
+  std::string rule_place(const ast::Rule& rule) const;
+
+  std::string show(const Value& v, const TypeRef& type) const { return format_value(v, type, program_); }
+
+  const Outcome& definition(std::int32_t index);
+
+  bool any_dated(const std::vector<std::int32_t>& rules) const;
+
+  std::optional<Outcome> first_applicable(const std::vector<std::int32_t>& rules, const ast::Definition& def);
+
+  std::optional<Outcome> apply_rule(std::int32_t index, const ast::Definition& def);
+
+  void note_rule(std::int32_t index, RuleState state);
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Recording for --explain. Nothing here runs without it.
+
+  Scope& scope() { return trace_.scopes[scope_stack_.back()]; }
+
+  void open_scope(std::int32_t decision, const DecisionFrame& frame);
+
+  // Called in the decision's frame: the `because` of the rules that applied, and of the lets whose list
+  // steps were recorded, are read here, once.
+  void close_scope(const DecisionFrame& frame);
+
+  /// The step a list operation of the declaration being evaluated records into, or -1 when that
+  /// declaration gives no reason (its list operations are means, not reasons).
+  std::int32_t open_step(const Expr& operation);
+
+  void record(const Value& item, ItemEvent event);
+
+  /// The values a reader needs to see why `condition` held or not for the item in `slot`: the parts of
+  /// the condition, down through `and`, `or` and `not`, that depend on the item.
+  static void deciding_parts(const Expr& condition, std::int32_t slot, std::vector<const Expr*>& out);
+
+  std::vector<ValueAt> values_of(const std::vector<const Expr*>& parts);
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Expressions.
+
+  // A C++ library exception here is a broken invariant of the checker or the interpreter, not a fault in
+  // the rules; it becomes an error at the innermost expression being evaluated, so it can be reported.
+  Value eval(const Expr& e);
+
+  Value eval_node(const Expr&, const ast::Literal& lit) { return lit.value; }
+
+  Value eval_node(const Expr&, const ast::ListLiteral& list);
+
+  Value eval_node(const Expr& e, const ast::Name& n);
+
+  Value eval_node(const Expr& e, const ast::FieldAccess& access);
+
+  // A value where it is stored (a slot, an input, a definition, a parameter, a field of one of those),
+  // without copying it; anything else is evaluated into `scratch`. Reading `c.score` for every candidate
+  // then costs no reference counting. Storage does not move while an expression is evaluated: the stack
+  // has a fixed capacity, memo slots and parameter caches are never resized.
+  const Value& ref(const Expr& e, Value& scratch);
+
+  const Value& field_ref(const Expr& e, const ast::FieldAccess& access, Value& scratch);
+
+  Value eval_node(const Expr& e, const ast::Call& call);
+
+  /// The version of a function in force on the date the calling decision is judged as of.
+  const ast::Function& function_in_force(const ast::Call& call);
+
+  Value call_function(const ast::Call& call);
+
+  Value call_decision(const ast::Call& call);
+
+  Value call_builtin(const Expr& e, const ast::Call& call);
+
+  Value eval_node(const Expr& e, const ast::Unary& u);
+
+  Value eval_node(const Expr& e, const ast::Binary& b);
+
+  std::weak_ordering ordered(const Expr& e, const Value& a, const Value& b);
+
+  Value add_duration(const Expr& e, Date d, Duration dur, std::int64_t sign);
+
+  Value arithmetic(const Expr& e, ast::BinaryOp op, const Value& lhs, const Value& rhs);
+
+  Value duration_arithmetic(const Expr& e, ast::BinaryOp op, const Value& lhs, const Value& rhs);
+
+  Value eval_node(const Expr&, const ast::Conditional& c) {
+    return eval(*c.condition).as_bool() ? eval(*c.then_branch) : eval(*c.else_branch);
+  }
+
+  // The list a binder goes through is held as its own value, so rebinding the slot cannot free it.
+  Value eval_node(const Expr& e, const ast::Comprehension& c);
+
+  /// `c = register.candidates item 4 (id "C05")`: which item of a list was being evaluated when an error
+  /// happened; a record's text field `id`, when it has one, names the item better than its position.
+  std::string item_note(const ast::Binder& var, const Expr& source, const std::vector<Value>& items,
+                        std::size_t index) const;
+
+  std::vector<Value> keys_of(const Value& item, std::int32_t var, const std::vector<const Expr*>& keys);
+
+  Value eval_node(const Expr& e, const ast::Sort& s);
+
+  Value eval_node(const Expr& e, const ast::Take& t);
+
+  void record_take(const Expr& e, const ast::Take& t, std::int64_t n, const std::vector<Value>& items,
+                   std::size_t before_ties, std::size_t taken, const std::vector<const Expr*>& key_exprs);
+
+  Value eval_node(const Expr&, const ast::Quantified& q);
+
+  Value eval_node(const Expr&, const ast::EmptyMap&) { return make_map({}); }
+
+  // The checker made the table of branches by member, so choosing is one index.
+  Value eval_node(const Expr&, const ast::Choose& c);
+
+ public:
+  /// The day holiday `holiday` of calendar `decl` falls on in `year`, for checking every holiday in advance.
+  Date holiday_date(std::int32_t decl, std::size_t holiday, int year);
+
+  Value eval_node(const Expr&, const ast::RecordLiteral& r);
+};
+
+}  // namespace merit::interpret
