@@ -1041,6 +1041,15 @@ TEST_CASE("grammar: a quote inside a declaration is an error saying where quotes
   CHECK(parse_error(
             "decision d § 1 {\n  input a: integer\n  output x: integer\n\n  > quoted\n  § 1 = a\n}\n") ==
         "5:3: " + where);
+  CHECK(parse_error(
+            "decision d § 1 {\n  input a: integer\n  output x: integer § 1 =\n  > quoted\n  a + 1\n}\n") ==
+        "4:3: " + where);
+  CHECK(
+      parse_error("decision d § 1 {\n  input a: integer\n  output x: boolean § 1 = a > 1 and\n\n  > quoted\n"
+                  "  a < 3\n}\n") ==
+      "5:1: a quote of the law (a line beginning with '>') cannot stand inside an expression; move it above "
+      "the "
+      "declaration");
   // Between the members of a decision, after a line that ends no expression, a quote may stand.
   const Parsed parsed =
       parse("decision d § 1 {\n  input a: integer\n  > quoted\n  output x: integer § 1 = a\n}\n");
