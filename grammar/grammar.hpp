@@ -292,7 +292,7 @@ struct field_colon : one< ':' > {};
 struct field_init : if_must< field_init_name, _e, field_colon, _e, expression > {};
 struct closing_brace : one< '}' > {};
 // A `{` followed by a decision's first member opens the decision (`as of start ?? first_day {`), not a record.
-struct record_open : seq< one< '{' >, not_at< _e, sor< kw_input, kw_output, kw_let, kw_rule, kw_exception,
+struct record_open : seq< one< '{' >, not_at< _q, sor< kw_input, kw_output, kw_let, kw_rule, kw_exception,
                                                          kw_require > > > {};
 struct record_body : if_must< record_open, _e, opt< list< field_init, comma > >, opt< comma >, _e, closing_brace > {};
 // A name, a call `f(x)`, or a record `Type { field: value }`.

@@ -475,6 +475,10 @@ TEST_CASE("grammar: a decision judged as of a date worked out from its inputs") 
   CHECK(as_of("start ?? date(year, 1, 1)") == "(?? start (call date year 1 1))");
   // A name right before the decision's `{` ends the date; the decision's first member is not a field.
   CHECK(as_of("start ?? first_day") == "(?? start first_day)");
+  // Also when the decision opens with a quote.
+  const Parsed quoted =
+      parse("decision d § 1 as of start ?? first_day {\n  > 4. quoted\n  input start: date?\n}\n");
+  CHECK(show(*std::get<ast::Decision>(module_of(quoted).declarations.at(0)).as_of) == "(?? start first_day)");
 }
 
 TEST_CASE("grammar: an exception to a label without a label of its own") {
