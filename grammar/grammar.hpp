@@ -51,6 +51,27 @@ inline std::string_view next_code( const char* at, const char* end ) noexcept
    return {};
 }
 
+// The last line before `at` that is not blank, a comment or a quote, without its trailing blanks or comment.
+inline std::string_view code_before( const char* begin, const char* at ) noexcept
+{
+   while( at > begin ) {
+      const auto line = line_before( begin, at );
+      at = line.data() == nullptr ? begin : line.data();
+      while( at > begin && at[ -1 ] != '\n' ) --at;
+      if( line.empty() || line.front() == '#' || line.front() == '>' ) continue;
+      auto code = line.substr( 0, line.find( '#' ) );  // a '#' inside text is rare enough here
+      while( !code.empty() && ( code.back() == ' ' || code.back() == '\t' ) ) code.remove_suffix( 1 );
+      return code;
+   }
+   return {};
+}
+
+inline bool ends_word( std::string_view line, std::string_view word ) noexcept
+{
+   return line.size() >= word.size() && line.substr( line.size() - word.size() ) == word &&
+          ( line.size() == word.size() || !( std::isalnum( static_cast< unsigned char >( line[ line.size() - word.size() - 1 ] ) ) || line[ line.size() - word.size() - 1 ] == '_' ) );
+}
+
 inline bool starts_word( std::string_view line, std::string_view word ) noexcept
 {
    return line.substr( 0, word.size() ) == word && ( line.size() == word.size() || !( std::isalnum( static_cast< unsigned char >( line[ word.size() ] ) ) || line[ word.size() ] == '_' ) );
@@ -91,6 +112,12 @@ struct quote_inside_declaration
    static bool match( ParseInput& in ) noexcept
    {
       if( !quotes::at_quote( in ) ) return false;
+      // The code before the quote stops where more must follow (`=`, an operator, `when`, ...).
+      const auto before = quotes::code_before( in.begin(), in.current() );
+      if( !before.empty() && std::string_view( "=+-*/,(:[{|?<>\xA7" ).find( before.back() ) != std::string_view::npos ) return true;
+      for( const std::string_view word : { "and", "or", "not", "then", "else", "in", "by", "where", "when", "because", "from", "through", "effective", "section", "of", "to" } ) {
+         if( quotes::ends_word( before, word ) ) return true;
+      }
       const auto next = quotes::next_code( in.current(), in.end() );
       if( next.empty() ) return false;
       if( std::string_view( "=:(,|{" ).find( next.front() ) != std::string_view::npos ) return true;
@@ -265,7 +292,7 @@ struct field_colon : one< ':' > {};
 struct field_init : if_must< field_init_name, _e, field_colon, _e, expression > {};
 struct closing_brace : one< '}' > {};
 // A `{` followed by a decision's first member opens the decision (`as of start ?? first_day {`), not a record.
-struct record_open : seq< one< '{' >, not_at< _e, sor< kw_input, kw_output, kw_let, kw_rule, kw_exception,
+struct record_open : seq< one< '{' >, not_at< _q, sor< kw_input, kw_output, kw_let, kw_rule, kw_exception,
                                                          kw_require > > > {};
 struct record_body : if_must< record_open, _e, opt< list< field_init, comma > >, opt< comma >, _e, closing_brace > {};
 // A name, a call `f(x)`, or a record `Type { field: value }`.

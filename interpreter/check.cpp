@@ -1815,11 +1815,12 @@ class WorkingDayCheck {
   void require_exact(const Expr& length, const std::string& use) {
     const LengthUnit u = unit_of(length);
     if (u.working) {
+      const auto* name = std::get_if<ast::Name>(&length.node);
       errors_.push_back(error_at(
-          length.span, fmt::format("this length may be in working days, which depend on a calendar, so it "
-                                   "cannot be {}; count working days with nth_working_day(from, n, calendar, "
-                                   "until) or next_working_day(date, calendar)",
-                                   use)));
+          length.span, fmt::format("{} may be in working days, which depend on a calendar, so it cannot be "
+                                   "{}; count working days with nth_working_day(from, n, calendar, until) or "
+                                   "next_working_day(date, calendar)",
+                                   name ? name->name : "this length", use)));
     } else if (!u.unknown.empty()) {
       errors_.push_back(error_at(
           length.span, fmt::format("{} could be a length in working days, which depend on a calendar, so it "

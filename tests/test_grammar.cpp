@@ -475,6 +475,10 @@ TEST_CASE("grammar: a decision judged as of a date worked out from its inputs") 
   CHECK(as_of("start ?? date(year, 1, 1)") == "(?? start (call date year 1 1))");
   // A name right before the decision's `{` ends the date; the decision's first member is not a field.
   CHECK(as_of("start ?? first_day") == "(?? start first_day)");
+  // Also when the decision opens with a quote.
+  const Parsed quoted =
+      parse("decision d § 1 as of start ?? first_day {\n  > 4. quoted\n  input start: date?\n}\n");
+  CHECK(show(*std::get<ast::Decision>(module_of(quoted).declarations.at(0)).as_of) == "(?? start first_day)");
 }
 
 TEST_CASE("grammar: an exception to a label without a label of its own") {
@@ -1041,6 +1045,15 @@ TEST_CASE("grammar: a quote inside a declaration is an error saying where quotes
   CHECK(parse_error(
             "decision d § 1 {\n  input a: integer\n  output x: integer\n\n  > quoted\n  § 1 = a\n}\n") ==
         "5:3: " + where);
+  CHECK(parse_error(
+            "decision d § 1 {\n  input a: integer\n  output x: integer § 1 =\n  > quoted\n  a + 1\n}\n") ==
+        "4:3: " + where);
+  CHECK(
+      parse_error("decision d § 1 {\n  input a: integer\n  output x: boolean § 1 = a > 1 and\n\n  > quoted\n"
+                  "  a < 3\n}\n") ==
+      "5:1: a quote of the law (a line beginning with '>') cannot stand inside an expression; move it above "
+      "the "
+      "declaration");
   // Between the members of a decision, after a line that ends no expression, a quote may stand.
   const Parsed parsed =
       parse("decision d § 1 {\n  input a: integer\n  > quoted\n  output x: integer § 1 = a\n}\n");
