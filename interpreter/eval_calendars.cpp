@@ -81,7 +81,15 @@ Date Interpreter::holiday_date(std::int32_t decl, std::size_t holiday, int year)
   const std::size_t base = push_frame(cal.frame_size);
   base_ = base;
   slot(cal.year_slot) = Value(static_cast<std::int64_t>(year));
-  const Date day = eval(*cal.holidays.at(holiday).date).as_date();
+  Date day;
+  try {
+    day = eval(*cal.holidays.at(holiday).date).as_date();
+  } catch (...) {
+    // The interpreter is used again for the next year and holiday.
+    stack_.resize(base);
+    base_ = 0;
+    throw;
+  }
   stack_.resize(base);
   base_ = 0;
   return day;
@@ -97,6 +105,8 @@ using interpret::Interpreter;
 Diagnostics check_holidays(const Program& program, int first_year, int last_year) {
   Diagnostics errors;
   const EvalOptions options;
+  // One interpreter for every year: each holds a large value stack, and its caches are keyed by date.
+  Interpreter interpreter(program, *stdlib::make_date(first_year, 1, 1), options);
   for (std::size_t c = 0; c < program.calendars.size(); ++c) {
     const ast::Calendar& cal = *program.calendars[c];
     for (std::size_t h = 0; h < cal.holidays.size(); ++h) {
@@ -108,8 +118,8 @@ Diagnostics check_holidays(const Program& program, int first_year, int last_year
       if (holiday.effective && holiday.effective->through)
         through = std::min(through, stdlib::to_ymd(*holiday.effective->through).year);
       for (int year = from; year <= through; ++year) {
-        // One interpreter per year, judged as of its first day (for the parameters a holiday may read).
-        Interpreter interpreter(program, *stdlib::make_date(year, 1, 1), options);
+        // Judged as of the year's first day, for the parameters a holiday may read.
+        interpreter.set_as_of(*stdlib::make_date(year, 1, 1));
         try {
           interpreter.holiday_date(static_cast<std::int32_t>(c), h, year);
         } catch (const EvalError& e) {

@@ -160,6 +160,9 @@ class Interpreter final : public stdlib::BuiltinContext {
     return result;
   }
 
+  /// The day parameters are read as of, for working out holidays year by year in one interpreter.
+  void set_as_of(Date day) { as_of_ = day; }
+
   std::string display(const Value& value) override { return format_value(value, nullptr, program_); }
 
   const stdlib::WorkingCalendar& calendar(std::int32_t decl) override;
