@@ -1,5 +1,6 @@
 // The units of lengths: a length in working days can be counted only against a calendar, so this pass
 // finds where one would be added to a date. It runs after the Checker, on rules without errors.
+#include "interpreter/ast_walk.hpp"
 #include "interpreter/checker.hpp"
 
 namespace merit::checking {
@@ -33,55 +34,6 @@ bool has_working_days(const Value& v) {
                        [](const Value& x) { return has_working_days(x); });
   }
   return false;
-}
-
-/// Calls `f` on every direct sub-expression of `e`.
-template <typename F>
-void for_each_child(const Expr& e, F f) {
-  std::visit(
-      [&](const auto& n) {
-        using T = std::decay_t<decltype(n)>;
-        const auto each = [&](const ast::ExprPtr& x) {
-          if (x) f(*x);
-        };
-        if constexpr (std::is_same_v<T, ast::ListLiteral>) {
-          for (const auto& x : n.items) each(x);
-        } else if constexpr (std::is_same_v<T, ast::FieldAccess>) {
-          each(n.object);
-        } else if constexpr (std::is_same_v<T, ast::Call>) {
-          for (const auto& a : n.args) each(a.value);
-        } else if constexpr (std::is_same_v<T, ast::Unary>) {
-          each(n.operand);
-        } else if constexpr (std::is_same_v<T, ast::Binary>) {
-          each(n.lhs);
-          each(n.rhs);
-        } else if constexpr (std::is_same_v<T, ast::Conditional>) {
-          each(n.condition);
-          each(n.then_branch);
-          each(n.else_branch);
-        } else if constexpr (std::is_same_v<T, ast::Comprehension>) {
-          each(n.source);
-          each(n.condition);
-          each(n.element);
-        } else if constexpr (std::is_same_v<T, ast::Sort>) {
-          each(n.source);
-          for (const auto& k : n.keys) each(k.key);
-        } else if constexpr (std::is_same_v<T, ast::Take>) {
-          each(n.count);
-          each(n.source);
-          each(n.counting);
-          for (const auto& k : n.tie_keys) each(k);
-        } else if constexpr (std::is_same_v<T, ast::Quantified>) {
-          each(n.source);
-          each(n.condition);
-        } else if constexpr (std::is_same_v<T, ast::RecordLiteral>) {
-          for (const auto& x : n.fields) each(x.value);
-        } else if constexpr (std::is_same_v<T, ast::Choose>) {
-          each(n.subject);
-          for (const auto& b : n.branches) each(b.value);
-        }
-      },
-      e.node);
 }
 
 class WorkingDayCheck {

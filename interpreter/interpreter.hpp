@@ -12,6 +12,7 @@
 #include <set>
 #include <span>
 
+#include "interpreter/ast_walk.hpp"
 #include "interpreter/check.hpp"
 #include "interpreter/data.hpp"
 #include "interpreter/eval.hpp"
@@ -47,63 +48,7 @@ Date date_in_range(Date d, const SourceSpan& span);
 enum class IntOp : std::uint8_t { add, subtract, multiply };
 std::int64_t checked(IntOp op, std::int64_t a, std::int64_t b, const SourceSpan& span);
 
-// Calls `f` on every expression directly inside `e`.
-template <typename F>
-void for_each_child(const Expr& e, F&& f) {
-  const auto one = [&](const ast::ExprPtr& p) {
-    if (p) f(*p);
-  };
-  struct Visit {
-    decltype(one)& each;
-    void operator()(const ast::Literal&) const {}
-    void operator()(const ast::Name&) const {}
-    void operator()(const ast::EmptyMap&) const {}
-    void operator()(const ast::ListLiteral& n) const {
-      for (const auto& item : n.items) each(item);
-    }
-    void operator()(const ast::FieldAccess& n) const { each(n.object); }
-    void operator()(const ast::Call& n) const {
-      for (const auto& a : n.args) each(a.value);
-    }
-    void operator()(const ast::Unary& n) const { each(n.operand); }
-    void operator()(const ast::Binary& n) const {
-      each(n.lhs);
-      each(n.rhs);
-    }
-    void operator()(const ast::Conditional& n) const {
-      each(n.condition);
-      each(n.then_branch);
-      each(n.else_branch);
-    }
-    void operator()(const ast::Comprehension& n) const {
-      each(n.element);
-      each(n.source);
-      each(n.condition);
-    }
-    void operator()(const ast::Sort& n) const {
-      each(n.source);
-      for (const auto& k : n.keys) each(k.key);
-    }
-    void operator()(const ast::Take& n) const {
-      each(n.count);
-      each(n.source);
-      each(n.counting);
-      for (const auto& k : n.tie_keys) each(k);
-    }
-    void operator()(const ast::Quantified& n) const {
-      each(n.source);
-      each(n.condition);
-    }
-    void operator()(const ast::RecordLiteral& n) const {
-      for (const auto& field : n.fields) each(field.value);
-    }
-    void operator()(const ast::Choose& n) const {
-      each(n.subject);
-      for (const auto& branch : n.branches) each(branch.value);
-    }
-  };
-  std::visit(Visit{one}, e.node);
-}
+using ast::for_each_child;
 
 /// Whether `e` reads the local in `slot`.
 bool mentions(const Expr& e, std::int32_t slot);
