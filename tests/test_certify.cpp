@@ -412,18 +412,19 @@ TEST_CASE(
 }
 
 TEST_CASE("certify: the register may come from a CSV export") {
-  const std::string csv = "/tmp/merit-register-" + std::to_string(::getpid()) + ".csv";
-  std::ofstream(csv) << "id,name,score,agency,promotional_preference,groups\n"
-                        "A1,\"Dunn, Avery\",91.5,DHHS,true,women;veterans\n"
-                        "A2,Blake,95,,,\n"
-                        "A3,Casey,88,DOL,yes,\n";
+  const merit::testing::Scratch scratch("merit-register");
+  const std::string csv = scratch.write("register.csv",
+                                        "id,name,score,agency,promotional_preference,groups\n"
+                                        "A1,\"Dunn, Avery\",91.5,DHHS,true,women;veterans\n"
+                                        "A2,Blake,95,,,\n"
+                                        "A3,Casey,88,DOL,yes,\n");
   json c = {{"register", {{"class", "Clerk"}, {"pay_grade", 8}}}, {"requisition", requisition()}};
   const auto r = run_merit("certify --format json --case " + write_case(c) + " --register " + csv);
   REQUIRE(r.status == 0);
   const json out = json::parse(r.out);
   CHECK(ids(out[0]) == Ids{"A1", "A3", "A2"});
 
-  std::ofstream(csv) << "id,score\nA1,ninety\n";
+  scratch.write("register.csv", "id,score\nA1,ninety\n");
   const auto bad = run_merit("certify --case " + write_case(c) + " --register " + csv);
   CHECK(bad.status == 1);
   CHECK(bad.err.find("line 2, column score: expected a number, found \"ninety\"") != std::string::npos);
