@@ -74,11 +74,6 @@ std::vector<std::size_t> dates_computed(const ast::Decision& d, const DecisionRe
   return out;
 }
 
-bool is_record_list(const TypeRef& type) {
-  const TypeRef t = strip_optional(type);
-  return t->kind == TypeKind::list && t->element && strip_optional(t->element)->kind == TypeKind::record;
-}
-
 std::string explain_output(const Program& program, const ast::Decision& d, const DecisionResult& result,
                            std::size_t i) {
   const auto& def = d.definitions[i];

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 
+#include "cli/report.hpp"
 #include "cli/run.hpp"
 #include "interpreter/data.hpp"
 
@@ -15,11 +16,6 @@ namespace merit::cli {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-bool is_record_list(const TypeRef& type) {
-  const TypeRef t = strip_optional(type);
-  return t->kind == TypeKind::list && t->element && strip_optional(t->element)->kind == TypeKind::record;
-}
 
 const ast::Record& record_of(const Program& program, const TypeRef& type) {
   return *program.records[static_cast<std::size_t>(strip_optional(type)->decl)];

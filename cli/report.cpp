@@ -7,15 +7,16 @@
 #include "interpreter/data.hpp"
 
 namespace merit {
-namespace {
-
-const ast::Record& record_of(const TypeRef& type, const Program& program) {
-  return *program.records[static_cast<std::size_t>(strip_optional(type)->decl)];
-}
 
 bool is_record_list(const TypeRef& type) {
   const TypeRef t = strip_optional(type);
   return t->kind == TypeKind::list && t->element && strip_optional(t->element)->kind == TypeKind::record;
+}
+
+namespace {
+
+const ast::Record& record_of(const TypeRef& type, const Program& program) {
+  return *program.records[static_cast<std::size_t>(strip_optional(type)->decl)];
 }
 
 bool is_scalar_list(const TypeRef& type) {

@@ -262,7 +262,8 @@ struct Function {
   std::optional<Citation> cite;
   std::optional<Effective> effective;
   ExprPtr body;
-  ExprPtr explanation;  // `because ...`: why the lists it filters, sorts or takes leave items out, may be null
+  ExprPtr
+      explanation;  // `because ...`: why the lists it filters, sorts or takes leave items out, may be null
   std::int32_t frame_size = 0;
   TypeRef resolved;
   // Versions in force on different dates share a name: every version lists all of them (Program::functions

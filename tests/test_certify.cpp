@@ -298,7 +298,8 @@ TEST_CASE("5.C.1(b): a member of an underutilized group absent from the certific
   CHECK(field(r.out[0], "cite")[6] == "5.C.1(b)");
 }
 
-TEST_CASE("5.C.1(a): no affirmative action name when the group is already certified, and no one removed (c)") {
+TEST_CASE(
+    "5.C.1(a): no affirmative action name when the group is already certified, and no one removed (c)") {
   json cs = outsiders(8);
   cs[2]["groups"] = {"women"};
   cs[7]["groups"] = {"women"};
