@@ -32,6 +32,7 @@ Diagnostics Checker::run() {
   for (std::size_t i = 0; i < decisions_.size(); ++i) check_decision(static_cast<std::int32_t>(i));
   for (auto* c : calendars_) check_calendar(*c);
   check_recursion();
+  if (errors_.empty()) check_reach();
   return std::move(errors_);
 }
 
@@ -80,6 +81,44 @@ void Checker::check_recursion() {
   };
   for (std::size_t i = 0; i < calls_.size(); ++i) {
     if (state[i] == Visit::unvisited) visit(static_cast<std::int32_t>(i));
+  }
+}
+
+void Checker::check_reach() {
+  const auto f = functions_.size();
+  const auto d = decisions_.size();
+  std::vector<bool> reached(uses_.size(), false);
+  std::vector<bool> parameter_reached(parameters_.size(), false);
+  std::vector<std::size_t> work;
+  for (std::size_t i = f; i < f + d; ++i) work.push_back(i);
+  for (auto i : work) reached[i] = true;
+  while (!work.empty()) {
+    const Uses& uses = uses_[work.back()];
+    work.pop_back();
+    const auto reach = [&](std::size_t node) {
+      if (!reached[node]) {
+        reached[node] = true;
+        work.push_back(node);
+      }
+    };
+    for (auto callee : uses.callees) reach(static_cast<std::size_t>(callee));
+    for (auto c : uses.calendars) reach(f + d + static_cast<std::size_t>(c));
+    for (auto p : uses.parameters) parameter_reached[static_cast<std::size_t>(p)] = true;
+  }
+  const std::string why =
+      "no decision uses it, so no one can ask it and no test exercises it; use it in a "
+      "decision, or remove it and say in a comment beside the law that the provision is a "
+      "judgment with nothing to compute";
+  for (std::size_t i = 0; i < f; ++i) {
+    const ast::Function& fn = *functions_[i];
+    // The versions of a function are reached together, through the first.
+    if (reached[i] || function_by_name_.at(fn.name) != static_cast<std::int32_t>(i)) continue;
+    program_.warnings.push_back(warning_at(fn.span, fmt::format("function {}: {}", fn.name, why)));
+  }
+  for (std::size_t i = 0; i < parameters_.size(); ++i) {
+    if (parameter_reached[i]) continue;
+    program_.warnings.push_back(
+        warning_at(parameters_[i]->span, fmt::format("parameter {}: {}", parameters_[i]->name, why)));
   }
 }
 

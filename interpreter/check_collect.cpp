@@ -51,6 +51,7 @@ void Checker::collect() {
     for (auto& decl : module.declarations) std::visit([&](auto& d) { collect_one(d); }, decl);
   }
   calls_.resize(functions_.size() + decisions_.size());
+  uses_.resize(functions_.size() + decisions_.size() + calendars_.size());
 }
 
 void Checker::collect_one(ast::Record& r) {

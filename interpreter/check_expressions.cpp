@@ -148,6 +148,7 @@ TypeRef Checker::check_node(Expr& e, ast::Name& n, Scope& scope, const TypeRef& 
   }
   if (auto p = program_.parameter_index.find(n.name); p != program_.parameter_index.end()) {
     n.ref = Ref{RefKind::parameter, p->second, -1};
+    note_use(RefKind::parameter, p->second);
     return program_.parameters[static_cast<std::size_t>(p->second)]->resolved;
   }
   if (auto c = program_.calendar_index.find(n.name); c != program_.calendar_index.end()) {
@@ -156,6 +157,7 @@ TypeRef Checker::check_node(Expr& e, ast::Name& n, Scope& scope, const TypeRef& 
             fmt::format("the holidays of calendar {} cannot be worked out with {} itself", n.name, n.name));
     }
     n.ref = Ref{RefKind::calendar, c->second, -1};
+    note_use(RefKind::calendar, c->second);
     return basic_type(TypeKind::calendar);
   }
   if (auto member = resolve_enum_member(n.name, e.span, expected)) {

@@ -77,6 +77,23 @@ class Checker {
   std::int32_t current_caller_ = -1;
   std::int32_t checking_calendar_ = -1;  // the calendar whose holidays are being checked
 
+  // What each function, decision and calendar (in that order) uses, for the warning on declarations that
+  // no decision reaches: such a provision can be asked by no one and exercised by no test.
+  struct Uses {
+    std::set<std::int32_t> callees;  // functions, then decisions, as in calls_
+    std::set<std::int32_t> parameters;
+    std::set<std::int32_t> calendars;
+  };
+  std::vector<Uses> uses_;
+
+  /// The function, decision or calendar being checked, as an index into uses_; -1 outside them.
+  std::int32_t user() const {
+    if (current_caller_ >= 0) return current_caller_;
+    if (checking_calendar_ >= 0)
+      return static_cast<std::int32_t>(functions_.size() + decisions_.size()) + checking_calendar_;
+    return -1;
+  }
+
   // Per decision being checked: the state of each definition, for lazy typing and cycle detection.
   std::vector<Visit> definition_state_;
   std::vector<std::int32_t> definition_stack_;
@@ -236,6 +253,13 @@ class Checker {
 
   void note_call(std::int32_t callee) {
     if (current_caller_ >= 0) calls_[static_cast<std::size_t>(current_caller_)].insert(callee);
+    if (user() >= 0) uses_[static_cast<std::size_t>(user())].callees.insert(callee);
+  }
+
+  void note_use(RefKind kind, std::int32_t index) {
+    if (user() < 0) return;
+    auto& uses = uses_[static_cast<std::size_t>(user())];
+    (kind == RefKind::parameter ? uses.parameters : uses.calendars).insert(index);
   }
 
   TypeRef check_function_call(ast::Call& call, std::int32_t index, Scope& scope);
@@ -308,6 +332,9 @@ class Checker {
   SourceSpan caller_span(std::int32_t node) const;
 
   void check_recursion();
+
+  /// Warns of each function and parameter that no decision reaches, directly or through what it uses.
+  void check_reach();
 };
 
 /// The units of lengths (check_lengths.cpp): no length in working days may be added to a date. Run only on
