@@ -199,8 +199,8 @@ TEST_CASE("amendments: a rule of five in force from a date, and the explanation 
 
 TEST_CASE("amendments: veterans' points added to the score used for ranking show in the explanation") {
   RulesCopy copy("veterans", [](std::string text) {
-    text = replace_once(text, "  pay_grade: integer? = none\n}",
-                        "  pay_grade: integer? = none\n  veterans_points: decimal = 0\n}");
+    text = replace_once(text, "  temporary_interest: boolean = false",
+                        "  temporary_interest: boolean = false\n  veterans_points: decimal = 0");
     text = replace_once(text, "by method_tier(c, r), c.score descending, c.id",
                         "by method_tier(c, r), c.score + c.veterans_points descending, c.id");
     return replace_all(text, "with ties by method_tier(c, r), c.score\n",

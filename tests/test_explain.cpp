@@ -200,9 +200,8 @@ TEST_CASE("explain 2.A.2 and 2.A.3: outside the promotional methods, with the fa
   REQUIRE(statewide.run.status == 0);
   const json& s = statewide.explanations[0];
   CHECK(cite(s, "C01") == "2.A.3");
-  CHECK(values(s, "C01") == json({{"is_state_employee(c)", false}, {"c.promotional_preference", false}}));
-  CHECK(values(s, "OWN-NOPREF") ==
-        json({{"is_state_employee(c)", true}, {"c.promotional_preference", false}}));
+  CHECK(values(s, "C01") == json({{"has_promotional_preference(c)", false}}));
+  CHECK(values(s, "OWN-NOPREF") == json({{"has_promotional_preference(c)", false}}));
   CHECK(fate(s, "OTHER") == "taken");
 }
 
@@ -216,7 +215,7 @@ TEST_CASE(
   REQUIRE(r.run.status == 0);
   const json& e = r.explanations[0];
   CHECK(cite(e, "A") == "2.A.5");
-  CHECK(step(e, "B") == "qualified");
+  CHECK(step(e, "B") == "available");
   CHECK(values(e, "B") == json({{"lacks_selective_qualification(c, r)", true}}));
   CHECK(fate(e, "C") == "taken");
 
@@ -385,10 +384,12 @@ TEST_CASE(
   REQUIRE(r.status == 0);
   CHECK(r.out.find(
             "Why each of register.candidates is or is not in certification R-2026-020 (§ 2), rules as of "
-            "2026-03-02\n  id  name            certified  reason\n") != std::string::npos);
+            "2026-03-02\n  id  name            certified       reason\n") != std::string::npos);
   CHECK(r.out.find(
-            "  C04 Dana Pelletier  no         left out by available (§ 2.H): removed from the certification "
-            "with the Director's approval; c.id not in r.removed = false\n") != std::string::npos);
+            "  C04 Dana Pelletier  no              left out by not_removed (§ 2.H): removed from the "
+            "certification with the Director's approval; c.id not in r.removed = false\n") != std::string::npos);
+  CHECK(r.out.find("  C09 Indigo Michaud  replacement 2.H place 1 of the 1 taken by removal_replacements (§ 2.H)\n") !=
+        std::string::npos);
   CHECK(r.out.find("  Rules that applied:\n    § 2.B.1: complete = true "
                    "(rules/chapter8/2-use-of-class-registers.merit:") != std::string::npos);
 }
