@@ -20,8 +20,8 @@ struct CaseOptions {
   bool candidates_in_csv = false;
 };
 
-/// Writes the case file (JSON, the format of interface.md section 2). Returns false when the file
-/// cannot be written.
+/// Writes the certification case file (JSON, as the README's "Case files" describes it). Returns false when
+/// the file cannot be written.
 bool write_case_json(const CaseOptions& options, const std::string& path);
 
 /// Writes the register's candidates as CSV: a header row of field names, lists separated by `;`, an

@@ -16,7 +16,7 @@ namespace {
 constexpr const char* usage =
     "usage: merit_generate N OUT.json [--seed S] [--requisitions K] [--csv OUT.csv]\n"
     "  N                 candidates on the register (1000 to 1000000)\n"
-    "  OUT.json          the case file (interface.md section 2)\n"
+    "  OUT.json          the certification case file (README, \"Case files\")\n"
     "  --seed S          seed (default 1); the same seed gives the same file\n"
     "  --requisitions K  requisitions (default 1: one plain standard-method requisition)\n"
     "  --csv OUT.csv     also write the candidates to OUT.csv, and leave them out of OUT.json:\n"
