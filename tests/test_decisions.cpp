@@ -1,7 +1,8 @@
 // The shipped decisions of Chapter 8 sections 1, 3, 4 and 6, the MMS, and the State of Maine holiday
 // calendar, answered by the built `merit eval` as a user runs it. Each case's input is a file in
-// tests/decisions/; its expected output is written here, worked out from the regulation and interface.md
-// sections 4 and 5 (not copied from a run).
+// tests/decisions/ (or a decision case file in examples/decisions/); its expected output is written here,
+// worked out from the regulation and the way the rules count days, months and working days (not copied from
+// a run).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -65,6 +66,20 @@ void expect_invalid(const std::string& decision, const std::string& input, const
   CHECK(r.err.find(message) != std::string::npos);
 }
 
+/// Runs `merit eval --case examples/decisions/CASE --format json` and compares its JSON output, names and
+/// order included, with `expected`.
+void expect_case(const std::string& file, const std::string& expected) {
+  const std::string args = "eval --case examples/decisions/" + file + " --format json";
+  const auto r = run_merit(args);
+  INFO("merit " << args);
+  INFO("stderr: " << r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.empty());
+  const auto actual = ordered_json::parse(r.out, nullptr, false);
+  REQUIRE_FALSE(actual.is_discarded());
+  CHECK(actual.dump() == ordered_json::parse(expected).dump());
+}
+
 }  // namespace
 
 // -------------------------------------------------------------------------------------------------------
@@ -114,7 +129,7 @@ TEST_CASE("Maine rules: every example in examples/decisions is answered") {
   CHECK(examples >= 5);
 }
 
-TEST_CASE("Maine rules: the parameters of interface section 6 are set by name") {
+TEST_CASE("Maine rules: the parameters analysts change by name are set by name") {
   const auto eval = [](const std::string& decision, const std::string& input, const std::string& set) {
     const auto r =
         run_merit("eval " + decision + " --input tests/decisions/" + input + " --format json --set " + set);
@@ -159,56 +174,69 @@ TEST_CASE("1.A.2: a three-month period set in days has no exact count of months"
 
 TEST_CASE("1.A.1: a permanent competitive appointment is made by certification from the register") {
   expect_eval("appointment_route", "route-permanent-certification.json",
-              R"({"source": "certification", "cite": "1.A.1", "requisition_required": true,
+              R"({"source": "certification", "cite": "1.A.1", "options": [], "requisition_required": true,
                   "director_review": false})");
 }
 
 TEST_CASE("1.A.2: a project vacancy is filled by nomination, reviewed by the Director") {
   expect_eval("appointment_route", "route-project-nomination.json",
-              R"({"source": "nomination", "cite": "1.A.2", "requisition_required": true,
+              R"({"source": "nomination", "cite": "1.A.2", "options": [], "requisition_required": true,
                   "director_review": true})");
 }
 
 TEST_CASE("1.A.2: an intermittent vacancy is filled by nomination even with no register") {
   expect_eval("appointment_route", "route-intermittent-nomination.json",
-              R"({"source": "nomination", "cite": "1.A.2", "requisition_required": true,
+              R"({"source": "nomination", "cite": "1.A.2", "options": [], "requisition_required": true,
                   "director_review": true})");
 }
 
 TEST_CASE("3.A.1: an acting assignment of exactly three months is an open appointment") {
   // 1.C: given to a state employee for three months or less, it needs no requisition.
   expect_eval("appointment_route", "route-acting-three-months-state-employee.json",
-              R"({"source": "open_appointment", "cite": "3.A.1", "requisition_required": false,
+              R"({"source": "open_appointment", "cite": "3.A.1", "options": [], "requisition_required": false,
                   "director_review": false})");
 }
 
 TEST_CASE("3.A.1: a non-state person on a short acting assignment is reviewed and needs a requisition") {
   expect_eval("appointment_route", "route-acting-short-non-state.json",
-              R"({"source": "open_appointment", "cite": "3.A.1", "requisition_required": true,
+              R"({"source": "open_appointment", "cite": "3.A.1", "options": [], "requisition_required": true,
                   "director_review": true})");
 }
 
 TEST_CASE("3.A.2: an acting assignment of more than three months is certified from the register") {
   expect_eval("appointment_route", "route-acting-long-register.json",
-              R"({"source": "certification", "cite": "3.A.2", "requisition_required": true,
+              R"({"source": "certification", "cite": "3.A.2", "options": [], "requisition_required": true,
                   "director_review": false})");
 }
 
 TEST_CASE("3.A.2: with no register, a long acting assignment starts as an open appointment") {
   expect_eval("appointment_route", "route-acting-long-no-register.json",
-              R"({"source": "open_appointment", "cite": "3.A.2", "requisition_required": true,
+              R"({"source": "open_appointment", "cite": "3.A.2", "options": [], "requisition_required": true,
                   "director_review": true})");
 }
 
 TEST_CASE("1.B: the non-competitive division's appointments are delegated and reviewed") {
   expect_eval("appointment_route", "route-non-competitive-permanent.json",
-              R"({"source": "delegated", "cite": "1.B", "requisition_required": true,
+              R"({"source": "delegated", "cite": "1.B", "options": [], "requisition_required": true,
                   "director_review": true})");
 }
 
 TEST_CASE("1.C: a short acting assignment of a state employee needs no requisition in either division") {
   expect_eval("appointment_route", "route-non-competitive-acting-short.json",
-              R"({"source": "delegated", "cite": "1.B", "requisition_required": false,
+              R"({"source": "delegated", "cite": "1.B", "options": [], "requisition_required": false,
+                  "director_review": true})");
+}
+
+TEST_CASE("1.A.1: with no register for a permanent vacancy, 2.C or 3.A apply, with the options in order") {
+  expect_case("appointment_route-permanent-no-register.json",
+              R"({"source": "no_register", "cite": "1.A.1",
+                  "options": ["alternative_method", "hold_requisition", "other_registers", "acting_capacity"],
+                  "requisition_required": true, "director_review": true})");
+}
+
+TEST_CASE("3.A.2: an acting appointment under the special programs follows section 6, not the register") {
+  expect_case("appointment_route-special-program.json",
+              R"({"source": "special_program", "cite": "3.A.2", "options": [], "requisition_required": true,
                   "director_review": true})");
 }
 
@@ -328,6 +356,14 @@ TEST_CASE("3.A.7.b: a state employee with no pay ranges given keeps the regular 
   expect_eval("acting_capacity", "acting-state-employee-no-ranges.json",
               R"({"route": "register_appointment", "max_end": "2027-06-14", "within_limit": true,
                   "benefits_start": null, "pay": "regular_rate"})");
+}
+
+TEST_CASE("3.A.5.e: a person on a layoff register resumes benefits the day the acting appointment is made") {
+  // Without the layoff register, 3.A.5.d would give Tuesday 19 January 2027 (after Martin Luther King Jr.
+  // Day); acting_appointee gives the same day, 16 October 2026, as benefits_resume.
+  expect_case("acting_capacity-layoff-register.json",
+              R"({"route": "register_appointment", "max_end": "2027-10-15", "within_limit": true,
+                  "benefits_start": "2026-10-16", "pay": "original_appointment"})");
 }
 
 TEST_CASE("3: an assignment that ends before it starts is invalid input") {
@@ -494,7 +530,8 @@ TEST_CASE("MMS: the table of mms_membership says why") {
 
 // -------------------------------------------------------------------------------------------------------
 // The State of Maine holiday calendar (rules/calendar.merit), against the holidays as state government
-// observes them in 2024 to 2027, worked out from 4 M.R.S. §1051, 5 M.R.S. §59 and interface.md section 5.
+// observes them in 2024 to 2027, worked out from 4 M.R.S. §1051, 5 M.R.S. §59 and the Civil Service Rules,
+// Chapter 11, 1.A and 1.B.
 // The test-only decision tests/rules/holiday_check.merit runs beside the shipped calendar.
 
 namespace {
