@@ -84,7 +84,7 @@ TEST_CASE(
                         "> Third, employees of other state agencies who have examination and referral "
                         "preference for promotion",
                         "> in the career-service; and", "  else if c.reemployment then 2",
-                        "  else if is_state_employee(c) and c.promotional_preference then 3"});
+                        "  else if has_promotional_preference(c) then 3"});
 }
 
 TEST_CASE("what-if: with reemployment second, persons seeking reemployment come in ahead of transfers") {
