@@ -114,7 +114,9 @@ struct quote_inside_declaration
       if( !quotes::at_quote( in ) ) return false;
       // The code before the quote stops where more must follow (`=`, an operator, `when`, ...).
       const auto before = quotes::code_before( in.begin(), in.current() );
-      if( !before.empty() && std::string_view( "=+-*/,(:[{|?<>\xA7" ).find( before.back() ) != std::string_view::npos ) return true;
+      if( !before.empty() && std::string_view( "=+-*/,(:[{|<>\xA7" ).find( before.back() ) != std::string_view::npos ) return true;
+      // `??` wants its right-hand side; a single `?` ends an optional type (`input start: date?`).
+      if( before.size() >= 2 && before.substr( before.size() - 2 ) == "??" ) return true;
       for( const std::string_view word : { "and", "or", "not", "then", "else", "in", "by", "where", "when", "because", "from", "through", "effective", "section", "of", "to" } ) {
          if( quotes::ends_word( before, word ) ) return true;
       }

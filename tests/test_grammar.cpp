@@ -1021,6 +1021,24 @@ TEST_CASE(
             .rfind("4:3: this line begins with '>'", 0) == 0);
 }
 
+TEST_CASE("grammar: a quote may follow a member whose type is optional, and not an unfinished '??'") {
+  const Parsed p = parse(
+      "decision d § 1 {\n"
+      "  input start: date?\n"
+      "  > 3.A.5.e. quoted after an optional input\n"
+      "  input end: date\n"
+      "  output last: date? § 1 = start\n"
+      "}\n");
+  CHECK(std::get<ast::Decision>(module_of(p).declarations.at(0)).inputs.size() == 2);
+  CHECK(parse_error("decision d § 1 {\n"
+                    "  input start: date?\n"
+                    "  output last: date § 1 = start ??\n"
+                    "  > 3. quoted\n"
+                    "    date(2026, 1, 1)\n"
+                    "}\n")
+            .rfind("4:3: this line begins with '>'", 0) == 0);
+}
+
 TEST_CASE("grammar: a quote after a blank or comment line ends the expression before it") {
   for (const char* gap : {"\n", "  # a comment\n"}) {
     CAPTURE(gap);
