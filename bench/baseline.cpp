@@ -44,7 +44,9 @@ Candidate to_candidate(const nlohmann::json& j) {
   c.id = j.at("id").get<std::string>();
   c.score = j.at("score").get<double>();
   if (const auto it = j.find("agency"); it != j.end() && !it->is_null()) c.agency = it->get<std::string>();
-  c.promotional_preference = field_or(j, "promotional_preference", false);
+  // Promotional preference counts only in the classified service (2.A.1).
+  c.promotional_preference = field_or(j, "promotional_preference", false) &&
+                             field_or(j, "service", std::string("classified")) == "classified";
   c.reemployment = field_or(j, "reemployment", false);
   c.declined_locations = field_or(j, "declined_locations", std::vector<std::string>{});
   c.declined_hours = field_or(j, "declined_hours", std::vector<std::string>{});

@@ -35,11 +35,12 @@ struct RulesCopy {
   template <typename Edit>
   explicit RulesCopy(const std::string& name, Edit edit)
       : dir(fs::temp_directory_path() / ("merit-amend-" + std::to_string(::getpid()) + "-" + name)) {
+    // The edit runs before anything is written: a test that cannot find its anchor leaves nothing behind.
+    const fs::path rules = fs::path(source_dir()) / "rules";
+    const std::string text = edit(read_text((rules / class_registers).string()));
     fs::remove_all(dir);
-    fs::copy(fs::path(source_dir()) / "rules", dir, fs::copy_options::recursive);
-    const fs::path file = dir / class_registers;
-    const std::string text = edit(read_text(file.string()));
-    std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+    fs::copy(rules, dir, fs::copy_options::recursive);
+    std::ofstream(dir / class_registers, std::ios::binary | std::ios::trunc) << text;
   }
   ~RulesCopy() { fs::remove_all(dir); }
   RulesCopy(const RulesCopy&) = delete;
