@@ -10,15 +10,15 @@ double Value::as_number() const {
 }
 
 Value make_text(std::string s) {
-  return Value(std::make_shared<const std::string>(std::move(s)));
+  return Value(Text::make(std::move(s)));
 }
 
 Value make_list(std::vector<Value> items) {
-  return Value(std::make_shared<const ListValue>(std::move(items)));
+  return Value(ListPtr::make(std::move(items)));
 }
 
 Value make_record(std::int32_t decl, std::vector<Value> fields) {
-  return Value(std::make_shared<const RecordValue>(RecordValue{decl, std::move(fields)}));
+  return Value(RecordPtr::make(RecordValue{decl, std::move(fields)}));
 }
 
 Value make_map(std::vector<std::pair<std::string, Value>> entries) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -41,11 +42,55 @@ struct None {
   friend bool operator==(const None&, const None&) = default;
 };
 
+/// A shared, immutable heap value with a plain count. A value belongs to one evaluation on one thread, so
+/// copying it (into a slot, a list, a frame) costs an increment, not the locked instruction of a
+/// std::shared_ptr, which was a quarter of the time of a large certification.
+template <typename T>
+class Rc {
+ public:
+  Rc() = default;
+  template <typename... Args>
+  static Rc make(Args&&... args) {
+    Rc r;
+    r.box_ = new Box{1, T(std::forward<Args>(args)...)};
+    return r;
+  }
+  Rc(const Rc& other) noexcept : box_(other.box_) {
+    if (box_) ++box_->count;
+  }
+  Rc(Rc&& other) noexcept : box_(std::exchange(other.box_, nullptr)) {}
+  Rc& operator=(const Rc& other) noexcept {
+    Rc(other).swap(*this);
+    return *this;
+  }
+  Rc& operator=(Rc&& other) noexcept {
+    Rc(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~Rc() {
+    if (box_ && --box_->count == 0) delete box_;
+  }
+  void swap(Rc& other) noexcept { std::swap(box_, other.box_); }
+  const T& operator*() const { return box_->value; }
+  const T* operator->() const { return &box_->value; }
+  const T* get() const { return box_ ? &box_->value : nullptr; }
+  explicit operator bool() const { return box_ != nullptr; }
+  /// The same object (not equal contents).
+  friend bool operator==(const Rc& a, const Rc& b) { return a.box_ == b.box_; }
+
+ private:
+  struct Box {
+    std::size_t count;
+    T value;
+  };
+  Box* box_ = nullptr;
+};
+
 struct RecordValue;
 struct ListValue;
-using Text = std::shared_ptr<const std::string>;
-using RecordPtr = std::shared_ptr<const RecordValue>;
-using ListPtr = std::shared_ptr<const ListValue>;
+using Text = Rc<std::string>;
+using RecordPtr = Rc<RecordValue>;
+using ListPtr = Rc<ListValue>;
 
 /// One value of the rule language.
 struct Value {
