@@ -62,13 +62,7 @@ void Checker::collect_one(ast::Record& r) {
 }
 
 void Checker::collect_one(ast::Parameter& p) {
-  if (duplicate(program_.parameter_index, p.name, p.span, "parameter",
-                [&](std::int32_t i) { return parameters_[static_cast<std::size_t>(i)]->span; })) {
-    return;
-  }
-  program_.parameter_index[p.name] = static_cast<std::int32_t>(parameters_.size());
-  parameters_.push_back(&p);
-  program_.parameters.push_back(&p);
+  collect_named(p, "parameter", program_.parameter_index, parameters_, program_.parameters);
 }
 
 void Checker::collect_one(ast::Function& f) {
@@ -97,23 +91,11 @@ void Checker::collect_one(ast::Function& f) {
 }
 
 void Checker::collect_one(ast::Decision& d) {
-  if (duplicate(program_.decision_index, d.name, d.span, "decision",
-                [&](std::int32_t i) { return decisions_[static_cast<std::size_t>(i)]->span; })) {
-    return;
-  }
-  program_.decision_index[d.name] = static_cast<std::int32_t>(decisions_.size());
-  decisions_.push_back(&d);
-  program_.decisions.push_back(&d);
+  collect_named(d, "decision", program_.decision_index, decisions_, program_.decisions);
 }
 
 void Checker::collect_one(ast::Calendar& c) {
-  if (duplicate(program_.calendar_index, c.name, c.span, "calendar",
-                [&](std::int32_t i) { return calendars_[static_cast<std::size_t>(i)]->span; })) {
-    return;
-  }
-  program_.calendar_index[c.name] = static_cast<std::int32_t>(calendars_.size());
-  calendars_.push_back(&c);
-  program_.calendars.push_back(&c);
+  collect_named(c, "calendar", program_.calendar_index, calendars_, program_.calendars);
 }
 
 bool Checker::is_basic_type_name(const std::string& name) {

@@ -126,6 +126,20 @@ class Checker {
 
   void collect();
 
+  /// Enters a parameter, decision or calendar in the checker's and the program's tables under its name,
+  /// unless another of its kind has that name.
+  template <typename Decl>
+  void collect_named(Decl& d, std::string_view what, std::unordered_map<std::string, std::int32_t>& index,
+                     std::vector<Decl*>& checked, std::vector<const Decl*>& program) {
+    if (duplicate(index, d.name, d.span, what,
+                  [&](std::int32_t i) { return checked[static_cast<std::size_t>(i)]->span; })) {
+      return;
+    }
+    index[d.name] = static_cast<std::int32_t>(checked.size());
+    checked.push_back(&d);
+    program.push_back(&d);
+  }
+
   void collect_one(ast::Enumeration& e) {
     if (!type_name_taken(e.name, e.span)) register_enum(e);
   }

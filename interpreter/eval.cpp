@@ -367,16 +367,8 @@ Value Interpreter::call_function(const ast::Call& call) {
 
 Value Interpreter::call_decision(const ast::Call& call) {
   const ast::Decision& d = *program_.decisions[static_cast<std::size_t>(call.ref.index)];
-  std::vector<Value> inputs(d.inputs.size());
-  for (std::size_t i = 0; i < d.inputs.size(); ++i) {
-    const auto arg = call.input_order[i];
-    if (arg >= 0) {
-      inputs[i] = eval(*call.args[static_cast<std::size_t>(arg)].value);
-    } else if (d.inputs[i].default_value) {
-      inputs[i] = *constant_value(*d.inputs[i].default_value);
-    }
-  }
-  DecisionFrame frame = enter_decision(call.ref.index, std::move(inputs));
+  DecisionFrame frame =
+      enter_decision(call.ref.index, in_declared_order(d.inputs, call.input_order, call.args));
   std::vector<Value> outputs;
   if (explain_) open_scope(call.ref.index, frame);
   const std::size_t base = push_frame(d.frame_size);
@@ -429,16 +421,7 @@ Value Interpreter::call_builtin(const Expr& e, const ast::Call& call) {
 
 Value Interpreter::eval_node(const Expr&, const ast::RecordLiteral& r) {
   const ast::Record& record = *program_.records[static_cast<std::size_t>(r.decl)];
-  std::vector<Value> fields(record.fields.size());
-  for (std::size_t i = 0; i < record.fields.size(); ++i) {
-    const auto init = r.field_order[i];
-    if (init >= 0) {
-      fields[i] = eval(*r.fields[static_cast<std::size_t>(init)].value);
-    } else if (record.fields[i].default_value) {
-      fields[i] = *constant_value(*record.fields[i].default_value);
-    }
-  }
-  return make_record(r.decl, std::move(fields));
+  return make_record(r.decl, in_declared_order(record.fields, r.field_order, r.fields));
 }
 
 }  // namespace merit::interpret

@@ -271,6 +271,24 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   Value call_decision(const ast::Call& call);
 
+  /// The values of a decision's inputs or a record's fields, in declared order: each given one evaluated,
+  /// each left out its declared default (none without one). `order` has, for each declared item, the
+  /// index of the one given, or -1.
+  template <typename Declared, typename Given>
+  std::vector<Value> in_declared_order(const std::vector<Declared>& declared,
+                                       const std::vector<std::int32_t>& order,
+                                       const std::vector<Given>& given) {
+    std::vector<Value> values(declared.size());
+    for (std::size_t i = 0; i < declared.size(); ++i) {
+      if (order[i] >= 0) {
+        values[i] = eval(*given[static_cast<std::size_t>(order[i])].value);
+      } else if (declared[i].default_value) {
+        values[i] = *constant_value(*declared[i].default_value);
+      }
+    }
+    return values;
+  }
+
   Value call_builtin(const Expr& e, const ast::Call& call);
 
   Value eval_node(const Expr& e, const ast::Unary& u);

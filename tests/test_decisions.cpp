@@ -17,12 +17,8 @@ namespace {
 using merit::testing::run_merit;
 using nlohmann::ordered_json;
 
-/// Runs `merit eval DECISION --input tests/decisions/INPUT --format json` and compares its JSON output,
-/// names and order included, with `expected`.
-void expect_eval(const std::string& decision, const std::string& input, const std::string& expected,
-                 const std::string& rules = "") {
-  const std::string args = "eval " + decision + (rules.empty() ? "" : " --rules '" + rules + "'") +
-                           " --input tests/decisions/" + input + " --format json";
+/// Runs `merit ARGS` and compares its JSON output, names and order included, with `expected`.
+void expect_json(const std::string& args, const std::string& expected) {
   const auto r = run_merit(args);
   INFO("merit " << args);
   INFO("stderr: " << r.err);
@@ -31,6 +27,15 @@ void expect_eval(const std::string& decision, const std::string& input, const st
   const auto actual = ordered_json::parse(r.out, nullptr, false);
   REQUIRE_FALSE(actual.is_discarded());
   CHECK(actual.dump() == ordered_json::parse(expected).dump());
+}
+
+/// Runs `merit eval DECISION --input tests/decisions/INPUT --format json` and compares its JSON output,
+/// names and order included, with `expected`.
+void expect_eval(const std::string& decision, const std::string& input, const std::string& expected,
+                 const std::string& rules = "") {
+  expect_json("eval " + decision + (rules.empty() ? "" : " --rules '" + rules + "'") +
+                  " --input tests/decisions/" + input + " --format json",
+              expected);
 }
 
 /// Runs `merit eval DECISION --input tests/decisions/INPUT` (the table) and returns the line of `output`:
@@ -69,15 +74,7 @@ void expect_invalid(const std::string& decision, const std::string& input, const
 /// Runs `merit eval --case examples/decisions/CASE --format json` and compares its JSON output, names and
 /// order included, with `expected`.
 void expect_case(const std::string& file, const std::string& expected) {
-  const std::string args = "eval --case examples/decisions/" + file + " --format json";
-  const auto r = run_merit(args);
-  INFO("merit " << args);
-  INFO("stderr: " << r.err);
-  REQUIRE(r.status == 0);
-  CHECK(r.err.empty());
-  const auto actual = ordered_json::parse(r.out, nullptr, false);
-  REQUIRE_FALSE(actual.is_discarded());
-  CHECK(actual.dump() == ordered_json::parse(expected).dump());
+  expect_json("eval --case examples/decisions/" + file + " --format json", expected);
 }
 
 }  // namespace

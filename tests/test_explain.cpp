@@ -385,11 +385,13 @@ TEST_CASE(
   CHECK(r.out.find(
             "Why each of register.candidates is or is not in certification R-2026-020 (§ 2), rules as of "
             "2026-03-02\n  id  name            certified       reason\n") != std::string::npos);
-  CHECK(r.out.find(
-            "  C04 Dana Pelletier  no              left out by not_removed (§ 2.H): removed from the "
-            "certification with the Director's approval; c.id not in r.removed = false\n") != std::string::npos);
-  CHECK(r.out.find("  C09 Indigo Michaud  replacement 2.H place 1 of the 1 taken by removal_replacements (§ 2.H)\n") !=
+  CHECK(r.out.find("  C04 Dana Pelletier  no              left out by not_removed (§ 2.H): removed from the "
+                   "certification with the Director's approval; c.id not in r.removed = false\n") !=
         std::string::npos);
+  CHECK(
+      r.out.find(
+          "  C09 Indigo Michaud  replacement 2.H place 1 of the 1 taken by removal_replacements (§ 2.H)\n") !=
+      std::string::npos);
   CHECK(r.out.find("  Rules that applied:\n    § 2.B.1: complete = true "
                    "(rules/chapter8/2-use-of-class-registers.merit:") != std::string::npos);
 }

@@ -1021,7 +1021,7 @@ TEST_CASE(
             .rfind("4:3: this line begins with '>'", 0) == 0);
 }
 
-TEST_CASE("grammar: a quote may follow a member whose type is optional, and not an unfinished '??'") {
+TEST_CASE("grammar: a quote may follow a member whose type is optional, and not an unfinished ?? operator") {
   const Parsed p = parse(
       "decision d § 1 {\n"
       "  input start: date?\n"
