@@ -46,7 +46,7 @@ void Interpreter::check_requirements() {
     const Value source = eval(*r.each_source);
     const auto& items = source.as_list().items;
     for (std::size_t i = 0; i < items.size(); ++i) {
-      slot(r.each->slot) = items[i];
+      slot(r.each->slot).bind(items[i]);
       check_requirement(r, [&] { return item_path(r, i); });
     }
   }
@@ -195,7 +195,7 @@ std::optional<Outcome> Interpreter::apply_rule(std::int32_t index, const ast::De
     return std::nullopt;
   }
   if (auto o = first_applicable(rule.exceptions, def)) return o;
-  if (rule.condition && !eval(*rule.condition).as_bool()) {
+  if (rule.condition && !test(*rule.condition)) {
     note_rule(index, RuleState::did_not_apply);
     return std::nullopt;
   }
@@ -247,7 +247,7 @@ Value Interpreter::eval_node(const Expr&, const ast::ListLiteral& list) {
 Value Interpreter::eval_node(const Expr& e, const ast::Name& n) {
   switch (n.ref.kind) {
     case RefKind::local:
-      return slot(n.ref.index);
+      return slot(n.ref.index).get();
     case RefKind::input:
       return decision_->inputs[static_cast<std::size_t>(n.ref.index)];
     case RefKind::definition:
@@ -276,7 +276,7 @@ const Value& Interpreter::ref(const Expr& e, Value& scratch) {
   if (const auto* name = std::get_if<ast::Name>(&e.node)) {
     switch (name->ref.kind) {
       case RefKind::local:
-        return slot(name->ref.index);
+        return slot(name->ref.index).get();
       case RefKind::input:
         return decision_->inputs[static_cast<std::size_t>(name->ref.index)];
       case RefKind::definition:
@@ -336,9 +336,12 @@ Value Interpreter::call_function(const ast::Call& call) {
   const ast::Function& f = function_in_force(call);
   // Arguments go straight into the new frame; they are evaluated in the caller's frame below it.
   const std::size_t base = push_frame(f.frame_size);
+  // An argument stored somewhere (the caller's local, an input, a field of one) is bound where it is; one
+  // computed is held by the parameter's slot.
   for (std::size_t i = 0; i < call.args.size(); ++i) {
-    Value arg = eval(*call.args[i].value);
-    stack_[base + static_cast<std::size_t>(f.params[i].slot)] = std::move(arg);
+    Slot& param = stack_[base + static_cast<std::size_t>(f.params[i].slot)];
+    const Value& arg = ref(*call.args[i].value, param.own);
+    if (&arg != &param.own) param.bind(arg);
   }
   DecisionFrame* saved_decision = decision_;
   const std::size_t saved_base = base_;

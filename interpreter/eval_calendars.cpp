@@ -45,7 +45,7 @@ const std::vector<Date>& Interpreter::holidays_of(std::int32_t decl, int year) {
   const std::size_t saved_base = base_;
   decision_ = nullptr;
   base_ = base;
-  slot(cal.year_slot) = Value(static_cast<std::int64_t>(year));
+  slot(cal.year_slot).hold(Value(static_cast<std::int64_t>(year)));
   for (const auto& h : cal.holidays) {
     // A holiday in force on some days only is not worked out in years it cannot fall in.
     if (h.effective && ((h.effective->from && year < stdlib::to_ymd(*h.effective->from).year) ||
@@ -80,7 +80,7 @@ Date Interpreter::holiday_date(std::int32_t decl, std::size_t holiday, int year)
   const ast::Calendar& cal = *program_.calendars[static_cast<std::size_t>(decl)];
   const std::size_t base = push_frame(cal.frame_size);
   base_ = base;
-  slot(cal.year_slot) = Value(static_cast<std::int64_t>(year));
+  slot(cal.year_slot).hold(Value(static_cast<std::int64_t>(year)));
   Date day;
   try {
     day = eval(*cal.holidays.at(holiday).date).as_date();

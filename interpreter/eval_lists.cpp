@@ -15,9 +15,10 @@ Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
   std::size_t i = 0;
   try {
     for (; i < items.size(); ++i) {
-      slot(c.var.slot) = items[i];
-      if (c.earlier) slot(c.earlier->slot) = make_list(out);
-      if (c.condition && !eval(*c.condition).as_bool()) {
+      prefetch_ahead(items, i);
+      slot(c.var.slot).bind(items[i]);
+      if (c.earlier) slot(c.earlier->slot).hold(make_list(out));
+      if (c.condition && !test(*c.condition)) {
         if (step >= 0) record(items[i], ItemEvent{ItemFate::left_out, step, 0, values_of(parts)});
         continue;
       }
@@ -55,7 +56,7 @@ std::string Interpreter::item_note(const ast::Binder& var, const Expr& source,
 
 std::vector<Value> Interpreter::keys_of(const Value& item, std::int32_t var,
                                         const std::vector<const Expr*>& keys) {
-  slot(var) = item;
+  slot(var).bind(item);
   std::vector<Value> values;
   values.reserve(keys.size());
   for (const Expr* k : keys) values.push_back(eval(*k));
@@ -114,7 +115,8 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   std::size_t i = 0;
   try {
     for (; i < items.size(); ++i) {
-      slot(s.var.slot) = items[i];
+      prefetch_ahead(items, i);
+      slot(s.var.slot).bind(items[i]);
       for (std::size_t k = 0; k < width; ++k) keys[i * width + k] = eval(*key_exprs[k]);
     }
   } catch (EvalError& error) {
@@ -180,8 +182,8 @@ Value Interpreter::eval_node(const Expr& e, const ast::Take& t) {
     if (t.counting) {
       std::int64_t counted = 0;
       while (taken < items.size() && counted < n) {
-        slot(t.var.slot) = items[taken];
-        if (eval(*t.counting).as_bool()) ++counted;
+        slot(t.var.slot).bind(items[taken]);
+        if (test(*t.counting)) ++counted;
         ++taken;
       }
     } else {
@@ -241,10 +243,11 @@ Value Interpreter::eval_node(const Expr&, const ast::Quantified& q) {
   const auto& items = source.as_list().items;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Value& item = items[i];
-    slot(q.var.slot) = item;
+    prefetch_ahead(items, i);
+    slot(q.var.slot).bind(item);
     bool holds = false;
     try {
-      holds = eval(*q.condition).as_bool();
+      holds = test(*q.condition);
     } catch (EvalError& error) {
       error.trace.push_back(item_note(q.var, *q.source, items, i));
       throw;

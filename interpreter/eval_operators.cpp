@@ -40,29 +40,58 @@ Value Interpreter::eval_node(const Expr& e, const ast::Unary& u) {
   return Value(-v.as_number());
 }
 
+bool Interpreter::member_of(const ast::Binary& b) {
+  Value item_scratch;
+  Value list_scratch;
+  const Value& item = ref(*b.lhs, item_scratch);
+  const Value& list = ref(*b.rhs, list_scratch);
+  if (b.rhs->type->kind == TypeKind::map) return map_find(list, item.as_text()) != nullptr;
+  if (const auto* text = std::get_if<Text>(&item.data)) return list.as_list().find_text(**text, false) >= 0;
+  const auto& items = list.as_list().items;
+  return std::any_of(items.begin(), items.end(), [&](const Value& x) { return values_equal(item, x); });
+}
+
+// The conditions of filters, quantifiers, rules and `if`: logic and comparisons answer a plain bool, with
+// no value built for each step on the way.
+bool Interpreter::test(const Expr& e) {
+  using ast::BinaryOp;
+  if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+    switch (b->op) {
+      case BinaryOp::logical_and:
+        return test(*b->lhs) && test(*b->rhs);
+      case BinaryOp::logical_or:
+        return test(*b->lhs) || test(*b->rhs);
+      case BinaryOp::member_of:
+        return member_of(*b);
+      case BinaryOp::equal:
+      case BinaryOp::not_equal: {
+        Value lhs_scratch;
+        Value rhs_scratch;
+        const bool same = values_equal(ref(*b->lhs, lhs_scratch), ref(*b->rhs, rhs_scratch));
+        return b->op == BinaryOp::equal ? same : !same;
+      }
+      default:
+        break;
+    }
+  } else if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+    if (u->op == ast::UnaryOp::logical_not) return !test(*u->operand);
+  }
+  return eval(e).as_bool();
+}
+
 Value Interpreter::eval_node(const Expr& e, const ast::Binary& b) {
   using ast::BinaryOp;
   switch (b.op) {
     case BinaryOp::logical_and:
-      return Value(eval(*b.lhs).as_bool() && eval(*b.rhs).as_bool());
+      return Value(test(*b.lhs) && test(*b.rhs));
     case BinaryOp::logical_or:
-      return Value(eval(*b.lhs).as_bool() || eval(*b.rhs).as_bool());
+      return Value(test(*b.lhs) || test(*b.rhs));
     case BinaryOp::or_else: {
       Value lhs = eval(*b.lhs);
       return lhs.is_none() ? eval(*b.rhs) : lhs;
     }
-    case BinaryOp::member_of: {
-      Value item_scratch;
-      Value list_scratch;
-      const Value& item = ref(*b.lhs, item_scratch);
-      const Value& list = ref(*b.rhs, list_scratch);
-      if (b.rhs->type->kind == TypeKind::map) return Value(map_find(list, item.as_text()) != nullptr);
-      if (const auto* text = std::get_if<Text>(&item.data))
-        return Value(list.as_list().find_text(**text, false) >= 0);
-      const auto& items = list.as_list().items;
-      return Value(
-          std::any_of(items.begin(), items.end(), [&](const Value& x) { return values_equal(item, x); }));
-    }
+    case BinaryOp::member_of:
+      return Value(member_of(b));
     default:
       break;
   }

@@ -53,6 +53,22 @@ using ast::for_each_child;
 /// Whether `e` reads the local in `slot`.
 bool mentions(const Expr& e, std::int32_t slot);
 
+/// A local (a function's parameter, a list form's item, a calendar's year): a value of its own, or one stored
+/// elsewhere that outlives the local (an item of the list being gone through, an input, the caller's
+/// value). Binding each candidate of a register in turn, or passing it to a function, then copies nothing
+/// and touches no reference count.
+struct Slot {
+  Value own;
+  const Value* at = nullptr;  // where the value is, when it is not `own`
+
+  const Value& get() const { return at != nullptr ? *at : own; }
+  void bind(const Value& v) { at = &v; }
+  void hold(Value v) {
+    own = std::move(v);
+    at = nullptr;
+  }
+};
+
 /// Evaluates the decisions of one program for one run: `evaluate_decision` makes one per call.
 class Interpreter final : public stdlib::BuiltinContext {
  public:
@@ -120,7 +136,7 @@ class Interpreter final : public stdlib::BuiltinContext {
   bool explain_;
   Trace trace_;                          // with explain_: how the root decision's rules fared
   const DecisionFrame* root_ = nullptr;  // the decision asked for, whose rules the trace follows
-  std::vector<Value> stack_;
+  std::vector<Slot> stack_;
   std::size_t base_ = 0;
   DecisionFrame* decision_ = nullptr;
   // Parameter values by the date they are in force on; map nodes do not move, so references stay valid.
@@ -158,7 +174,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     as_of_ = saved_as_of;
   }
 
-  Value& slot(std::int32_t index) { return stack_[base_ + static_cast<std::size_t>(index)]; }
+  Slot& slot(std::int32_t index) { return stack_[base_ + static_cast<std::size_t>(index)]; }
 
   DecisionFrame enter_decision(std::int32_t index, std::vector<Value> inputs);
 
@@ -170,7 +186,7 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   template <typename Path>
   void check_requirement(const ast::Requirement& r, Path path) {
-    if (eval(*r.condition).as_bool()) return;
+    if (test(*r.condition)) return;
     EvalError error{r.span, fmt::format("{} (§ {})", eval(*r.message).as_text(), r.cite.text), true};
     error.data_path = path();
     throw error;
@@ -295,6 +311,10 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   Value eval_node(const Expr& e, const ast::Binary& b);
 
+  bool test(const Expr& e);
+
+  bool member_of(const ast::Binary& b);
+
   std::weak_ordering ordered(const Expr& e, const Value& a, const Value& b);
 
   Value add_duration(const Expr& e, Date d, Duration dur, std::int64_t sign);
@@ -304,7 +324,7 @@ class Interpreter final : public stdlib::BuiltinContext {
   Value duration_arithmetic(const Expr& e, ast::BinaryOp op, const Value& lhs, const Value& rhs);
 
   Value eval_node(const Expr&, const ast::Conditional& c) {
-    return eval(*c.condition).as_bool() ? eval(*c.then_branch) : eval(*c.else_branch);
+    return test(*c.condition) ? eval(*c.then_branch) : eval(*c.else_branch);
   }
 
   // The list a binder goes through is held as its own value, so rebinding the slot cannot free it.

@@ -18,7 +18,14 @@ Value make_list(std::vector<Value> items) {
 }
 
 Value make_record(std::int32_t decl, std::vector<Value> fields) {
-  return Value(RecordPtr::make(RecordValue{decl, std::move(fields)}));
+  using Box = RecordPtr::Box;
+  static_assert(sizeof(Box) % alignof(Value) == 0);
+  void* raw = ::operator new(sizeof(Box) + fields.size() * sizeof(Value));
+  auto* values = reinterpret_cast<Value*>(static_cast<char*>(raw) + sizeof(Box));
+  std::uninitialized_move(fields.begin(), fields.end(), values);
+  RecordPtr record;
+  record.box_ = new (raw) Box{1, RecordValue{decl, Fields(values, fields.size())}};
+  return Value(std::move(record));
 }
 
 Value make_map(std::vector<std::pair<std::string, Value>> entries) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <variant>
@@ -46,6 +47,8 @@ struct None {
 /// command line runs a command on one worker thread, cli/main.cpp), so copying it (into a slot, a list, a
 /// frame) costs an increment, not the locked instruction of a std::shared_ptr. Running evaluations in
 /// parallel must give each thread its own values, literals of the rules included.
+struct Value;
+
 template <typename T>
 class Rc {
  public:
@@ -69,7 +72,7 @@ class Rc {
     return *this;
   }
   ~Rc() {
-    if (box_ && --box_->count == 0) delete box_;
+    if (box_ && --box_->count == 0) release(box_);
   }
   void swap(Rc& other) noexcept { std::swap(box_, other.box_); }
   const T& operator*() const { return box_->value; }
@@ -80,10 +83,12 @@ class Rc {
   friend bool operator==(const Rc& a, const Rc& b) { return a.box_ == b.box_; }
 
  private:
+  friend Value make_record(std::int32_t decl, std::vector<Value> fields);
   struct Box {
     std::size_t count;
     T value;
   };
+  static void release(Box* box);
   Box* box_ = nullptr;
 };
 
@@ -115,10 +120,39 @@ struct Value {
   const ListValue& as_list() const { return *std::get<ListPtr>(data); }
 };
 
+/// A record's field values, in slot order. They are stored right after the record in one allocation
+/// (make_record), so reading a field of each candidate in turn reaches one place in memory, not two.
+class Fields {
+ public:
+  Fields() = default;
+  Fields(Value* data, std::size_t size) : data_(data), size_(size) {}
+  const Value& operator[](std::size_t i) const { return data_[i]; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Value* begin() const { return data_; }
+  const Value* end() const { return data_ + size_; }
+
+ private:
+  Value* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 struct RecordValue {
   std::int32_t decl = -1;
-  std::vector<Value> fields;
+  Fields fields;
 };
+
+template <typename T>
+void Rc<T>::release(Box* box) {
+  if constexpr (std::is_same_v<T, RecordValue>) {
+    // make_record built the fields after the box, in the same allocation.
+    std::destroy_n(const_cast<Value*>(box->value.fields.begin()), box->value.fields.size());
+    box->~Box();
+    ::operator delete(box);
+  } else {
+    delete box;
+  }
+}
 
 struct ListValue {
   ListValue() = default;
@@ -141,6 +175,20 @@ Value make_record(std::int32_t decl, std::vector<Value> fields);
 Value make_map(std::vector<std::pair<std::string, Value>> entries);
 /// The value for `key` in a map, or nullptr.
 const Value* map_find(const Value& map, const std::string& key);
+
+/// Asks the processor to start loading item `i + ahead` of a list of records while item `i` is
+/// evaluated: going through a register is otherwise a wait on memory for every candidate.
+inline void prefetch_ahead(const std::vector<Value>& items, std::size_t i) {
+  constexpr std::size_t ahead = 8;
+  if (i + ahead >= items.size()) return;
+  if (const auto* record = std::get_if<RecordPtr>(&items[i + ahead].data)) {
+    const char* at = reinterpret_cast<const char*>(record->get());
+    __builtin_prefetch(at);
+    __builtin_prefetch(at + 64);
+    __builtin_prefetch(at + 128);
+    __builtin_prefetch(at + 192);
+  }
+}
 
 /// Structural equality; integer 3 equals decimal 3.0.
 bool values_equal(const Value& a, const Value& b);
