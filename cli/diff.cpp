@@ -5,9 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <stdexcept>
 
 #include "cli/cli.hpp"
+#include "cli/parallel.hpp"
 #include "cli/run.hpp"
 
 namespace merit::cli {
@@ -310,25 +313,48 @@ int run_diff(const Options& options) {
   }
   if (!errors.empty()) return report(errors, {});
 
-  auto base = load_rules(options.base, errors);
-  if (!errors.empty()) return report(errors, base->program.sources);
-  std::unique_ptr<RuleSet> separate;
-  if (!options.proposed.empty()) {
-    separate = load_rules(options.proposed, errors);
-    if (!errors.empty()) return report(errors, separate->program.sources);
-  }
-  RuleSet& proposed = separate ? *separate : *base;
-  EvalOptions base_options;
-  EvalOptions proposed_options;
-  if (!make_eval_options(base->program, {}, options.as_of, base_options, errors) ||
-      !make_eval_options(proposed.program, options.sets, options.as_of, proposed_options, errors)) {
-    return report(errors, proposed.program.sources);
-  }
+  // The rules as each worker holds them (cli/parallel.hpp): the base, and a proposed copy of them if any.
+  struct Rules {
+    std::unique_ptr<RuleSet> base;
+    std::unique_ptr<RuleSet> separate;
+    EvalOptions base_options;
+    EvalOptions proposed_options;
+    Program& proposed() const { return separate ? separate->program : base->program; }
+  };
+  const auto load = [&](Rules & r, Diagnostics & problems) -> const auto& {
+    r.base = load_rules(options.base, problems);
+    if (!problems.empty()) return r.base->program.sources;
+    if (!options.proposed.empty()) {
+      r.separate = load_rules(options.proposed, problems);
+      if (!problems.empty()) return r.separate->program.sources;
+    }
+    if (!make_eval_options(r.base->program, {}, options.as_of, r.base_options, problems))
+      return r.proposed().sources;
+    make_eval_options(r.proposed(), options.sets, options.as_of, r.proposed_options, problems);
+    return r.proposed().sources;
+  };
+  Rules first;
+  const auto& sources = load(first, errors);
+  if (!errors.empty()) return report(errors, sources);
 
+  std::vector<Json> compared(cases.size());
+  std::atomic<bool> first_taken{false};
+  for_each_case(
+      cases.size(),
+      [&] {
+        if (!first_taken.exchange(true)) return std::move(first);
+        Rules r;
+        Diagnostics problems;
+        load(r, problems);
+        if (!problems.empty()) throw std::runtime_error("the rules changed while the cases were run");
+        return r;
+      },
+      [&](const Rules& r, std::size_t i) {
+        compared[i] = compare_case(cases[i], answer_case(r.base->program, cases[i], r.base_options),
+                                   answer_case(r.proposed(), cases[i], r.proposed_options));
+      });
   Json changes = Json::array();
-  for (const auto& c : cases) {
-    Json change = compare_case(c, answer_case(base->program, c, base_options),
-                               answer_case(proposed.program, c, proposed_options));
+  for (auto& change : compared) {
     if (!change.is_null()) changes.push_back(std::move(change));
   }
   if (options.format == "json") {

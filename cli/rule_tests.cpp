@@ -10,13 +10,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <stdexcept>
 
 #include "cli/cli.hpp"
 #include "cli/items.hpp"
+#include "cli/parallel.hpp"
 #include "cli/run.hpp"
 
 namespace merit::cli {
@@ -558,10 +561,11 @@ int run_rule_tests(const Options& options) {
     return exit_invalid;
   }
 
-  std::map<std::string, std::unique_ptr<RuleSet>> rule_sets;  // each rule set is loaded once
+  using RuleSets = std::map<std::string, std::unique_ptr<RuleSet>>;
+  RuleSets rule_sets;  // each rule set is loaded and checked once here, then once by each worker
   std::size_t invalid = 0;
-  std::vector<Result> results;
-  std::deque<RuleTest> tests;  // results point at their tests
+  std::deque<RuleTest> tests;     // results point at their tests
+  std::vector<std::string> dirs;  // the rules of each test
   for (const auto& file : files) {
     auto read = read_test_file(file.path, errors, invalid);
     if (read.empty()) continue;
@@ -574,9 +578,26 @@ int run_rule_tests(const Options& options) {
     }
     for (auto& t : read) {
       tests.push_back(std::move(t));
-      results.push_back(run_test(rules->program, tests.back()));
+      dirs.push_back(dir);
     }
   }
+  std::vector<Result> results(tests.size());
+  std::atomic<bool> first_taken{false};
+  for_each_case(
+      tests.size(),
+      [&] {
+        if (!first_taken.exchange(true)) return std::move(rule_sets);
+        return RuleSets();
+      },
+      [&](RuleSets& own, std::size_t i) {
+        auto& rules = own[dirs[i]];
+        if (!rules) {
+          Diagnostics problems;
+          rules = load_rules(dirs[i], problems);
+          if (!problems.empty()) throw std::runtime_error("the rules changed while the tests were run");
+        }
+        results[i] = run_test(rules->program, tests[i]);
+      });
   if (!errors.empty()) report(errors, {});  // tests that cannot be read: they count as failed
 
   const auto passed = static_cast<std::size_t>(

@@ -299,12 +299,26 @@ bool merge_csv_register(const Program& program, const std::string& csv, CaseFile
   auto rows = read_csv_records(csv, *candidate, errors);
   if (!rows) return false;
   // The CSV's rows go into the case as its register's candidates, and the case is parsed again with them.
+  // The case file is small and the rows are already JSON text: the rows stand in for a marker in the
+  // case's text rather than being built into a JSON document and written out again.
   nlohmann::json json = nlohmann::json::parse(c.json.text());
-  if (json.is_object()) {
-    if (!json.contains("register")) json["register"] = nlohmann::json::object();
-    if (json["register"].is_object()) json["register"]["candidates"] = std::move(*rows);
+  if (json.is_object() && !json.contains("register")) json["register"] = nlohmann::json::object();
+  const bool into = json.is_object() && json["register"].is_object();
+  std::string marker = "merit-csv-rows";
+  std::string text;
+  for (;;) {
+    if (into) json["register"]["candidates"] = marker;
+    text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (!into) break;
+    const std::string quoted = '"' + marker + '"';
+    const auto at = text.find(quoted);
+    if (text.find(quoted, at + 1) == std::string::npos) {
+      text.replace(at, quoted.size(), *rows);
+      break;
+    }
+    marker += '-';  // the case holds the marker as a text of its own: make it longer
   }
-  return c.json.parse(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), c.path, errors);
+  return c.json.parse(text, c.path, errors);
 }
 
 std::optional<Evaluation> evaluate_case(const Program& program, const CaseFile& c, const EvalOptions& options,

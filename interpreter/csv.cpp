@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace merit {
@@ -71,9 +73,9 @@ bool split_rows(const std::string& text, std::vector<Row>& rows, std::vector<std
   return true;
 }
 
-std::string trim(const std::string& s) {
+std::string_view trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
+  if (first == std::string_view::npos) return {};
   const auto last = s.find_last_not_of(" \t");
   return s.substr(first, last - first + 1);
 }
@@ -84,11 +86,25 @@ std::string lower(std::string s) {
   return s;
 }
 
-/// One cell as the JSON value of the field's type; nullopt with `problem` set when it cannot be.
-std::optional<nlohmann::json> cell_value(const std::string& raw, const TypeRef& declared,
-                                         std::string& problem) {
+/// A text as a JSON string; bytes that are not UTF-8 become U+FFFD, as the JSON reader would refuse them.
+void append_json_text(std::string_view text, std::string& out) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
+  });
+  if (!plain) {  // escapes, and bytes that may not be UTF-8: the JSON library's writer
+    out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += text;
+  out += '"';
+}
+
+/// Appends one cell as the JSON value of the field's type; false with `problem` set when it cannot be.
+bool append_cell(std::string_view raw, const TypeRef& declared, std::string& out, std::string& problem) {
   const TypeRef type = strip_optional(declared);
-  const std::string cell = trim(raw);
+  const std::string cell(trim(raw));
   switch (type->kind) {
     case TypeKind::integer: {
       errno = 0;
@@ -96,9 +112,10 @@ std::optional<nlohmann::json> cell_value(const std::string& raw, const TypeRef& 
       const long long v = std::strtoll(cell.c_str(), &end, 10);
       if (cell.empty() || *end != '\0' || errno == ERANGE) {
         problem = fmt::format("expected a whole number, found \"{}\"", cell);
-        return std::nullopt;
+        return false;
       }
-      return nlohmann::json(static_cast<std::int64_t>(v));
+      fmt::format_to(std::back_inserter(out), "{}", v);
+      return true;
     }
     case TypeKind::decimal: {
       errno = 0;
@@ -107,31 +124,44 @@ std::optional<nlohmann::json> cell_value(const std::string& raw, const TypeRef& 
       if (cell.empty() || *end != '\0' || errno == ERANGE ||
           cell.find_first_of("xXpP") != std::string::npos) {
         problem = fmt::format("expected a number, found \"{}\"", cell);
-        return std::nullopt;
+        return false;
       }
-      return nlohmann::json(v);
+      // The shortest text that reads back as the same double, as a JSON number.
+      if (!std::isfinite(v)) {
+        problem = fmt::format("expected a number, found \"{}\"", cell);
+        return false;
+      }
+      fmt::format_to(std::back_inserter(out), "{}", v);
+      return true;
     }
     case TypeKind::boolean: {
       const std::string v = lower(cell);
-      if (v == "true" || v == "yes") return nlohmann::json(true);
-      if (v == "false" || v == "no") return nlohmann::json(false);
+      if (v == "true" || v == "yes" || v == "false" || v == "no") {
+        out += v == "true" || v == "yes" ? "true" : "false";
+        return true;
+      }
       problem = fmt::format("expected true or false, found \"{}\"", cell);
-      return std::nullopt;
+      return false;
     }
     case TypeKind::list: {
-      nlohmann::json items = nlohmann::json::array();
-      std::stringstream parts(cell);
-      std::string part;
-      while (std::getline(parts, part, ';')) {
+      out += '[';
+      bool first = true;
+      std::string_view rest = cell;
+      while (!rest.empty()) {
+        const auto semicolon = rest.find(';');
+        const std::string_view part = rest.substr(0, semicolon);
+        rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
         if (trim(part).empty()) continue;
-        auto item = cell_value(part, type->element, problem);
-        if (!item) return std::nullopt;
-        items.push_back(std::move(*item));
+        if (!first) out += ',';
+        first = false;
+        if (!append_cell(part, type->element, out, problem)) return false;
       }
-      return items;
+      out += ']';
+      return true;
     }
     default:
-      return nlohmann::json(cell);
+      append_json_text(cell, out);
+      return true;
   }
 }
 
@@ -144,8 +174,8 @@ std::optional<std::size_t> field_index(const ast::Record& record, const std::str
 
 }  // namespace
 
-std::optional<nlohmann::json> read_csv_records(const std::string& path, const ast::Record& record,
-                                               Diagnostics& errors) {
+std::optional<std::string> read_csv_records(const std::string& path, const ast::Record& record,
+                                            Diagnostics& errors) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     errors.push_back(error_in_file(path, "cannot open this file"));
@@ -168,7 +198,7 @@ std::optional<nlohmann::json> read_csv_records(const std::string& path, const as
   std::string known;
   for (const auto& f : record.fields) known += (known.empty() ? "" : ", ") + f.name;
   for (const auto& header : rows.front()) {
-    const auto index = field_index(record, trim(header));
+    const auto index = field_index(record, std::string(trim(header)));
     if (!index) {
       errors.push_back(
           error_in_file(path, fmt::format("line 1: column \"{}\" is not a field of {}; the fields are: {}",
@@ -178,7 +208,8 @@ std::optional<nlohmann::json> read_csv_records(const std::string& path, const as
     columns.push_back(*index);
   }
   if (!errors.empty()) return std::nullopt;
-  nlohmann::json out = nlohmann::json::array();
+  // Written straight as JSON text, not built as a JSON document first: a register has 100,000 rows.
+  std::string out = "[";
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const Row& row = rows[r];
     if (row.size() != columns.size()) {
@@ -186,21 +217,27 @@ std::optional<nlohmann::json> read_csv_records(const std::string& path, const as
                                                        lines[r], row.size(), columns.size())));
       continue;
     }
-    nlohmann::json object = nlohmann::json::object();
+    out += r == 1 ? "{" : ",{";
+    bool first = true;
     for (std::size_t c = 0; c < columns.size(); ++c) {
       const auto& field = record.fields[columns[c]];
       if (trim(row[c]).empty() && (field.default_value || field.resolved->kind == TypeKind::optional))
         continue;
-      auto value = cell_value(row[c], field.resolved, problem);
-      if (!value) {
+      const std::size_t before = out.size();
+      if (!first) out += ',';
+      append_json_text(field.name, out);
+      out += ':';
+      if (!append_cell(row[c], field.resolved, out, problem)) {
+        out.resize(before);
         errors.push_back(
             error_in_file(path, fmt::format("line {}, column {}: {}", lines[r], field.name, problem)));
         continue;
       }
-      object[field.name] = std::move(*value);
+      first = false;
     }
-    out.push_back(std::move(object));
+    out += '}';
   }
+  out += ']';
   if (!errors.empty()) return std::nullopt;
   return out;
 }

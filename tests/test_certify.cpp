@@ -430,3 +430,19 @@ TEST_CASE("certify: the register may come from a CSV export") {
   CHECK(bad.status == 1);
   CHECK(bad.err.find("line 2, column score: expected a number, found \"ninety\"") != std::string::npos);
 }
+
+TEST_CASE("certify: a CSV register's texts arrive as written, quotes, backslashes and accents included") {
+  const merit::testing::Scratch scratch("merit-register");
+  const std::string csv = scratch.write("register.csv",
+                                        "id,score,qualifications\n"
+                                        "\"R\xc3\xa9\"\"1\",91,\"a \"\"b\"\";c\\d\"\n"
+                                        "B\\2,95,\n"
+                                        "C3,1e1,\n");
+  // The case's own texts may hold anything, the words merit uses inside to join the two included.
+  json c = {{"register", {{"class", "merit-csv-rows"}, {"pay_grade", 8}}}, {"requisition", requisition()}};
+  const auto r = run_merit("certify --format json --case " + write_case(c) + " --register " + csv);
+  REQUIRE(r.status == 0);
+  const json out = json::parse(r.out);
+  CHECK(ids(out[0]) == Ids{"B\\2", "R\xc3\xa9\"1", "C3"});
+  CHECK(out[0]["certified"][2]["score"] == 10);
+}

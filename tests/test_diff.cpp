@@ -313,3 +313,33 @@ TEST_CASE("diff: the same names in another order are a change of order") {
         "  R-2026-014\n"
         "    order: C01, C04, C02, C07, C08, C05 -> C01, C04, C05, C02, C07, C08\n");
 }
+
+TEST_CASE("diff and test: cases run on several workers answer exactly as on one") {
+  // MERIT_JOBS sets the number of workers; each loads its own rules. The answers and their order must not
+  // depend on it.
+  struct Jobs {
+    explicit Jobs(const char* n) { ::setenv("MERIT_JOBS", n, 1); }
+    ~Jobs() { ::unsetenv("MERIT_JOBS"); }
+  };
+  const std::string diff =
+      "diff --set complement_size=3 --format json examples/certify examples/decisions examples/what-if/cases";
+  std::string one_diff;
+  std::string one_test;
+  {
+    const Jobs jobs("1");
+    one_diff = run_merit(diff).out;
+    one_test = run_merit("test rules --format json").out;
+  }
+  CHECK(one_diff.find("\"changed\": 0") == std::string::npos);
+  CHECK(one_test.find("\"passed\": 0") == std::string::npos);
+  for (const char* n : {"2", "5"}) {
+    CAPTURE(n);
+    const Jobs jobs(n);
+    const auto several = run_merit(diff);
+    CHECK(several.status == 0);
+    CHECK(several.out == one_diff);
+    const auto tests = run_merit("test rules --format json");
+    CHECK(tests.status == 0);
+    CHECK(tests.out == one_test);
+  }
+}
