@@ -11,9 +11,8 @@ namespace merit::bench {
 struct CaseOptions {
   std::size_t candidates = 1000;
   std::uint64_t seed = 1;
-  /// 1: a single plain standard-method requisition (what the C++ baseline reproduces). More: varied
-  /// methods; the second has affirmative action, the third (or the second, when there are two) asks for
-  /// extra names.
+  /// 1: a single plain standard-method requisition. More: varied methods; the second has affirmative
+  /// action, the third (or the second, when there are two) asks for extra names.
   std::size_t requisitions = 1;
   /// Leave the candidates out of the case file's register: they go to a CSV file instead
   /// (`merit certify --case CASE.json --register REGISTER.csv`).
