@@ -81,8 +81,9 @@ int answer_certify(const Options& options, Prepared& p, StageTimer& timer) {
   const auto& def = d.definitions[static_cast<std::size_t>(output)];
   const bool json = options.format == "json";
   Diagnostics errors;
-  if (!options.register_csv.empty() && !merge_csv_register(program, options.register_csv, p.c, errors)) {
-    return report(errors, program.sources);
+  if (!options.register_csv.empty()) {
+    if (!merge_csv_register(program, options.register_csv, p.c, errors)) return report(errors, program.sources);
+    timer.done("read CSV");
   }
   EvalOptions eval = p.eval;
   eval.outputs = {def.name};

@@ -57,8 +57,12 @@ bool split_rows(const std::string& text, std::vector<Row>& rows, std::vector<std
       row_has_content = false;
       row_line = ++line;
     } else {
-      cell += c;
+      // The rest of an unquoted cell at once: a quote inside one is a quote like any other character.
+      std::size_t end = i + 1;
+      while (end < text.size() && text[end] != ',' && text[end] != '\n' && text[end] != '\r') ++end;
+      cell.append(text, i, end - i);
       row_has_content = true;
+      i = end - 1;
     }
   }
   if (quoted) {
