@@ -1,19 +1,19 @@
 #include "bench/baseline.hpp"
 
+#include "bench/baseline_case.hpp"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <limits>
 #include <numeric>
-#include <optional>
-#include <stdexcept>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace merit::bench {
 namespace {
@@ -24,332 +24,6 @@ constexpr int complement_size = 6;            // 2.B.1
 constexpr int complete_minimum = 3;           // 2.B.1
 constexpr int concurrent_referral_limit = 3;  // 2.F
 constexpr int selection_period_days = 21;     // 2.I
-
-using Json = nlohmann::json;
-
-/// nlohmann::json keeps an object's keys sorted, but the answer lists a requisition's removed names in
-/// the order the file gives them (`keys(r.removed)`). So the parse is nlohmann's own DOM builder that also
-/// notes the keys of each object under a "removed" key, in file order: nlohmann::ordered_json would keep
-/// every object's order, but parses about 1.5 times slower. In a case the baseline accepts, "removed" is a
-/// key of requisitions only (anywhere else it is an unknown field, an error), so the lists match the
-/// requisitions that have one, in file order.
-class Builder : public nlohmann::detail::json_sax_dom_parser<Json> {
- public:
-  using Base = nlohmann::detail::json_sax_dom_parser<Json>;
-  explicit Builder(Json& document) : Base(document) {}
-
-  bool key(std::string& k) {
-    if (depth_ == removed_depth_) removed.back().push_back(k);
-    removed_next_ = k == "removed";
-    return Base::key(k);
-  }
-  bool start_object(std::size_t n) {
-    ++depth_;
-    if (removed_next_) {
-      removed.emplace_back();
-      removed_depth_ = depth_;
-      removed_next_ = false;
-    }
-    return Base::start_object(n);
-  }
-  bool end_object() {
-    if (depth_ == removed_depth_) removed_depth_ = -1;
-    --depth_;
-    return Base::end_object();
-  }
-
-  std::vector<std::vector<std::string>> removed;  // the keys of each "removed" object, in file order
-
- private:
-  int depth_ = 0;
-  int removed_depth_ = -1;  // the depth of the "removed" object being read
-  bool removed_next_ = false;
-};
-
-/// A case the baseline rejects: invalid, or using what it does not implement.
-struct CaseError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-enum class Method { standard, agency_promotional, statewide_promotional, open_competitive };
-constexpr std::array<std::string_view, 4> method_names = {"standard", "agency_promotional",
-                                                          "statewide_promotional", "open_competitive"};
-
-/// The texts that candidates and requisitions are compared on (agencies, locations, hours,
-/// qualifications, groups) as small numbers, so a candidate's lists are vectors of int.
-class Words {
- public:
-  int operator()(const std::string& text) {
-    return map_.try_emplace(text, static_cast<int>(map_.size())).first->second;
-  }
-
- private:
-  std::unordered_map<std::string, int> map_;
-};
-
-struct Candidate {
-  std::string id;
-  double score = 0;
-  int agency = -1;          // -1: not a state employee
-  bool preference = false;  // promotional preference that counts: a classified state employee's (2.A.1)
-  bool reemployment = false;
-  bool transfer_request = false;
-  bool temporary_interest = false;
-  std::optional<std::int64_t> pay_grade;
-  std::int64_t concurrent_referrals = 0;
-  std::vector<int> declined_locations, declined_hours, qualifications, groups;
-};
-
-struct Register {
-  std::optional<std::int64_t> pay_grade;
-  std::vector<Candidate> candidates;
-};
-
-struct Requisition {
-  std::string id;
-  int agency = -1, location = -1, hours = -1;
-  bool full_time = true;
-  int received = 0;  // days since 1970-01-01
-  std::optional<int> certified_on;
-  Method method = Method::standard;
-  std::vector<int> selective;
-  std::int64_t vacancies = 1;
-  bool acting = false;
-  bool extra_names = false;
-  bool affirmative_action = false;
-  std::vector<int> action_groups;
-  bool adverse_impact = false;  // the basis; otherwise underutilization
-  bool test_validated = false;
-  std::vector<std::string> declined, removed;
-  // declined and removed as positions on the register, once the ids are checked
-  std::vector<std::uint32_t> declined_at, removed_at;
-};
-
-// ---------------------------------------------------------------------------------------------------------
-// Dates: days since 1970-01-01 (the civil-calendar algorithms of Howard Hinnant).
-
-int days_from_civil(int y, int m, int d) {
-  y -= m <= 2 ? 1 : 0;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-std::string format_date(int days) {
-  days += 719468;
-  const int era = (days >= 0 ? days : days - 146096) / 146097;
-  const int doe = days - era * 146097;
-  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int mp = (5 * doy + 2) / 153;
-  const int d = doy - (153 * mp + 2) / 5 + 1;
-  const int m = mp < 10 ? mp + 3 : mp - 9;
-  const int y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
-}
-
-int parse_date(const Json& j) {
-  const std::string& text = j.get_ref<const std::string&>();
-  int y = 0, m = 0, d = 0;
-  const auto number = [&](std::size_t at, std::size_t length, int& out) {
-    const char* end = text.data() + at + length;
-    return std::from_chars(text.data() + at, end, out).ptr == end;
-  };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !number(0, 4, y) || !number(5, 2, m) ||
-      !number(8, 2, d) || m < 1 || m > 12 || d < 1) {
-    throw CaseError(fmt::format("expected a date like 2026-03-01, found {}", text));
-  }
-  // A day past the month's end would roll into the next month: not a date that exists.
-  const int days = days_from_civil(y, m, d);
-  if (format_date(days) != text) throw CaseError(fmt::format("{} is not a date that exists", text));
-  return days;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The case file to plain structs. Every key is looked at, so a field the baseline does not know is an
-// error rather than silently ignored.
-
-std::int64_t whole(const Json& j) {
-  if (j.is_number_integer()) return j.get<std::int64_t>();
-  // A float with a whole value (3.0) is a whole number, as merit reads it.
-  const double d = j.get<double>();
-  if (d != static_cast<double>(static_cast<std::int64_t>(d))) {
-    throw CaseError(fmt::format("expected a whole number, found {}", j.dump()));
-  }
-  return static_cast<std::int64_t>(d);
-}
-
-std::vector<int> words_of(const Json& list, Words& words) {
-  std::vector<int> out;
-  out.reserve(list.size());
-  for (const auto& item : list.get_ref<const Json::array_t&>())
-    out.push_back(words(item.get_ref<const std::string&>()));
-  return out;
-}
-
-Candidate to_candidate(const Json& j, Words& words) {
-  Candidate c;
-  bool has_id = false, has_score = false, classified = true, promotional_preference = false;
-  for (const auto& [key, value] : j.items()) {
-    if (key == "id") {
-      c.id = value.get<std::string>();
-      has_id = true;
-    } else if (key == "score") {
-      c.score = value.get<double>();
-      has_score = true;
-    } else if (key == "name") {
-      if (!value.is_null()) (void)value.get_ref<const std::string&>();
-    } else if (key == "agency") {
-      if (!value.is_null()) c.agency = words(value.get_ref<const std::string&>());
-    } else if (key == "service") {
-      const std::string& service = value.get_ref<const std::string&>();
-      if (service != "classified" && service != "unclassified" && service != "project") {
-        throw CaseError(
-            fmt::format("{}: service {} is not one of classified, unclassified, project", c.id, service));
-      }
-      classified = service == "classified";
-    } else if (key == "promotional_preference") {
-      promotional_preference = value.get<bool>();
-    } else if (key == "reemployment") {
-      c.reemployment = value.get<bool>();
-    } else if (key == "declined_locations") {
-      c.declined_locations = words_of(value, words);
-    } else if (key == "declined_hours") {
-      c.declined_hours = words_of(value, words);
-    } else if (key == "qualifications") {
-      c.qualifications = words_of(value, words);
-    } else if (key == "groups") {
-      c.groups = words_of(value, words);
-    } else if (key == "concurrent_referrals") {
-      c.concurrent_referrals = whole(value);
-    } else if (key == "transfer_request") {
-      c.transfer_request = value.get<bool>();
-    } else if (key == "pay_grade") {
-      if (!value.is_null()) c.pay_grade = whole(value);
-    } else if (key == "temporary_interest") {
-      c.temporary_interest = value.get<bool>();
-    } else {
-      throw CaseError(fmt::format("a candidate's field {} is not one the baseline knows", key));
-    }
-  }
-  if (!has_id || !has_score) throw CaseError("a candidate without an id or a score");
-  c.preference = c.agency >= 0 && classified && promotional_preference;
-  return c;
-}
-
-Register to_register(const Json& j, Words& words) {
-  Register r;
-  bool has_candidates = false;
-  for (const auto& [key, value] : j.items()) {
-    if (key == "class") {
-      (void)value.get_ref<const std::string&>();
-    } else if (key == "pay_grade") {
-      if (!value.is_null()) r.pay_grade = whole(value);
-    } else if (key == "candidates") {
-      const auto& list = value.get_ref<const Json::array_t&>();
-      r.candidates.reserve(list.size());
-      for (const auto& c : list) r.candidates.push_back(to_candidate(c, words));
-      has_candidates = true;
-    } else {
-      throw CaseError(fmt::format("the register's field {} is not one the baseline knows", key));
-    }
-  }
-  if (!has_candidates) throw CaseError("the register has no candidates (the baseline reads no CSV)");
-  return r;
-}
-
-void read_affirmative_action(const Json& j, Requisition& r, Words& words) {
-  if (j.is_null()) return;
-  r.affirmative_action = true;
-  bool has_groups = false, has_basis = false;
-  for (const auto& [key, value] : j.get_ref<const Json::object_t&>()) {
-    if (key == "groups") {
-      r.action_groups = words_of(value, words);
-      has_groups = true;
-    } else if (key == "basis") {
-      const std::string& basis = value.get_ref<const std::string&>();
-      if (basis != "underutilization" && basis != "adverse_impact") {
-        throw CaseError(
-            fmt::format("{}: affirmative-action basis {} is not one the rules know", r.id, basis));
-      }
-      r.adverse_impact = basis == "adverse_impact";
-      has_basis = true;
-    } else if (key == "test_validated") {
-      r.test_validated = value.get<bool>();
-    } else {
-      throw CaseError(fmt::format("affirmative action's field {} is not one the baseline knows", key));
-    }
-  }
-  if (!has_groups || !has_basis) throw CaseError(r.id + ": affirmative action without groups or basis");
-}
-
-/// `removed` holds the keys of the "removed" objects in file order; `next_removed` is the first not yet
-/// given to a requisition.
-Requisition to_requisition(const Json& j, Words& words, const std::vector<std::vector<std::string>>& removed,
-                           std::size_t& next_removed) {
-  Requisition r;
-  std::string hours = "full-time";
-  bool has_id = false, has_agency = false, has_received = false, has_location = false;
-  for (const auto& [key, value] : j.items()) {
-    if (key == "id") {
-      r.id = value.get<std::string>();
-      has_id = true;
-    } else if (key == "agency") {
-      r.agency = words(value.get_ref<const std::string&>());
-      has_agency = true;
-    } else if (key == "received") {
-      r.received = parse_date(value);
-      has_received = true;
-    } else if (key == "certified_on") {
-      if (!value.is_null()) r.certified_on = parse_date(value);
-    } else if (key == "location") {
-      r.location = words(value.get_ref<const std::string&>());
-      has_location = true;
-    } else if (key == "hours") {
-      hours = value.get<std::string>();
-    } else if (key == "method") {
-      const std::string& method = value.get_ref<const std::string&>();
-      const auto it = std::find(method_names.begin(), method_names.end(), method);
-      if (it == method_names.end())
-        throw CaseError(fmt::format("method {} is not one the rules know", method));
-      r.method = static_cast<Method>(it - method_names.begin());
-    } else if (key == "selective") {
-      r.selective = words_of(value, words);
-    } else if (key == "vacancies") {
-      r.vacancies = whole(value);
-    } else if (key == "appointment") {
-      const std::string& appointment = value.get_ref<const std::string&>();
-      if (appointment != "permanent" && appointment != "acting") {
-        throw CaseError(fmt::format("appointment {} is not one of permanent, acting", appointment));
-      }
-      r.acting = appointment == "acting";
-    } else if (key == "extra_names") {
-      r.extra_names = value.get<bool>();
-    } else if (key == "affirmative_action") {
-      read_affirmative_action(value, r, words);
-    } else if (key == "declined") {
-      for (const auto& id : value.get_ref<const Json::array_t&>())
-        r.declined.push_back(id.get<std::string>());
-    } else if (key == "removed") {
-      const auto& reasons = value.get_ref<const Json::object_t&>();
-      if (next_removed >= removed.size() || removed[next_removed].size() != reasons.size()) {
-        throw CaseError(r.id + ": the removed names are not where the baseline expects them");
-      }
-      for (const auto& entry : reasons) (void)entry.second.get_ref<const std::string&>();
-      r.removed = removed[next_removed++];
-    } else {
-      throw CaseError(fmt::format("a requisition's field {} is not one the baseline knows", key));
-    }
-  }
-  if (!has_id || !has_agency || !has_received || !has_location) {
-    throw CaseError("a requisition without its id, agency, received date or location");
-  }
-  r.hours = words(hours);
-  r.full_time = hours == "full-time";
-  return r;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // The certification.
@@ -670,65 +344,15 @@ std::vector<BaselineCertification> certify_batch(Register& reg, std::vector<Requ
   return out;
 }
 
-double ms_since(std::chrono::steady_clock::time_point& start) {
-  const auto now = std::chrono::steady_clock::now();
-  const double ms = std::chrono::duration<double, std::milli>(now - start).count();
-  start = now;
-  return ms;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CaseError("cannot read " + path);
-  in.seekg(0, std::ios::end);
-  std::string contents(static_cast<std::size_t>(in.tellg()), '\0');
-  in.seekg(0, std::ios::beg);
-  in.read(contents.data(), static_cast<std::streamsize>(contents.size()));
-  return contents;
-}
-
 }  // namespace
 
 BaselineResult run_baseline(const std::string& case_path) {
   BaselineResult out;
   try {
     auto clock = std::chrono::steady_clock::now();
-    const std::string contents = read_file(case_path);
-    out.read_ms = ms_since(clock);
+    BaselineCase input = read_case(case_path, out, clock);
 
-    Json json;
-    Builder builder(json);
-    Json::sax_parse(contents, &builder);
-    out.parse_ms = ms_since(clock);
-
-    Words words;
-    Register reg;
-    std::vector<Requisition> requisitions;
-    bool has_register = false, has_requisitions = false;
-    std::size_t next_removed = 0;
-    for (const auto& [key, value] : json.get_ref<const Json::object_t&>()) {
-      if (key == "register") {
-        reg = to_register(value, words);
-        has_register = true;
-      } else if ((key == "requisitions" || key == "requisition") && !has_requisitions) {
-        if (key == "requisition") {
-          requisitions.push_back(to_requisition(value, words, builder.removed, next_removed));
-        } else {
-          for (const auto& r : value.get_ref<const Json::array_t&>())
-            requisitions.push_back(to_requisition(r, words, builder.removed, next_removed));
-        }
-        has_requisitions = true;
-      } else {
-        throw CaseError(
-            fmt::format("{}: not a key of a certify case the baseline reads (register, "
-                        "requisitions or requisition, once)",
-                        key));
-      }
-    }
-    if (!has_register || !has_requisitions) throw CaseError("a certify case has a register and requisitions");
-    out.convert_ms = ms_since(clock);
-
-    out.certifications = certify_batch(reg, requisitions);
+    out.certifications = certify_batch(input.reg, input.requisitions);
     out.evaluate_ms = ms_since(clock);
   } catch (const CaseError& e) {
     out.error = e.what();
