@@ -312,6 +312,7 @@ bool merge_csv_register(const Program& program, const std::string& csv, CaseFile
     if (!into) break;
     const std::string quoted = '"' + marker + '"';
     const auto at = text.find(quoted);
+    if (at == std::string::npos) break;  // cannot happen: the marker was just written
     if (text.find(quoted, at + 1) == std::string::npos) {
       text.replace(at, quoted.size(), *rows);
       break;

@@ -130,12 +130,11 @@ bool append_cell(std::string_view raw, const TypeRef& declared, std::string& out
         problem = fmt::format("expected a number, found \"{}\"", cell);
         return false;
       }
-      // The shortest text that reads back as the same double, as a JSON number.
-      if (!std::isfinite(v)) {
+      if (!std::isfinite(v)) {  // `nan`, `inf`: no number of the rules, and none in JSON
         problem = fmt::format("expected a number, found \"{}\"", cell);
         return false;
       }
-      fmt::format_to(std::back_inserter(out), "{}", v);
+      fmt::format_to(std::back_inserter(out), "{}", v);  // the shortest text that reads back as v
       return true;
     }
     case TypeKind::boolean: {

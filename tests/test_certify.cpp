@@ -429,6 +429,14 @@ TEST_CASE("certify: the register may come from a CSV export") {
   const auto bad = run_merit("certify --case " + write_case(c) + " --register " + csv);
   CHECK(bad.status == 1);
   CHECK(bad.err.find("line 2, column score: expected a number, found \"ninety\"") != std::string::npos);
+  // Not a number of the rules either, and blamed on the CSV's line rather than on the case.
+  for (const std::string cell : {"nan", "inf", "-Infinity"}) {
+    scratch.write("register.csv", "id,score\nA1,90\nA2," + cell + "\n");
+    const auto odd = run_merit("certify --case " + write_case(c) + " --register " + csv);
+    CHECK(odd.status == 1);
+    CHECK(odd.err.find("line 3, column score: expected a number, found \"" + cell + "\"") !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("certify: a CSV register's texts arrive as written, quotes, backslashes and accents included") {
