@@ -19,9 +19,12 @@ namespace merit::cli {
 /// How many workers: MERIT_JOBS when set to a positive number, else one per hardware thread.
 inline std::size_t worker_count() {
   if (const char* jobs = std::getenv("MERIT_JOBS")) {
-    char* end = nullptr;
-    const unsigned long n = std::strtoul(jobs, &end, 10);
-    if (end != jobs && *end == '\0' && n > 0) return std::min<unsigned long>(n, 256);
+    // Digits only: strtoul would take "-1" for the largest number.
+    const std::string text(jobs);
+    if (!text.empty() && text.size() <= 6 && text.find_first_not_of("0123456789") == std::string::npos) {
+      const unsigned long n = std::stoul(text);
+      if (n > 0) return std::min<unsigned long>(n, 256);
+    }
   }
   return std::max(1U, std::thread::hardware_concurrency());
 }
