@@ -90,6 +90,9 @@ struct Call {
   std::vector<Argument> args;
   Ref ref;
   std::vector<std::int32_t> input_order;  // decisions: argument index for each input, -1 for a default
+  // Set after checking (interpreter/inline.cpp), for a call of a small function: its body with the arguments
+  // in place of its parameters, evaluated instead of calling it. Nothing that reads the rules sees it.
+  mutable ExprPtr inlined = nullptr;
 };
 struct Unary {
   UnaryOp op;

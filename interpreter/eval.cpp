@@ -310,6 +310,7 @@ const Value& Interpreter::field_ref(const Expr& e, const ast::FieldAccess& acces
 Value Interpreter::eval_node(const Expr& e, const ast::Call& call) {
   switch (call.ref.kind) {
     case RefKind::function:
+      if (call.inlined) return as_call(call, [&] { return eval(*call.inlined); });
       return call_function(call);
     case RefKind::decision:
       return call_decision(call);
@@ -357,8 +358,7 @@ Value Interpreter::call_function(const ast::Call& call) {
     base_ = saved_base;
     current_function_ = saved_function;
     stack_.resize(base);
-    error.trace.push_back(
-        fmt::format("in function {} at {}, called at {}", f.name, place(f.span), place(call.callee_span)));
+    error.trace.push_back(call_note(f, call));
     throw;
   }
   decision_ = saved_decision;

@@ -75,6 +75,8 @@ bool Interpreter::test(const Expr& e) {
     }
   } else if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
     if (u->op == ast::UnaryOp::logical_not) return !test(*u->operand);
+  } else if (const auto* call = std::get_if<ast::Call>(&e.node); call && call->inlined) {
+    return as_call(*call, [&] { return test(*call->inlined); });
   }
   return eval(e).as_bool();
 }

@@ -285,6 +285,21 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   Value call_function(const ast::Call& call);
 
+  std::string call_note(const ast::Function& f, const ast::Call& call) const {
+    return fmt::format("in function {} at {}, called at {}", f.name, place(f.span), place(call.callee_span));
+  }
+
+  /// The body of an inlined call (ast::Call::inlined), with the trace a call's error gets.
+  template <typename Body>
+  auto as_call(const ast::Call& call, Body body) -> decltype(body()) {
+    try {
+      return body();
+    } catch (EvalError& error) {
+      error.trace.push_back(call_note(*program_.functions[static_cast<std::size_t>(call.ref.index)], call));
+      throw;
+    }
+  }
+
   Value call_decision(const ast::Call& call);
 
   /// The values of a decision's inputs or a record's fields, in declared order: each given one evaluated,

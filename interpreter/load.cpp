@@ -9,6 +9,7 @@
 #include "grammar/parse.hpp"
 #include "interpreter/check.hpp"
 #include "interpreter/eval.hpp"
+#include "interpreter/inline.hpp"
 #include "interpreter/program.hpp"
 
 namespace merit {
@@ -73,6 +74,7 @@ Diagnostics load_program(Program& program, const std::vector<std::string>& paths
   errors = check_program(program);
   // Holidays are worked out only for rules without errors: their expressions are checked by then.
   if (errors.empty()) errors = check_holidays(program);
+  if (errors.empty()) inline_small_functions(program);
   return errors;
 }
 
