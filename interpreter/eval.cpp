@@ -321,6 +321,18 @@ Value Interpreter::eval_node(const Expr& e, const ast::Call& call) {
   }
 }
 
+void Interpreter::evaluate_named(const Expr& argument) {
+  const Expr* e = &argument;
+  while (const auto* access = std::get_if<ast::FieldAccess>(&e->node)) {
+    if (access->enum_member.kind == RefKind::enum_value) return;
+    e = access->object.get();
+  }
+  const auto* name = std::get_if<ast::Name>(&e->node);
+  if (!name) return;
+  if (name->ref.kind == RefKind::definition) definition(name->ref.index);
+  if (name->ref.kind == RefKind::parameter) parameter(name->ref.index);
+}
+
 /// The version of a function in force on the date the calling decision is judged as of.
 const ast::Function& Interpreter::function_in_force(const ast::Call& call) {
   const ast::Function& f = *program_.functions[static_cast<std::size_t>(call.ref.index)];

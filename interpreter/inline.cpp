@@ -5,8 +5,9 @@
 // Only what cannot change the answer is inlined: a function with one version (a dated one is chosen at
 // run time), whose body has no list form and no decision call (nothing binds a name or records a step for
 // --explain), called with arguments that are names, literals or fields of a record that is always there
-// (evaluating one twice is reading it twice). An error inside gets the same trace as a call
-// (eval.cpp, eval_inlined).
+// (reading one twice is the same as reading it once). The interpreter evaluates a definition or parameter
+// named as an argument before the body, as for a call, and gives an error inside the trace a call gives
+// (Interpreter::as_call).
 #include "interpreter/inline.hpp"
 
 #include <map>

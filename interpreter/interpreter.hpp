@@ -285,6 +285,11 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   Value call_function(const ast::Call& call);
 
+  /// Evaluates the definition or parameter an argument names (`r`, `r.agency`), as a call would before
+  /// its body, whether the body uses it or not: an inlined body reads its arguments only where it needs
+  /// them, and a definition's error, or its steps for --explain, must not depend on that.
+  void evaluate_named(const Expr& argument);
+
   std::string call_note(const ast::Function& f, const ast::Call& call) const {
     return fmt::format("in function {} at {}, called at {}", f.name, place(f.span), place(call.callee_span));
   }
@@ -292,6 +297,7 @@ class Interpreter final : public stdlib::BuiltinContext {
   /// The body of an inlined call (ast::Call::inlined), with the trace a call's error gets.
   template <typename Body>
   auto as_call(const ast::Call& call, Body body) -> decltype(body()) {
+    for (const auto& a : call.args) evaluate_named(*a.value);
     try {
       return body();
     } catch (EvalError& error) {

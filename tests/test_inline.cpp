@@ -7,6 +7,7 @@
 
 #include "interpreter/program.hpp"
 #include "tests/run.hpp"
+#include "tests/scratch.hpp"
 
 namespace {
 
@@ -43,4 +44,31 @@ TEST_CASE("inline: share(e) is expanded in place, shares(entrants) stays a call"
   const auto& shares = std::get<merit::ast::Call>(sum.args.front().value->node);
   CHECK(shares.callee == "shares");
   CHECK_FALSE(shares.inlined);
+}
+
+TEST_CASE("inline: an argument the body does not use is still evaluated, as for a call") {
+  // former(a, b) is inlined and reads only a; `broken` overflows. As a call, former(n, broken) evaluates
+  // broken and fails; the inlined call must fail the same way, and must not answer n.
+  const merit::testing::Scratch s("merit-inline");
+  // Only y of inner is asked for, so nothing but the argument needs broken.
+  s.write("rules/r.merit",
+          "function former(a: integer, b: integer): integer = a\n"
+          "decision inner \u00a7 1 {\n"
+          "  input n: integer\n"
+          "  let broken: integer \u00a7 1 = n * 9223372036854775807\n"
+          "  output y: integer \u00a7 1 = former(n, broken)\n"
+          "}\n"
+          "decision d \u00a7 2 {\n"
+          "  input n: integer\n"
+          "  output z: integer \u00a7 2 = inner(n = n).y\n"
+          "}\n");
+  const std::string input = s.write("in.json", R"({"n": 2})");
+  const auto r = merit::testing::run_merit("eval d --rules '" + (s.dir / "rules").string() + "' --input '" +
+                                           input + "'");
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("r.merit:4:") != std::string::npos);
+  CHECK(r.err.find("this number is too large") != std::string::npos);
+  CHECK(r.err.find("in output y of decision inner") != std::string::npos);
+  CHECK(r.err.find("in function former") == std::string::npos);
 }
