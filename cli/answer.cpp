@@ -82,7 +82,8 @@ int answer_certify(const Options& options, Prepared& p, StageTimer& timer) {
   const bool json = options.format == "json";
   Diagnostics errors;
   if (!options.register_csv.empty()) {
-    if (!merge_csv_register(program, options.register_csv, p.c, errors)) return report(errors, program.sources);
+    if (!merge_csv_register(program, options.register_csv, p.c, errors))
+      return report(errors, program.sources);
     timer.done("read CSV");
   }
   EvalOptions eval = p.eval;

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <stdexcept>
 
@@ -338,11 +337,9 @@ int run_diff(const Options& options) {
   if (!errors.empty()) return report(errors, sources);
 
   std::vector<Json> compared(cases.size());
-  std::atomic<bool> first_taken{false};
   for_each_case(
-      cases.size(),
+      cases.size(), std::move(first),
       [&] {
-        if (!first_taken.exchange(true)) return std::move(first);
         Rules r;
         Diagnostics problems;
         load(r, problems);

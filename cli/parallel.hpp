@@ -29,16 +29,15 @@ inline std::size_t worker_count() {
   return std::max(1U, std::thread::hardware_concurrency());
 }
 
-/// Runs `work(state, i)` for every i below n, each worker with the state `setup()` made for it (its own
-/// rules), taking the next i as it finishes one. With one worker, or one item, everything runs here.
-/// Workers get the large stack the command's own thread has (cli/main.cpp), for deeply nested rules.
-template <typename Setup, typename Work>
-void for_each_case(std::size_t n, Setup setup, Work work) {
+/// Runs `work(state, i)` for every i below n, taking the next i as each worker finishes one. The worker
+/// on this thread uses `first` (the rules the caller already loaded and checked); each other worker the
+/// state `setup()` makes for it. With one worker, or one item, everything runs here. Workers get the
+/// large stack the command's own thread has (cli/main.cpp), for deeply nested rules.
+template <typename State, typename Setup, typename Work>
+void for_each_case(std::size_t n, State first, Setup setup, Work work) {
   const std::size_t workers = std::min(worker_count(), n);
   if (workers <= 1) {
-    if (n == 0) return;
-    auto state = setup();
-    for (std::size_t i = 0; i < n; ++i) work(state, i);
+    for (std::size_t i = 0; i < n; ++i) work(first, i);
     return;
   }
   std::atomic<std::size_t> next{0};
@@ -50,7 +49,7 @@ void for_each_case(std::size_t n, Setup setup, Work work) {
   for (std::size_t w = 0; w < workers; ++w) {
     jobs[w].run = [&, w] {
       try {
-        auto state = setup();
+        State state = w == 0 ? std::move(first) : setup();
         for (std::size_t i = next++; i < n; i = next++) work(state, i);
       } catch (...) {
         failures[w] = std::current_exception();

@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <deque>
 #include <filesystem>
@@ -582,13 +581,8 @@ int run_rule_tests(const Options& options) {
     }
   }
   std::vector<Result> results(tests.size());
-  std::atomic<bool> first_taken{false};
   for_each_case(
-      tests.size(),
-      [&] {
-        if (!first_taken.exchange(true)) return std::move(rule_sets);
-        return RuleSets();
-      },
+      tests.size(), std::move(rule_sets), [] { return RuleSets(); },
       [&](RuleSets& own, std::size_t i) {
         auto& rules = own[dirs[i]];
         if (!rules) {
