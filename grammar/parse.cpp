@@ -301,7 +301,7 @@ class Lowering {
     if (n.children.size() == 1) return make(n, ast::Name{id.string(), {}});
     const Node& tail = *n.children[1];
     if (tail.is_type<g::call_arguments>()) {
-      ast::Call call{id.string(), span_of(id), {}, {}, {}, {}};
+      ast::Call call{id.string(), span_of(id), {}, {}, {}, {}, {}};
       for (const auto& arg : tail.children) call.args.push_back(lower_argument(*arg));
       return make(n, std::move(call));
     }

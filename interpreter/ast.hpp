@@ -93,6 +93,9 @@ struct Call {
   // Set after checking (interpreter/inline.cpp), for a call of a small function: its body with the arguments
   // in place of its parameters, evaluated instead of calling it. Nothing that reads the rules sees it.
   mutable ExprPtr inlined = nullptr;
+  // With `inlined`: the definitions and parameters the arguments name, evaluated before the body as a call
+  // evaluates its arguments, so that a definition's error does not depend on whether the body reads it.
+  mutable std::vector<Ref> named_first;
 };
 struct Unary {
   UnaryOp op;

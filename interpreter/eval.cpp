@@ -109,9 +109,7 @@ std::string Interpreter::rule_place(const ast::Rule& rule) const {
                      rule.span.line, rule.cite.text);
 }
 
-const Outcome& Interpreter::definition(std::int32_t index) {
-  auto& memo = decision_->definitions[static_cast<std::size_t>(index)];
-  if (memo) return *memo;
+const Outcome& Interpreter::work_out(std::int32_t index) {
   const auto& def = decision_->decl->definitions[static_cast<std::size_t>(index)];
   if (decision_->in_progress[static_cast<std::size_t>(index)]) {
     throw EvalError{def.span, fmt::format("{} is defined in terms of itself", def.name)};
@@ -319,18 +317,6 @@ Value Interpreter::eval_node(const Expr& e, const ast::Call& call) {
     default:
       throw EvalError{e.span, fmt::format("{} was not resolved", call.callee)};
   }
-}
-
-void Interpreter::evaluate_named(const Expr& argument) {
-  const Expr* e = &argument;
-  while (const auto* access = std::get_if<ast::FieldAccess>(&e->node)) {
-    if (access->enum_member.kind == RefKind::enum_value) return;
-    e = access->object.get();
-  }
-  const auto* name = std::get_if<ast::Name>(&e->node);
-  if (!name) return;
-  if (name->ref.kind == RefKind::definition) definition(name->ref.index);
-  if (name->ref.kind == RefKind::parameter) parameter(name->ref.index);
 }
 
 /// The version of a function in force on the date the calling decision is judged as of.

@@ -10,6 +10,7 @@
 // (Interpreter::as_call).
 #include "interpreter/inline.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "interpreter/ast_walk.hpp"
@@ -89,7 +90,7 @@ ExprPtr copy(const Expr& e, const std::map<std::int32_t, const Expr*>& slots) {
         } else if constexpr (std::is_same_v<T, ast::FieldAccess>) {
           return ast::FieldAccess{each(n.object), n.field, n.field_span, n.slot, n.enum_member};
         } else if constexpr (std::is_same_v<T, ast::Call>) {
-          ast::Call call{n.callee, n.callee_span, {}, n.ref, n.input_order, each(n.inlined)};
+          ast::Call call{n.callee, n.callee_span, {}, n.ref, n.input_order, each(n.inlined), n.named_first};
           for (const auto& a : n.args) call.args.push_back({a.name, a.name_span, each(a.value)});
           return call;
         } else if constexpr (std::is_same_v<T, ast::Unary>) {
@@ -150,6 +151,19 @@ class Inliner {
     std::map<std::int32_t, const Expr*> slots;
     for (std::size_t p = 0; p < f.params.size(); ++p) slots[f.params[p].slot] = call.args[p].value.get();
     call.inlined = copy(*f.body, slots);
+    for (const auto& a : call.args) {
+      const Expr* e = a.value.get();
+      while (const auto* access = std::get_if<ast::FieldAccess>(&e->node)) {
+        if (access->enum_member.kind == ast::RefKind::enum_value) break;
+        e = access->object.get();
+      }
+      const auto* name = std::get_if<ast::Name>(&e->node);
+      if (!name || (name->ref.kind != ast::RefKind::definition && name->ref.kind != ast::RefKind::parameter)) continue;
+      const bool seen = std::any_of(call.named_first.begin(), call.named_first.end(), [&](const ast::Ref& r) {
+        return r.kind == name->ref.kind && r.index == name->ref.index;
+      });
+      if (!seen) call.named_first.push_back(name->ref);
+    }
   }
 
   const Program& program_;

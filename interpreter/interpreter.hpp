@@ -222,7 +222,14 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   std::string show(const Value& v, const TypeRef& type) const { return format_value(v, type, program_); }
 
-  const Outcome& definition(std::int32_t index);
+  /// A definition's outcome, worked out the first time it is asked for.
+  const Outcome& definition(std::int32_t index) {
+    const auto& memo = decision_->definitions[static_cast<std::size_t>(index)];
+    if (memo) [[likely]] return *memo;
+    return work_out(index);
+  }
+
+  const Outcome& work_out(std::int32_t index);
 
   bool any_dated(const std::vector<std::int32_t>& rules) const;
 
@@ -285,11 +292,6 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   Value call_function(const ast::Call& call);
 
-  /// Evaluates the definition or parameter an argument names (`r`, `r.agency`), as a call would before
-  /// its body, whether the body uses it or not: an inlined body reads its arguments only where it needs
-  /// them, and a definition's error, or its steps for --explain, must not depend on that.
-  void evaluate_named(const Expr& argument);
-
   std::string call_note(const ast::Function& f, const ast::Call& call) const {
     return fmt::format("in function {} at {}, called at {}", f.name, place(f.span), place(call.callee_span));
   }
@@ -297,7 +299,12 @@ class Interpreter final : public stdlib::BuiltinContext {
   /// The body of an inlined call (ast::Call::inlined), with the trace a call's error gets.
   template <typename Body>
   auto as_call(const ast::Call& call, Body body) -> decltype(body()) {
-    for (const auto& a : call.args) evaluate_named(*a.value);
+    for (const ast::Ref& named : call.named_first) {
+      if (named.kind == RefKind::definition)
+        definition(named.index);
+      else
+        parameter(named.index);
+    }
     try {
       return body();
     } catch (EvalError& error) {
