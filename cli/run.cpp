@@ -314,8 +314,8 @@ bool merge_csv_register(const Program& program, const std::string& csv, CaseFile
     const auto at = text.find(quoted);
     if (at == std::string::npos) break;  // cannot happen: the marker was just written
     if (text.find(quoted, at + 1) == std::string::npos) {
-      text.replace(at, quoted.size(), *rows);
-      break;
+      const std::string_view all(text);
+      return c.json.parse_joined({all.substr(0, at), *rows, all.substr(at + quoted.size())}, c.path, errors);
     }
     marker += '-';  // the case holds the marker as a text of its own: make it longer
   }

@@ -821,6 +821,19 @@ bool JsonDocument::parse(std::string_view text, const std::string& file, Diagnos
   return true;
 }
 
+bool JsonDocument::parse_joined(const std::vector<std::string_view>& pieces, const std::string& file,
+                                Diagnostics& errors) {
+  std::size_t size = 0;
+  for (const std::string_view piece : pieces) size += piece.size();
+  auto state = std::make_unique<State>();
+  state->text = simdjson::padded_string(size);
+  char* at = state->text.data();
+  for (const std::string_view piece : pieces) at = std::copy(piece.begin(), piece.end(), at);
+  if (!state->parse(file, errors)) return false;
+  state_ = std::move(state);
+  return true;
+}
+
 std::string_view JsonDocument::text() const {
   return state_ ? std::string_view(state_->text.data(), state_->text.size()) : std::string_view();
 }

@@ -1,0 +1,127 @@
+// A CSV register is read as the case file would hold it: these pin down the JSON text each kind of cell
+// becomes, and the line and column each problem is blamed on.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "interpreter/csv.hpp"
+#include "interpreter/types.hpp"
+#include "tests/scratch.hpp"
+
+using namespace merit;
+
+namespace {
+
+ast::FieldDecl field(const std::string& name, TypeRef type, bool with_default = false) {
+  ast::FieldDecl f;
+  f.name = name;
+  f.resolved = std::move(type);
+  if (with_default) {
+    f.default_value = std::make_unique<ast::Expr>();
+    f.default_value->node = ast::Literal{Value(None{})};
+  }
+  return f;
+}
+
+// record Person { id: text  name: text?  score: decimal  rank: integer = 0  veteran: boolean = false
+//                 groups: list of text = []  grades: list of integer = [] }
+ast::Record person() {
+  ast::Record r;
+  r.name = "Person";
+  r.fields.push_back(field("id", basic_type(TypeKind::text)));
+  r.fields.push_back(field("name", optional_of(basic_type(TypeKind::text))));
+  r.fields.push_back(field("score", basic_type(TypeKind::decimal)));
+  r.fields.push_back(field("rank", basic_type(TypeKind::integer), true));
+  r.fields.push_back(field("veteran", basic_type(TypeKind::boolean), true));
+  r.fields.push_back(field("groups", list_of(basic_type(TypeKind::text)), true));
+  r.fields.push_back(field("grades", list_of(basic_type(TypeKind::integer)), true));
+  return r;
+}
+
+/// The JSON text the CSV becomes, or its errors' messages, one per line.
+std::string read(const std::string& csv) {
+  const testing::Scratch scratch("merit-csv");
+  const std::string path = scratch.write("register.csv", csv);
+  Diagnostics errors;
+  const auto json = read_csv_records(path, person(), errors);
+  std::string messages;
+  for (const auto& e : errors) messages += e.message + "\n";
+  if (json) {
+    CHECK(messages.empty());
+    return *json;
+  }
+  return messages;
+}
+
+}  // namespace
+
+TEST_CASE("csv: each cell becomes the JSON value of its field's type") {
+  CHECK(read("id,score,rank,veteran,groups,grades\nA1,91.5,3,true,women;veterans,1;2\n") ==
+        R"([{"id":"A1","score":91.5,"rank":3,"veteran":true,"groups":["women","veterans"],"grades":[1,2]}])");
+  CHECK(
+      read("id,score,rank,veteran\nA1,91,007,YES\nA2,0.5,-4,no\nA3,1e1,+5,False\n") ==
+      R"([{"id":"A1","score":91,"rank":7,"veteran":true},{"id":"A2","score":0.5,"rank":-4,"veteran":false},)"
+      R"({"id":"A3","score":10,"rank":5,"veteran":false}])");
+  CHECK(read("id,score\nA1,92.25\nA2,100\nA3,0\nA4,.5\nA5,5.\nA6,-0\nA7,00.30\nA8,12345678901234567890\n") ==
+        R"([{"id":"A1","score":92.25},{"id":"A2","score":100},{"id":"A3","score":0},{"id":"A4","score":0.5},)"
+        R"({"id":"A5","score":5},{"id":"A6","score":-0},{"id":"A7","score":0.3},)"
+        R"({"id":"A8","score":1.2345678901234567e+19}])");
+  CHECK(read("id,name,score\n  A1 , Avery Dunn ,\t90\t\n") ==
+        R"([{"id":"A1","name":"Avery Dunn","score":90}])");
+}
+
+TEST_CASE("csv: an empty cell leaves the field to its default, or none") {
+  CHECK(read("id,name,score,rank,groups\nA1,,90,,\nA2, ,90, , \n") ==
+        R"([{"id":"A1","score":90},{"id":"A2","score":90}])");
+  CHECK(read("id,score,groups\nA1,90,;;a; ;b;\n") == R"([{"id":"A1","score":90,"groups":["a","b"]}])");
+}
+
+TEST_CASE("csv: quoted cells hold commas, doubled quotes and line ends") {
+  CHECK(read("id,name,score\n\"A1\",\"Dunn, Avery\",90\n") ==
+        R"([{"id":"A1","name":"Dunn, Avery","score":90}])");
+  CHECK(read("id,name,score\nA1,\"say \"\"hi\"\"\",90\n") ==
+        R"([{"id":"A1","name":"say \"hi\"","score":90}])");
+  CHECK(read("id,name,score\nA1,\"two\nlines\",90\nA2,x,91\n") ==
+        R"([{"id":"A1","name":"two\nlines","score":90},{"id":"A2","name":"x","score":91}])");
+  CHECK(read("id,name,score\nA1,\"quoted\" then,90\n") == R"([{"id":"A1","name":"quoted then","score":90}])");
+  CHECK(read("id,name,score\nA1,\"\",90\n") == R"([{"id":"A1","score":90}])");
+  CHECK(read("id,name,score\nA1,mid\"quote,90\n") == R"([{"id":"A1","name":"mid\"quote","score":90}])");
+  CHECK(read("id,name,score\nA1,\"R\xc3\xa9mi \\\\ \x01\",90\n") ==
+        R"([{"id":"A1","name":"Rémi \\\\ \u0001","score":90}])");
+  CHECK(read("id,name,score\nA1,bad \xff byte,90\n") == R"([{"id":"A1","name":"bad � byte","score":90}])");
+}
+
+TEST_CASE("csv: line ends of every kind, and blank lines, are rows apart") {
+  CHECK(read("id,score\r\nA1,90\r\n\r\nA2,91\rA3,92") ==
+        R"([{"id":"A1","score":90},{"id":"A2","score":91},{"id":"A3","score":92}])");
+  CHECK(read("\n\nid,score\n\nA1,90\n\n") == R"([{"id":"A1","score":90}])");
+}
+
+TEST_CASE("csv: problems name the line and the column") {
+  CHECK(read("") == "the file is empty; expected a header row naming the fields\n");
+  CHECK(read("\n\n") == "the file is empty; expected a header row naming the fields\n");
+  CHECK(read("id,score\nA1,\"90\n") == "line 2: a quoted cell is not closed\n");
+  CHECK(read("id,scor,rnk\nA1,90,1\n") ==
+        "line 1: column \"scor\" is not a field of Person; the fields are: id, name, score, rank, veteran, "
+        "groups, grades\n"
+        "line 1: column \"rnk\" is not a field of Person; the fields are: id, name, score, rank, veteran, "
+        "groups, grades\n");
+  CHECK(read("id,score\nA1,90,3\nA2\nA3,\"x\ny\",1\nA4,ninety\n") ==
+        "line 2: 3 cells, but the header names 2 columns\n"
+        "line 3: 1 cell, but the header names 2 columns\n"
+        "line 4: 3 cells, but the header names 2 columns\n"
+        "line 6, column score: expected a number, found \"ninety\"\n");
+  CHECK(read("id,score,rank,veteran,grades\nA1,nan,1.5,maybe,1;x\nA2,1e999,99999999999999999999,1,\n") ==
+        "line 2, column score: expected a number, found \"nan\"\n"
+        "line 2, column rank: expected a whole number, found \"1.5\"\n"
+        "line 2, column veteran: expected true or false, found \"maybe\"\n"
+        "line 2, column grades: expected a whole number, found \"x\"\n"
+        "line 3, column score: expected a number, found \"1e999\"\n"
+        "line 3, column rank: expected a whole number, found \"99999999999999999999\"\n"
+        "line 3, column veteran: expected true or false, found \"1\"\n");
+  CHECK(read("id,score\nA1,0x10\nA2,inf\nA3,1e5x\n") ==
+        "line 2, column score: expected a number, found \"0x10\"\n"
+        "line 3, column score: expected a number, found \"inf\"\n"
+        "line 4, column score: expected a number, found \"1e5x\"\n");
+}
