@@ -26,6 +26,8 @@ struct Options {
   bool explain = false;
   std::string base;
   std::string proposed;
+  std::string section;  // test: only the tests of this section and those below it
+  bool update = false;  // test: rewrite failed expectations to the actual outcomes
 };
 
 /// The shipped rules/ folder, wherever the command is run from.

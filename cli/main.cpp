@@ -100,6 +100,11 @@ CLI::App* add_test(CLI::App& app, Options& options) {
       "under a folder that holds rule files (*.merit) run against those rules, others against the "
       "shipped rules");
   test->add_option("--rules", options.rules, "run every test against these rules instead");
+  test->add_option("--section", options.section,
+                   "only the tests of this section and the sections below it: 2.B runs 2.B, 2.B.1 and 2.B.2");
+  test->add_flag("--update", options.update,
+                 "after printing each failure, rewrite its expectations in the test file to the actual "
+                 "outcome; passing tests, and tests the rules refused, are left as they are");
   test->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
       ->check(CLI::IsMember({"table", "json"}));
   test->footer(
@@ -107,8 +112,10 @@ CLI::App* add_test(CLI::App& app, Options& options) {
       "  merit test rules\n"
       "  merit test rules/chapter8/2-use-of-class-registers.test.json\n"
       "  merit test --rules amended-rules/ rules\n"
-      "Exit status: 0 when every test passed; 1 when a test failed, a test file is invalid, or no test was "
-      "found.");
+      "  merit test --section 2.B rules\n"
+      "  merit test --update rules\n"
+      "Exit status: 0 when every test passed, or with --update when every failed test was updated; 1 when a "
+      "test failed, a test file is invalid, or no test was found.");
   return test;
 }
 

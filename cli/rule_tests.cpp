@@ -19,30 +19,16 @@
 #include "cli/cli.hpp"
 #include "cli/items.hpp"
 #include "cli/parallel.hpp"
+#include "cli/rule_tests.hpp"
 #include "cli/run.hpp"
 
 namespace merit::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading test files.
-
-/// One test, read and checked for its shape; what it expects is checked against the rules when it runs.
-struct RuleTest {
-  std::string file;
-  std::string path;  // where the test sits in the file: "" or "tests[2]"
-  std::string sentence;
-  std::string section;
-  std::string decision;  // "certify" for a certification
-  bool certify = false;
-  bool several = false;  // a certify test with "requisitions": expectations keyed by requisition id
-  Json inputs;           // the case: the decision's inputs, or register and requisition(s)
-  std::optional<Date> as_of;
-  Json expect;
-};
 
 /// A test file, and the PATH argument it was found under (which may be its rule set).
 struct TestFile {
@@ -177,15 +163,17 @@ std::vector<RuleTest> read_test_file(const std::string& file, Diagnostics& error
     return tests;
   }
   const Json json = Json::parse(std::string(document.text()), nullptr, false);
-  const auto read = [&](const std::string& path, const Json& test, const Json& file_register) {
+  const auto read = [&](std::optional<std::size_t> index, const Json& test, const Json& file_register) {
+    const std::string path = index ? data_path_item("tests", *index) : std::string();
     if (auto t = read_test(file, path, test, file_register, errors)) {
+      t->index = index;
       tests.push_back(std::move(*t));
     } else {
       ++invalid;
     }
   };
   if (json.is_object() && json.contains("test")) {
-    read("", json, Json());
+    read(std::nullopt, json, Json());
     return tests;
   }
   if (!json.is_object() || !json.contains("tests") || !json["tests"].is_array()) {
@@ -217,7 +205,7 @@ std::vector<RuleTest> read_test_file(const std::string& file, Diagnostics& error
   }
   const Json file_register = json.contains("register") ? json["register"] : Json();
   for (std::size_t i = 0; i < json["tests"].size(); ++i) {
-    read(data_path_item("tests", i), json["tests"][i], file_register);
+    read(i, json["tests"][i], file_register);
   }
   return tests;
 }
@@ -286,23 +274,6 @@ std::string rules_for(const Options& options, const TestFile& file) {
 // ---------------------------------------------------------------------------------------------------------
 // Matching what a test expects against what the rules answered.
 
-/// JSON on one line with a space after each comma and colon, as a person writes it.
-std::string compact(const Json& json) {
-  if (json.is_array()) {
-    std::string out;
-    for (const auto& item : json) out += (out.empty() ? "" : ", ") + compact(item);
-    return "[" + out + "]";
-  }
-  if (json.is_object()) {
-    std::string out;
-    for (const auto& [key, value] : json.items()) {
-      out += (out.empty() ? "" : ", ") + Json(key).dump() + ": " + compact(value);
-    }
-    return "{" + out + "}";
-  }
-  return json.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
 bool id_is(const Json& actual, const std::string& id) {
   return actual.is_object() && actual.contains("id") && actual["id"].is_string() &&
          actual["id"].get<std::string>() == id;
@@ -354,37 +325,24 @@ Json shaped_like(const Json& expected, const Json& actual) {
   return actual;
 }
 
-struct Mismatch {
-  std::string path;
-  Json expected;
-  std::optional<Json> actual;  // nullopt: nothing there
-  std::string missing = "(missing)";
-};
-
 /// Compares an expectation with the answer, key by key down objects; arrays and values as a whole.
-void compare(const Json& expected, const Json& actual, const std::string& path, std::vector<Mismatch>& out) {
+void compare(const Json& expected, const Json& actual, const std::string& path,
+             const std::vector<std::string>& keys, std::vector<Mismatch>& out) {
   if (expected.is_object() && actual.is_object()) {
     for (const auto& [key, value] : expected.items()) {
       const std::string at = data_path_field(path, key);
+      std::vector<std::string> below = keys;
+      below.push_back(key);
       if (!actual.contains(key)) {
-        out.push_back({at, value, std::nullopt});
+        out.push_back({at, value, std::nullopt, "(missing)", below});
       } else {
-        compare(value, actual[key], at, out);
+        compare(value, actual[key], at, below, out);
       }
     }
     return;
   }
-  if (!matches(expected, actual)) out.push_back({path, expected, shaped_like(expected, actual)});
+  if (!matches(expected, actual)) out.push_back({path, expected, shaped_like(expected, actual), "", keys});
 }
-
-/// What a test came to: passed, failed with mismatches, refused when it should not be, or invalid.
-struct Result {
-  const RuleTest* test = nullptr;
-  std::vector<Mismatch> mismatches;
-  std::string refused;              // the rules refused a case the test expected answered
-  std::vector<std::string> errors;  // the test cannot be run as written
-  bool passed() const { return mismatches.empty() && refused.empty() && errors.empty(); }
-};
 
 std::string refusal_message(const Diagnostics& errors) {
   std::string out;
@@ -469,17 +427,18 @@ Result run_test(const Program& program, const RuleTest& t) {
     if (!expected_error) {
       result.refused = message;
     } else if (message.find(t.expect["error"].get<std::string>()) == std::string::npos) {
-      result.mismatches.push_back({"error", t.expect["error"], Json(message)});
+      result.mismatches.push_back({"error", t.expect["error"], Json(message), "", {"error"}});
     }
     return result;
   }
   if (expected_error) {
-    result.mismatches.push_back({"error", t.expect["error"], std::nullopt, "(none: the case was answered)"});
+    result.mismatches.push_back(
+        {"error", t.expect["error"], std::nullopt, "(none: the case was answered)", {"error"}});
     return result;
   }
   const Json outputs = outputs_json(program, d, evaluation->result);
   if (!t.certify) {
-    compare(t.expect, outputs, "", result.mismatches);
+    compare(t.expect, outputs, "", {}, result.mismatches);
     return result;
   }
   // With an explanation expected, each certification's explanation as `merit certify --explain` gives it.
@@ -497,51 +456,29 @@ Result run_test(const Program& program, const RuleTest& t) {
   if (t.several) {
     for (const auto& [id, fields] : t.expect.items()) {
       if (!by_id.contains(id)) {
-        result.mismatches.push_back({id, fields, std::nullopt, "(no certification for this requisition)"});
+        result.mismatches.push_back(
+            {id, fields, std::nullopt, "(no certification for this requisition)", {id}});
       } else {
-        compare(fields, by_id[id], id, result.mismatches);
+        compare(fields, by_id[id], id, {id}, result.mismatches);
       }
     }
   } else if (!by_id.empty()) {
-    compare(t.expect, by_id.begin().value(), "", result.mismatches);
+    compare(t.expect, by_id.begin().value(), "", {}, result.mismatches);
   }
   return result;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Output.
+}  // namespace
 
-std::string failure_text(const Result& r) {
-  const RuleTest& t = *r.test;
-  std::string out = fmt::format("FAIL {}: \"{}\" (§ {})\n", shown_path(t.file), t.sentence, t.section);
-  if (!r.refused.empty()) out += fmt::format("  refused: {}\n", r.refused);
-  for (const auto& e : r.errors) out += fmt::format("  invalid test: {}\n", e);
-  for (const auto& m : r.mismatches) {
-    const std::string label = fmt::format("  {}: ", m.path.empty() ? "(answer)" : m.path);
-    out += fmt::format("{}expected {}\n{:{}}actual   {}\n", label, compact(m.expected), "", label.size(),
-                       m.actual ? compact(*m.actual) : m.missing);
-  }
-  return out;
-}
+namespace {
 
-Json failure_json(const Result& r) {
-  const RuleTest& t = *r.test;
-  Json out = Json::object();
-  out["file"] = shown_path(t.file);
-  out["test"] = t.sentence;
-  out["section"] = t.section;
-  Json mismatches = Json::array();
-  for (const auto& m : r.mismatches) {
-    Json entry = Json::object();
-    entry["path"] = m.path;
-    entry["expected"] = m.expected;
-    entry["actual"] = m.actual ? *m.actual : Json();
-    mismatches.push_back(std::move(entry));
-  }
-  out["mismatches"] = std::move(mismatches);
-  if (!r.refused.empty()) out["refused"] = r.refused;
-  if (!r.errors.empty()) out["errors"] = r.errors;
-  return out;
+/// Whether a test's section is `wanted` or one below it: `2.B` takes 2.B, 2.B.1 and 2.B.2, not 2.BA;
+/// `5.C.1` takes 5.C.1(d).
+bool in_section(const std::string& section, const std::string& wanted) {
+  if (wanted.empty() || section.rfind(wanted, 0) != 0) return false;
+  if (section.size() == wanted.size()) return true;
+  const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  return !alnum(wanted.back()) || !alnum(section[wanted.size()]);
 }
 
 }  // namespace
@@ -576,9 +513,16 @@ int run_rule_tests(const Options& options) {
       if (!rule_errors.empty()) return report(rule_errors, rules->program.sources);
     }
     for (auto& t : read) {
+      if (!options.section.empty() && !in_section(t.section, options.section)) continue;
       tests.push_back(std::move(t));
       dirs.push_back(dir);
     }
+  }
+  if (!options.section.empty() && tests.empty() && errors.empty()) {
+    std::string where;
+    for (const auto& path : paths) where += (where.empty() ? "" : ", ") + shown_path(path);
+    fmt::print(stderr, "merit: no rule test of section {} in {}\n", options.section, where);
+    return exit_invalid;
   }
   std::vector<Result> results(tests.size());
   for_each_case(
@@ -612,6 +556,12 @@ int run_rule_tests(const Options& options) {
       if (!r.passed()) fmt::print("{}", failure_text(r));
     }
     fmt::print("{} passed, {} failed\n", passed, failed);
+  }
+  if (options.update && failed > 0) {
+    std::FILE* out = options.format == "json" ? stderr : stdout;  // the JSON on stdout stays JSON
+    const std::size_t updated = update_expectations(results, out);
+    fmt::print(out, "{} updated, {} not\n", updated, failed - updated);
+    return updated == failed ? exit_ok : exit_invalid;
   }
   return failed == 0 ? exit_ok : exit_invalid;
 }

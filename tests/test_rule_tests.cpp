@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "tests/run.hpp"
 #include "tests/scratch.hpp"
@@ -200,4 +202,136 @@ TEST_CASE("rule tests: nothing to run is an error") {
   const auto missing = run_merit("test nowhere");
   CHECK(missing.status == 1);
   CHECK(missing.err == "nowhere: error: no such file or folder\n");
+}
+
+TEST_CASE("rule tests: --section runs the tests of a section and of the sections below it") {
+  const std::string failing = " tests/cases/rule-tests/failing";
+  // 2.B takes 2.B.1 (passes) and 2.B.2 (the tie, fails); 2.D its three tests; 2 everything but 3.A.3.
+  const auto b = run_merit("test --section 2.B" + failing);
+  CHECK(b.status == 1);
+  CHECK(b.out.find("(§ 2.B.2)") != std::string::npos);
+  CHECK(last_line(b.out) == "1 passed, 1 failed\n");
+  CHECK(last_line(run_merit("test --section 2.D" + failing).out) == "0 passed, 3 failed\n");
+  CHECK(last_line(run_merit("test --section 2" + failing).out) == "1 passed, 6 failed\n");
+  const auto acting = run_merit("test --section 3.A" + failing);
+  CHECK(acting.out.find("(§ 3.A.3)") != std::string::npos);
+  CHECK(last_line(acting.out) == "0 passed, 1 failed\n");
+  // A prefix is a whole part of a section: 2.B.2 is not a section below 2.B.20, nor 2.I below 2.
+  CHECK(last_line(run_merit("test --section 2.B.1" + failing).out) == "1 passed, 0 failed\n");
+  const auto none = run_merit("test --section 2.B.20" + failing);
+  CHECK(none.status == 1);
+  CHECK(none.out.empty());
+  CHECK(none.err == "merit: no rule test of section 2.B.20 in tests/cases/rule-tests/failing\n");
+}
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t from = 0;
+  for (std::size_t at; (at = text.find('\n', from)) != std::string::npos; from = at + 1)
+    lines.push_back(text.substr(from, at - from));
+  if (from < text.size()) lines.push_back(text.substr(from));
+  return lines;
+}
+
+/// The lines of `after` that differ from `before`'s, by line number (1-based); the two have as many lines.
+std::map<std::size_t, std::string> changed_lines(const std::string& before, const std::string& after) {
+  const auto a = lines_of(before);
+  const auto b = lines_of(after);
+  REQUIRE(a.size() == b.size());
+  std::map<std::size_t, std::string> changed;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) changed[i + 1] = b[i];
+  }
+  return changed;
+}
+
+}  // namespace
+
+TEST_CASE("rule tests: --update rewrites the failed expectations to the outcomes and nothing else") {
+  const Scratch s("merit-update");
+  const fs::path from = fs::path(merit::testing::source_dir()) / "tests/cases/rule-tests/failing";
+  for (const char* name : {"mistakes.test.json", "tie.test.json"}) fs::copy_file(from / name, s.dir / name);
+  const std::string mistakes_before = read_text(s.dir / "mistakes.test.json");
+  const std::string tie_before = read_text(s.dir / "tie.test.json");
+  const std::string dir = s.dir.string();
+
+  const auto r = run_merit("test --update '" + dir + "'");
+  INFO(r.out << r.err);
+  // Each failure is printed first, as without --update; three cannot be updated, so the command fails.
+  CHECK(r.status == 1);
+  CHECK(r.out.find("FAIL " + dir + "/mistakes.test.json: \"Wrong twice") != std::string::npos);
+  const std::string tail = r.out.substr(r.out.find("1 passed, 7 failed\n"));
+  CHECK(tail ==
+        "1 passed, 7 failed\n"
+        "not updated " +
+            dir +
+            "/mistakes.test.json: \"Expects a refusal of a valid case.\": the "
+            "answer has nothing for error (none: the case was answered)\n"
+            "not updated " +
+            dir +
+            "/mistakes.test.json: \"Expects an answer for a case the rules "
+            "refuse.\": the rules refused the case: tests[3].requisition.vacancies: expected at least 1 "
+            "vacancy, found 0 (§ 2.D)\n"
+            "not updated " +
+            dir +
+            "/mistakes.test.json: \"A requisition the case does not have.\": the "
+            "answer has nothing for R-9 (no certification for this requisition)\n"
+            "updated " +
+            dir +
+            "/mistakes.test.json: 3 tests\n"
+            "updated " +
+            dir +
+            "/tie.test.json: 1 test\n"
+            "4 updated, 3 not\n");
+
+  // Only the values that failed changed, in place: the layout, the keys' order and every other test are
+  // as they were written.
+  CHECK(changed_lines(mistakes_before, read_text(s.dir / "mistakes.test.json")) ==
+        std::map<std::size_t, std::string>{
+            {30, R"(      "expect": {"complement": 6, "selection_deadline": "2026-03-23"})"},
+            {49, R"(      "expect": {"max_end": "2027-08-25"})"},
+            {55, R"(      "expect": {"error": "tests[5].requisition.vacancies: expected at least 1 vacancy, )"
+                 R"x(found 0 (§ 2.D)"})x"}});
+  CHECK(changed_lines(tie_before, read_text(s.dir / "tie.test.json")) ==
+        std::map<std::size_t, std::string>{
+            {15, R"(  "expect": {"certified": ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]})"}});
+
+  // The updated tests pass now; the three left fail as before, and another --update changes nothing.
+  const std::string mistakes_after = read_text(s.dir / "mistakes.test.json");
+  const auto again = run_merit("test --update '" + dir + "'");
+  CHECK(again.status == 1);
+  CHECK(again.out.find("5 passed, 3 failed\n") != std::string::npos);
+  CHECK(last_line(again.out) == "0 updated, 3 not\n");
+  CHECK(read_text(s.dir / "mistakes.test.json") == mistakes_after);
+  CHECK(!fs::exists(s.dir / "mistakes.test.json.merit-update"));
+
+  // With every failure updatable the command succeeds; the JSON report on stdout stays JSON.
+  fs::copy_file(from / "tie.test.json", s.dir / "tie.test.json", fs::copy_options::overwrite_existing);
+  const auto json = run_merit("test --update --format json '" + dir + "/tie.test.json'");
+  CHECK(json.status == 0);
+  CHECK(ordered_json::parse(json.out)["failed"] == 1);
+  CHECK(json.err == "updated " + dir + "/tie.test.json: 1 test\n1 updated, 0 not\n");
+  CHECK(run_merit("test '" + dir + "/tie.test.json'").out == "1 passed, 0 failed\n");
+
+  // A list written one item per line stays so, indented as it was.
+  std::string laid_out = read_text(from / "tie.test.json");
+  const std::string one_line = R"("expect": {"certified": ["A1", "A2", "A3", "A4", "A5", "A6"]})";
+  REQUIRE(laid_out.find(one_line) != std::string::npos);
+  laid_out.replace(
+      laid_out.find(one_line), one_line.size(),
+      "\"expect\": {\n    \"certified\": [\n      \"A1\", \"A2\", \"A3\",\n      \"A4\", \"A5\", "
+      "\"A6\"\n    ]\n  }");
+  const std::string file = s.write("laid-out.test.json", laid_out);
+  CHECK(run_merit("test --update '" + file + "'").status == 0);
+  const std::string after = read_text(file);
+  CHECK(after.substr(after.find("\"expect\"")) ==
+        "\"expect\": {\n    \"certified\": [\n      \"A1\",\n      \"A2\",\n      \"A3\",\n      \"A4\",\n"
+        "      \"A5\",\n      \"A6\",\n      \"A7\"\n    ]\n  }\n}\n");
 }

@@ -1,0 +1,62 @@
+#pragma once
+// merit test: a rule test as read from its file, and what it came to (cli/rule_tests.cpp runs them;
+// cli/rule_test_output.cpp shows the failures and rewrites expectations with --update).
+#include <cstddef>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "interpreter/value.hpp"
+
+namespace merit::cli {
+
+using Json = nlohmann::ordered_json;
+
+/// One test, read and checked for its shape; what it expects is checked against the rules when it runs.
+struct RuleTest {
+  std::string file;
+  std::string path;                  // where the test sits in the file: "" or "tests[2]"
+  std::optional<std::size_t> index;  // its place in the file's "tests"; none in a file of one test
+  std::string sentence;
+  std::string section;
+  std::string decision;  // "certify" for a certification
+  bool certify = false;
+  bool several = false;  // a certify test with "requisitions": expectations keyed by requisition id
+  Json inputs;           // the case: the decision's inputs, or register and requisition(s)
+  std::optional<Date> as_of;
+  Json expect;
+};
+
+struct Mismatch {
+  std::string path;
+  Json expected;
+  std::optional<Json> actual;     // nullopt: nothing there
+  std::string missing;            // what is shown for a missing actual
+  std::vector<std::string> keys;  // where the expectation is in the test's "expect"
+};
+
+/// What a test came to: passed, failed with mismatches, refused when it should not be, or invalid.
+struct Result {
+  const RuleTest* test = nullptr;
+  std::vector<Mismatch> mismatches;
+  std::string refused;              // the rules refused a case the test expected answered
+  std::vector<std::string> errors;  // the test cannot be run as written
+  bool passed() const { return mismatches.empty() && refused.empty() && errors.empty(); }
+};
+
+/// JSON on one line with a space after each comma and colon, as a person writes it.
+std::string compact(const Json& json);
+
+/// A failed test as `merit test` prints it: the test, then each expectation beside the actual outcome.
+std::string failure_text(const Result& r);
+Json failure_json(const Result& r);
+
+/// `merit test --update`: rewrites, in their files, the expectations of the failed tests to the actual
+/// outcomes, leaving the rest of each file as written. Prints what it did; gives how many tests it updated.
+/// A test refused, invalid, or expecting something the answer does not have is left as it is.
+std::size_t update_expectations(const std::vector<Result>& results, std::FILE* out);
+
+}  // namespace merit::cli
