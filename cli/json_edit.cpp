@@ -53,7 +53,8 @@ std::size_t skip_value(std::string_view text, std::size_t at) {
 /// The span of the value at `steps`, or nullopt when it is not there.
 std::optional<std::pair<std::size_t, std::size_t>> find_value(std::string_view text,
                                                               const std::vector<JsonStep>& steps) {
-  std::size_t at = skip_blank(text, 0);
+  // A byte order mark some editors put at the start of UTF-8 files is not part of the JSON.
+  std::size_t at = skip_blank(text, text.starts_with("\xEF\xBB\xBF") ? 3 : 0);
   for (const JsonStep& step : steps) {
     if (at >= text.size()) return std::nullopt;
     std::optional<std::size_t> found;
