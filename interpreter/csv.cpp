@@ -123,7 +123,6 @@ void append_json_text(std::string_view text, std::string& out) {
   out += '"';
 }
 
-/// Appends one cell as the JSON value of the field's type; false with `problem` set when it cannot be.
 /// Digits only, at least one, and no leading zero unless the number is 0: a number JSON reads as written.
 bool plain_digits(std::string_view s) {
   return !s.empty() && s.size() <= 18 &&
@@ -141,6 +140,7 @@ bool plain_decimal(std::string_view s) {
          std::all_of(fraction.begin(), fraction.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+/// Appends one cell as the JSON value of the field's type; false with `problem` set when it cannot be.
 bool append_cell(std::string_view raw, const TypeRef& declared, std::string& out, std::string& problem) {
   const TypeRef& type = declared->kind == TypeKind::optional ? declared->element : declared;
   const std::string_view trimmed = trim(raw);
