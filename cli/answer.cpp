@@ -51,7 +51,7 @@ struct Prepared {
 /// Loads the rules and applies --set and --as-of; on a problem prints it and gives the exit status.
 std::optional<int> prepare(const Options& options, Prepared& p, StageTimer& timer) {
   Diagnostics errors;
-  p.rules = load_rules(options.rules, errors);
+  p.rules = load_rules(options.rules, options.amendments, errors);
   timer.done("load rules");
   if (!errors.empty()) return report(errors, p.rules->program.sources);
   Program& program = p.rules->program;

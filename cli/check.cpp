@@ -29,7 +29,7 @@ int usage_error(const std::string& message) {
 int run_check(const Options& options) {
   Program program;
   const auto paths = options.paths.empty() ? std::vector<std::string>{shipped_rules_dir()} : options.paths;
-  Diagnostics errors = load_program(program, paths);
+  Diagnostics errors = load_program(program, paths, options.amendments);
   fmt::print(stderr, "{}", render_all(program.warnings, program.sources));
   // The decision merit certify answers must have the shape the command prints.
   if (const auto index = program.find_decision(certify_decision); errors.empty() && index >= 0) {
@@ -42,6 +42,9 @@ int run_check(const Options& options) {
     fmt::print(stderr, "{} error{} found\n", errors.size(), errors.size() == 1 ? "" : "s");
     return exit_invalid;
   }
+  for (const auto& a : program.amended)
+    fmt::print("{}: {} (the rules': {})\n", rule_place(program, a.at), a.what,
+               rule_place(program, a.replaced));
   fmt::print("{} rule file{} checked: {} decision{}, {} parameter{}, no errors\n",
              program.sources.files.size(), program.sources.files.size() == 1 ? "" : "s",
              program.decisions.size(), program.decisions.size() == 1 ? "" : "s", program.parameters.size(),

@@ -21,6 +21,7 @@ struct Options {
   std::string case_file;
   std::string format = "table";
   std::vector<std::string> sets;
+  std::vector<std::string> amendments;  // --amend FILE: amendment files applied to the rules
   std::string as_of;
   std::string register_csv;
   bool explain = false;

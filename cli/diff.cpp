@@ -300,7 +300,8 @@ std::string change_text(const Json& change) {
 int run_diff(const Options& options) {
   if (options.proposed.empty() && options.sets.empty()) {
     return usage_error(
-        "say what is proposed: --proposed DIR (a changed copy of the rules), or --set NAME=VALUE");
+        "say what is proposed: --proposed FILE (an amendment file), --proposed DIR (a changed copy of the "
+        "rules), or --set NAME=VALUE");
   }
   if (options.paths.empty()) return usage_error("give the cases to run: case files, or folders of them");
   Diagnostics errors;
@@ -321,10 +322,18 @@ int run_diff(const Options& options) {
     Program& proposed() const { return separate ? separate->program : base->program; }
   };
   const auto load = [&](Rules & r, Diagnostics & problems) -> const auto& {
-    r.base = load_rules(options.base, problems);
+    r.base = load_rules(options.base, options.amendments, problems);
     if (!problems.empty()) return r.base->program.sources;
     if (!options.proposed.empty()) {
-      r.separate = load_rules(options.proposed, problems);
+      // An amendment file amends the base; a folder is a changed copy of the rules.
+      std::error_code ec;
+      if (std::filesystem::is_directory(options.proposed, ec)) {
+        r.separate = load_rules(options.proposed, options.amendments, problems);
+      } else {
+        std::vector<std::string> amended = options.amendments;
+        amended.push_back(options.proposed);
+        r.separate = load_rules(options.base, amended, problems);
+      }
       if (!problems.empty()) return r.separate->program.sources;
     }
     if (!make_eval_options(r.base->program, {}, options.as_of, r.base_options, problems))

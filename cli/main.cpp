@@ -14,6 +14,14 @@
 namespace merit::cli {
 namespace {
 
+void add_amend_flag(CLI::App* command, Options& options) {
+  command
+      ->add_option("--amend", options.amendments,
+                   "apply an amendment file (a proposal: what it replaces or adds to the rules); repeat for "
+                   "several")
+      ->allow_extra_args(false);
+}
+
 void add_evaluation_flags(CLI::App* command, Options& options) {
   command->add_option("--rules", options.rules, "folder of rule files (default: the shipped rules/)");
   command->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
@@ -22,13 +30,17 @@ void add_evaluation_flags(CLI::App* command, Options& options) {
   command->add_option("--set", options.sets, "change a parameter for this run, like --set complement_size=5")
       ->allow_extra_args(false);
   command->add_option("--as-of", options.as_of, "judge the rules in force on this date (YYYY-MM-DD)");
+  add_amend_flag(command, options);
 }
 
 CLI::App* add_check(CLI::App& app, Options& options) {
   CLI::App* check =
       app.add_subcommand("check", "parse and type-check rule files or folders (default: the shipped rules/)");
   check->add_option("paths", options.paths, "rule files (.merit) or folders of them");
-  check->footer("Examples:\n  merit check\n  merit check rules/chapter8 my-amendment.merit");
+  add_amend_flag(check, options);
+  check->footer(
+      "Examples:\n  merit check\n  merit check rules/chapter8 my-rules.merit\n"
+      "  merit check --amend examples/what-if/rule-of-three.merit");
   return check;
 }
 
@@ -77,7 +89,10 @@ CLI::App* add_diff(CLI::App& app, Options& options) {
       "diff", "run cases under the rules and under a proposed change of them, and say what changed");
   diff->add_option("cases", options.paths, "case files, or folders of them (*.json, searched recursively)");
   diff->add_option("--base", options.base, "the rules as they are (default: the shipped rules/)");
-  diff->add_option("--proposed", options.proposed, "the rules as proposed (default: the base rules)");
+  diff->add_option(
+      "--proposed", options.proposed,
+      "the proposal: an amendment file, or a changed copy of the rules (default: the base rules)");
+  add_amend_flag(diff, options);
   diff->add_option("--set", options.sets,
                    "a parameter of the proposal, like --set complement_size=3 (the base keeps its value)")
       ->allow_extra_args(false);
@@ -87,7 +102,7 @@ CLI::App* add_diff(CLI::App& app, Options& options) {
   diff->footer(
       "Examples:\n"
       "  merit diff --set complement_size=3 examples/certify examples/decisions\n"
-      "  merit diff --proposed examples/what-if/rule-of-three examples/certify --format json");
+      "  merit diff --proposed examples/what-if/rule-of-three.merit examples/certify --format json");
   return diff;
 }
 
@@ -100,6 +115,7 @@ CLI::App* add_test(CLI::App& app, Options& options) {
       "under a folder that holds rule files (*.merit) run against those rules, others against the "
       "shipped rules");
   test->add_option("--rules", options.rules, "run every test against these rules instead");
+  add_amend_flag(test, options);
   test->add_option("--section", options.section,
                    "only the tests of this section and the sections below it: 2.B runs 2.B, 2.B.1 and 2.B.2");
   test->add_flag("--update", options.update,

@@ -509,7 +509,7 @@ int run_rule_tests(const Options& options) {
     auto& rules = rule_sets[dir];
     if (!rules) {
       Diagnostics rule_errors;
-      rules = load_rules(dir, rule_errors);
+      rules = load_rules(dir, options.amendments, rule_errors);
       if (!rule_errors.empty()) return report(rule_errors, rules->program.sources);
     }
     for (auto& t : read) {
@@ -531,7 +531,7 @@ int run_rule_tests(const Options& options) {
         auto& rules = own[dirs[i]];
         if (!rules) {
           Diagnostics problems;
-          rules = load_rules(dirs[i], problems);
+          rules = load_rules(dirs[i], options.amendments, problems);
           if (!problems.empty()) throw std::runtime_error("the rules changed while the tests were run");
         }
         results[i] = run_test(rules->program, tests[i]);

@@ -26,10 +26,11 @@ void StageTimer::done(std::string_view stage) {
   last_ = now;
 }
 
-std::unique_ptr<RuleSet> load_rules(const std::string& dir, Diagnostics& errors) {
+std::unique_ptr<RuleSet> load_rules(const std::string& dir, const std::vector<std::string>& amendments,
+                                    Diagnostics& errors) {
   auto rules = std::make_unique<RuleSet>();
   rules->dir = dir.empty() ? shipped_rules_dir() : dir;
-  Diagnostics found = load_program(rules->program, {rules->dir});
+  Diagnostics found = load_program(rules->program, {rules->dir}, amendments);
   errors.insert(errors.end(), found.begin(), found.end());
   return rules;
 }

@@ -33,9 +33,10 @@ struct RuleSet {
   Program program;
 };
 
-/// Loads and checks the rules in `dir` (the shipped rules when empty). On errors, `rules->program.sources`
-/// is what renders them.
-std::unique_ptr<RuleSet> load_rules(const std::string& dir, Diagnostics& errors);
+/// Loads and checks the rules in `dir` (the shipped rules when empty), with the amendment files applied.
+/// On errors, `rules->program.sources` is what renders them.
+std::unique_ptr<RuleSet> load_rules(const std::string& dir, const std::vector<std::string>& amendments,
+                                    Diagnostics& errors);
 
 /// `--set NAME=VALUE ...` and `--as-of DATE` as evaluation options for `program`.
 bool make_eval_options(Program& program, const std::vector<std::string>& sets, const std::string& as_of,

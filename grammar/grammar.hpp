@@ -196,6 +196,8 @@ struct kw_exists : TAO_PEGTL_KEYWORD( "exists" ) {};
 struct kw_every : TAO_PEGTL_KEYWORD( "every" ) {};
 struct kw_first : TAO_PEGTL_KEYWORD( "first" ) {};
 struct kw_choose : TAO_PEGTL_KEYWORD( "choose" ) {};
+// Only where a declaration starts, in an amendment file: not reserved, so it stays free as a name.
+struct kw_replace : TAO_PEGTL_KEYWORD( "replace" ) {};
 
 struct reserved_word : sor< kw_parameter, kw_enum, kw_record, kw_function, kw_decision, kw_calendar, kw_input,
                             kw_output, kw_let, kw_rule, kw_exception, kw_to, kw_when, kw_if, kw_then, kw_else,
@@ -472,7 +474,12 @@ struct calendar_decl : if_must< kw_calendar, _, declared_name, _, opt< citation,
 
 // ---------------------------------------------------------------------------------------------------------
 // A file is a sequence of declarations.
-struct declaration : sor< parameter_decl, enum_decl, record_decl, function_decl, decision_decl, calendar_decl > {};
+// In an amendment file: `replace parameter ...` or `replace function ...` takes the place of the rules'
+// declaration of that name.
+struct replaceable_decl : sor< parameter_decl, function_decl > {};
+struct replaced_decl : if_must< kw_replace, _, replaceable_decl > {};
+struct declaration : sor< replaced_decl, parameter_decl, enum_decl, record_decl, function_decl, decision_decl,
+                          calendar_decl > {};
 struct end_of_file : eof {};
 struct file : seq< _q, star< declaration, _q >, must< end_of_file > > {};
 

@@ -87,7 +87,7 @@ using selector = pegtl::parse_tree::selector<
         g::output_decl, g::let_decl, g::rule_decl, g::exception_decl, g::rule_label, g::exception_target,
         g::rule_target, g::when_clause, g::as_of_date, g::decision_decl, g::calendar_decl, g::weekend_day,
         g::holiday_decl, g::closed_decl, g::require_decl, g::effective_start, g::effective_end, g::require_each, g::after_clause, g::map_type, g::empty_map, g::because_clause,
-        g::subject_name, g::dotted_name, g::choose_expr, g::choose_branch, g::choose_member>>;
+        g::subject_name, g::dotted_name, g::choose_expr, g::choose_branch, g::choose_member, g::replaced_decl>>;
 // clang-format on
 
 /// Raised while lowering (a literal out of range, a chain too long) and turned into a Diagnostic.
@@ -112,7 +112,11 @@ class Lowering {
   ast::Module lower_file(const Node& root) {
     ast::Module module;
     module.file = file_;
-    for (const auto& child : root.children) module.declarations.push_back(lower_declaration(*child));
+    for (const auto& child : root.children) {
+      const bool replaces = child->is_type<g::replaced_decl>();
+      module.declarations.push_back(lower_declaration(replaces ? *child->children.at(0) : *child));
+      module.replaces.push_back(replaces);
+    }
     return module;
   }
 

@@ -371,6 +371,9 @@ using Declaration = std::variant<Parameter, Enumeration, Record, Function, Decis
 struct Module {
   std::uint32_t file = 0;
   std::vector<Declaration> declarations;
+  // For each declaration: written `replace ...`, in an amendment file (interpreter/amend.cpp).
+  std::vector<bool> replaces;
+  bool amendment = false;  // read with --amend: its declarations amend the rules
 };
 
 }  // namespace merit::ast

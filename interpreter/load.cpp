@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "grammar/parse.hpp"
+#include "interpreter/amend.hpp"
 #include "interpreter/check.hpp"
 #include "interpreter/eval.hpp"
 #include "interpreter/inline.hpp"
@@ -51,11 +52,15 @@ bool read_file(const std::string& path, std::string& text) {
 
 }  // namespace
 
-Diagnostics load_program(Program& program, const std::vector<std::string>& paths) {
+Diagnostics load_program(Program& program, const std::vector<std::string>& paths,
+                         const std::vector<std::string>& amendments) {
   Diagnostics errors;
   std::vector<std::string> files;
   for (const auto& path : paths) collect_rule_files(path, files, errors);
-  for (const auto& path : files) {
+  const std::size_t rule_files = files.size();
+  for (const auto& path : amendments) collect_rule_files(path, files, errors);
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    const std::string& path = files[f];
     std::string text;
     if (!read_file(path, text)) {
       errors.push_back(error_in_file(path, "cannot read this file"));
@@ -67,9 +72,12 @@ Diagnostics load_program(Program& program, const std::vector<std::string>& paths
       errors.push_back(std::move(*error));
     } else {
       program.modules.push_back(std::move(std::get<ast::Module>(parsed)));
+      program.modules.back().amendment = f >= rule_files;
     }
   }
   // Checking after a syntax error would report names the broken file failed to declare.
+  if (!errors.empty()) return errors;
+  errors = apply_amendments(program);
   if (!errors.empty()) return errors;
   errors = check_program(program);
   // Holidays are worked out only for rules without errors: their expressions are checked by then.

@@ -30,6 +30,14 @@ struct Program {
 
   /// What the checker found probably wrong but harmless to running the rules (`merit check` prints them).
   Diagnostics warnings;
+  /// What each amendment file replaced, for `merit check` to say: where the amendment is, what it does
+  /// ("replaces parameter complement_size"), and the rules' declaration it replaces.
+  struct Amended {
+    SourceSpan at;
+    std::string what;
+    SourceSpan replaced;
+  };
+  std::vector<Amended> amended;
 
   std::unordered_map<std::string, std::int32_t> parameter_index;
   std::unordered_map<std::string, std::int32_t> decision_index;
@@ -53,6 +61,8 @@ inline constexpr std::int32_t weekday_enum = 0;
 
 /// Reads every `.merit` file under the given paths (files or folders, folders in name order), parses and
 /// checks them as one rule set. Returns the diagnostics; the program is usable only when there are none.
-Diagnostics load_program(Program& program, const std::vector<std::string>& paths);
+/// With `amendments`: amendment files (interpreter/amend.hpp) applied to the rules before they are checked.
+Diagnostics load_program(Program& program, const std::vector<std::string>& paths,
+                         const std::vector<std::string>& amendments = {});
 
 }  // namespace merit

@@ -178,8 +178,8 @@ TEST_CASE("diff: --set and an edited copy of the rules give identical diffs") {
     CHECK(set.out.find("\"changed\": 0") == std::string::npos);
     CHECK(set.out.find("C05") != std::string::npos);
     CHECK(edited.out == set.out);
-    // The shipped proposal examples/what-if/rule-of-three is the same amendment.
-    const auto shipped = run_merit("diff --proposed examples/what-if/rule-of-three" + cases);
+    // The shipped proposal examples/what-if/rule-of-three.merit is the same amendment.
+    const auto shipped = run_merit("diff --proposed examples/what-if/rule-of-three.merit" + cases);
     CHECK(shipped.status == 0);
     CHECK(shipped.out == set.out);
   }
@@ -254,7 +254,8 @@ TEST_CASE("diff: mistakes on the command line and in the cases") {
     const auto r = run_merit("diff examples/certify");
     CHECK(r.status == 2);
     CHECK(r.out.empty());
-    CHECK(r.err.rfind("merit: say what is proposed: --proposed DIR", 0) == 0);
+    CHECK(r.err.rfind("merit: say what is proposed: --proposed FILE (an amendment file), --proposed DIR",
+                      0) == 0);
   }
   SUBCASE("no cases") {
     const auto r = run_merit("diff --set complement_size=3");
@@ -302,10 +303,10 @@ TEST_CASE("diff: mistakes on the command line and in the cases") {
 }
 
 TEST_CASE("diff: the same names in another order are a change of order") {
-  // examples/what-if/reemployment-second puts persons seeking reemployment second in the standard
+  // examples/what-if/reemployment-second.merit puts persons seeking reemployment second in the standard
   // method: C05 (reemployment, 90) moves ahead of the other agencies' employees.
   const auto r =
-      run_merit("diff --proposed examples/what-if/reemployment-second examples/certify/standard.json");
+      run_merit("diff --proposed examples/what-if/reemployment-second.merit examples/certify/standard.json");
   CHECK(r.status == 0);
   CHECK(r.out ==
         "1 case, 1 changed\n"

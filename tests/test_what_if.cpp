@@ -1,97 +1,43 @@
-// The proposals in examples/what-if/ are copies of rules/ with one amendment each. A change to rules/ must
-// reach them too, or their diffs would show that change as part of the proposal: these tests fail when a
-// copy differs from rules/ in anything but its amendment.
+// Amendment files, as analysts and policy staff use them: examples/what-if/ holds two proposals, each only
+// what it changes over rules/, and `--amend` or `merit diff --proposed FILE` applies one wherever rules
+// are read. `merit check` says what an amendment replaces and refuses one that names nothing in the rules
+// or changes a type.
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <set>
-#include <sstream>
 #include <string>
-#include <vector>
 
 #include "tests/run.hpp"
+#include "tests/scratch.hpp"
 
-namespace fs = std::filesystem;
-using merit::testing::read_text;
-using merit::testing::source_dir;
+using merit::testing::run_merit;
+using merit::testing::Scratch;
 
-namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-std::set<std::string> rule_files(const fs::path& root) {
-  std::set<std::string> files;
-  for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".merit")
-      files.insert(fs::relative(entry.path(), root).string());
-  }
-  return files;
-}
-
-/// Checks that `proposal` holds the same rule files as rules/, equal line for line except that the
-/// amended file's lines differing from rules/ are exactly `amended_lines`.
-void expect_one_amendment(const std::string& proposal, const std::string& amended_file,
-                          const std::set<std::string>& amended_lines) {
-  const fs::path rules = fs::path(source_dir()) / "rules";
-  const fs::path copy = fs::path(source_dir()) / "examples" / "what-if" / proposal;
-  CHECK(rule_files(copy) == rule_files(rules));
-  for (const auto& file : rule_files(rules)) {
-    const auto base = lines_of(read_text((rules / file).string()));
-    const auto proposed = lines_of(read_text((copy / file).string()));
-    INFO(proposal << "/" << file << " differs from rules/" << file
-                  << "; copy the change of rules/ into the proposal");
-    REQUIRE(base.size() == proposed.size());
-    std::set<std::string> differing;
-    for (std::size_t i = 0; i < base.size(); ++i) {
-      if (base[i] != proposed[i]) differing.insert(proposed[i]);
-    }
-    CHECK(differing == (file == amended_file ? amended_lines : std::set<std::string>{}));
-  }
-}
-
-}  // namespace
-
-TEST_CASE("what-if: rule-of-three differs from rules/ only in the rule of six, as a rule of three") {
-  expect_one_amendment(
-      "rule-of-three", "chapter8/2-use-of-class-registers.merit",
-      {"> 1. Rule of Three",
-       "> Whenever register size and composition permit, a certification to a given vacancy shall include "
-       "three",
-       "> persons. These three persons shall be selected by score, in accordance with the method of "
-       "certification",
-       "> being made. If a full complement of three persons is not available, a certification shall include "
-       "that",
-       "> number of persons as close to three as possible. Should this certification contain or result in at "
-       "least",
-       "parameter complement_size: integer § 2.B.1 = 3",
-       "> In cases where more than one person has the same examination score, this complement of three "
-       "persons "
-       "may",
-       "> be based on fewer than three different scores. When the \"third\" or end score repeats, the "
-       "\"third\" "
-       "shall"});
-}
-
-TEST_CASE(
-    "what-if: reemployment-second differs from rules/ only in the order of the standard method's tiers") {
-  expect_one_amendment("reemployment-second", "chapter8/2-use-of-class-registers.merit",
-                       {"> Second, persons seeking reemployment;",
-                        "> Third, employees of other state agencies who have examination and referral "
-                        "preference for promotion",
-                        "> in the career-service; and", "  else if c.reemployment then 2",
-                        "  else if has_promotional_preference(c) then 3"});
+TEST_CASE("what-if: merit check says what each shipped proposal replaces") {
+  const auto three = run_merit("check --amend examples/what-if/rule-of-three.merit");
+  CHECK(three.status == 0);
+  CHECK(three.err.empty());
+  CHECK(three.out ==
+        "examples/what-if/rule-of-three.merit:18: replaces parameter complement_size (the rules': "
+        "rules/chapter8/2-use-of-class-registers.merit:218)\n"
+        "10 rule files checked: 16 decisions, 27 parameters, no errors\n");
+  const auto second = run_merit("check --amend examples/what-if/reemployment-second.merit");
+  CHECK(second.status == 0);
+  CHECK(second.out.find("examples/what-if/reemployment-second.merit:19: replaces function standard_tier (the "
+                        "rules': rules/chapter8/2-use-of-class-registers.merit:118)\n") == 0);
+  // Both at once: each replaces its own declaration.
+  const auto both = run_merit(
+      "check --amend examples/what-if/rule-of-three.merit --amend "
+      "examples/what-if/reemployment-second.merit");
+  CHECK(both.status == 0);
+  CHECK(both.out.find("replaces parameter complement_size") != std::string::npos);
+  CHECK(both.out.find("replaces function standard_tier") != std::string::npos);
 }
 
 TEST_CASE("what-if: with reemployment second, persons seeking reemployment come in ahead of transfers") {
   // Current order: H1 (tier 1), then the five best of the other agencies' employees O1-O5 (tier 2); R1 and
   // R2 (reemployment, tier 3) are not reached. Proposed: H1, then R1 and R2, then O1-O3.
-  const auto r = merit::testing::run_merit(
-      "diff --proposed examples/what-if/reemployment-second "
+  const auto r = run_merit(
+      "diff --proposed examples/what-if/reemployment-second.merit "
       "examples/what-if/cases/transfers-and-reemployment.json");
   CHECK(r.status == 0);
   CHECK(r.err.empty());
@@ -103,4 +49,79 @@ TEST_CASE("what-if: with reemployment second, persons seeking reemployment come 
         "    added R2 (score 84, basis rank, cite 2.B.1, interested true)\n"
         "    dropped O4 (score 86, basis rank, cite 2.B.1, interested true)\n"
         "    dropped O5 (score 82, basis rank, cite 2.B.1, interested true)\n");
+}
+
+TEST_CASE("what-if: --amend applies a proposal to certify, eval and test as to diff") {
+  const std::string amend = " --amend examples/what-if/rule-of-three.merit";
+  const auto certified = run_merit("certify --format json --case examples/certify/standard.json" + amend);
+  CHECK(certified.status == 0);
+  CHECK(certified.out.find("\"complement\": 3") != std::string::npos);
+  const auto evaluated = run_merit("eval --case examples/certify/standard.json --format json" + amend);
+  CHECK(evaluated.out == certified.out);
+  // The policy staff's tests of the rule of six fail under the rule of three, and say so.
+  const auto tested = run_merit("test --section 2.B.1 rules" + amend);
+  CHECK(tested.status == 1);
+  CHECK(tested.out.find("  complement: expected 6\n") != std::string::npos);
+}
+
+TEST_CASE("what-if: an amendment adopted from a date leaves the rules in force before it") {
+  const Scratch s("merit-amend");
+  const std::string dated =
+      s.write("dated.merit", "replace parameter complement_size: integer § 2.B.1 = 3 from 2026-03-10\n");
+  const auto check = run_merit("check --amend '" + dated + "'");
+  CHECK(check.status == 0);
+  CHECK(check.out.find(": parameter complement_size takes a new value from 2026-03-10 (the rules': "
+                       "rules/chapter8/2-use-of-class-registers.merit:218)\n") != std::string::npos);
+  // standard.json's requisition is received on 2026-03-02: before the amendment, then after it.
+  const std::string run =
+      "certify --format json --case examples/certify/standard.json --amend '" + dated + "'";
+  CHECK(run_merit(run).out.find("\"complement\": 6") != std::string::npos);
+  CHECK(run_merit(run + " --as-of 2026-03-10").out.find("\"complement\": 3") != std::string::npos);
+
+  // A function from a date: the rules' version is in force until the day before.
+  const std::string tier =
+      s.write("tier.merit",
+              "replace function standard_tier(c: Candidate, r: Requisition): integer § 2.A.1 effective from "
+              "2027-07-01 =\n  if c.reemployment then 1 else 2\n");
+  const auto versions = run_merit("check --amend '" + tier + "'");
+  CHECK(versions.status == 0);
+  CHECK(versions.out.find(": replaces function standard_tier from 2027-07-01 (the rules': "
+                          "rules/chapter8/2-use-of-class-registers.merit:118)\n") != std::string::npos);
+  const auto diff_before = run_merit("diff --proposed '" + tier + "' examples/certify/standard.json");
+  CHECK(diff_before.out == "1 case, 0 changed\n");
+  const auto diff_after =
+      run_merit("diff --as-of 2027-07-01 --proposed '" + tier + "' examples/certify/standard.json");
+  CHECK(diff_after.out.find("1 case, 1 changed\n") == 0);
+}
+
+TEST_CASE("what-if: an amendment that names nothing in the rules, or changes a type, is refused") {
+  const Scratch s("merit-amend");
+  const auto refused = [&](const std::string& text) {
+    const auto r = run_merit("check --amend '" + s.write("bad.merit", text) + "'");
+    CHECK(r.status == 1);
+    CHECK(r.out.empty());
+    return r.err;
+  };
+  CHECK(
+      refused("replace parameter complment_size: integer § 2.B.1 = 3\n")
+          .find("bad.merit:1:19: error: the rules have no parameter complment_size to replace; did you mean "
+                "'complement_size'?") != std::string::npos);
+  CHECK(refused("replace parameter complement_size: decimal § 2.B.1 = 3.5\n")
+            .find("error: the rules declare complement_size: integer (at ") != std::string::npos);
+  CHECK(refused("replace function standard_tier(c: Candidate): integer § 2.A.1 = 1\n")
+            .find("error: the rules declare standard_tier(c: Candidate, r: Requisition): integer (at ") !=
+        std::string::npos);
+  CHECK(refused("replace function standard_tier(c: Candidate, r: Requisition): integer § 2.A.1 effective "
+                "through 2027-01-01 = 1\n")
+            .find("error: an amendment to a function is adopted from a day on, with no end") !=
+        std::string::npos);
+  CHECK(refused("replace enum Service § 2 = classified\n")
+            .find("error: expected a parameter or a function after 'replace'") != std::string::npos);
+  // An addition that takes a name the rules already use is a declaration twice, as in the rules.
+  CHECK(!refused("parameter complement_size: integer § 2.B.1 = 3\n").empty());
+  // `replace` in the rules themselves is refused: there, the declaration is edited.
+  const std::string own = s.write("own/rules.merit", "replace parameter p: integer § 1 = 1\n");
+  const auto in_rules = run_merit("check '" + own + "'");
+  CHECK(in_rules.status == 1);
+  CHECK(in_rules.err.find("'replace' belongs in an amendment file, given with --amend") != std::string::npos);
 }
