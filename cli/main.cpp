@@ -111,9 +111,9 @@ CLI::App* add_test(CLI::App& app, Options& options) {
       "test", "run the rule tests (*.test.json) written beside the rules: cases with their expected outcome");
   test->add_option(
       "paths", options.paths,
-      "test files, or folders searched for *.test.json (default: the shipped rules/); the tests "
-      "under a folder that holds rule files (*.merit) run against those rules, others against the "
-      "shipped rules");
+      "test files, or folders searched for *.test.json (default: the shipped rules/); a test file beside "
+      "rule files (*.merit) runs against the rule set they belong to (from the outermost folder above "
+      "holding rule files), others against the shipped rules");
   test->add_option("--rules", options.rules, "run every test against these rules instead");
   add_amend_flag(test, options);
   test->add_option("--section", options.section,

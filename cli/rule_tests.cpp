@@ -30,10 +30,8 @@ namespace fs = std::filesystem;
 // ---------------------------------------------------------------------------------------------------------
 // Reading test files.
 
-/// A test file, and the PATH argument it was found under (which may be its rule set).
 struct TestFile {
   std::string path;
-  std::string found_under;
 };
 
 const std::vector<std::string> test_keys = {"test",     "section", "register", "requisition", "requisitions",
@@ -219,7 +217,7 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 void collect_test_files(const std::string& arg, std::vector<TestFile>& files, Diagnostics& errors) {
   std::error_code ec;
   if (fs::is_regular_file(arg, ec)) {
-    files.push_back({arg, ""});
+    files.push_back({arg});
     return;
   }
   if (!fs::is_directory(arg, ec)) {
@@ -234,7 +232,7 @@ void collect_test_files(const std::string& arg, std::vector<TestFile>& files, Di
     }
   }
   std::sort(found.begin(), found.end());
-  for (auto& f : found) files.push_back({std::move(f), arg});
+  for (auto& f : found) files.push_back({std::move(f)});
 }
 
 /// Whether a folder holds rule files itself (not only in its subfolders).
@@ -254,21 +252,19 @@ bool inside(const fs::path& path, const fs::path& folder) {
   return !ec && mismatch.first == f.end();
 }
 
-/// The rules a test file runs against: --rules; else, for a file found in a folder PATH, the outermost
-/// folder from PATH down to the file that holds rule files (a folder inside the shipped rules means the
-/// whole shipped rules, whose chapters need each other); else the shipped rules.
+/// The rules a test file runs against: --rules; else the rule set its folder belongs to, when its folder
+/// holds rule files: the outermost of the folders above it that hold rule files too (rules/chapter8 belongs
+/// to rules/, whose chapters need each other; a copy of the rules to its copy); else the shipped rules.
 std::string rules_for(const Options& options, const TestFile& file) {
   if (!options.rules.empty()) return options.rules;
   const std::string shipped = shipped_rules_dir();
-  if (file.found_under.empty()) return shipped;
-  fs::path folder = file.found_under;
-  const fs::path below = fs::path(file.path).parent_path().lexically_relative(folder);
-  auto step = below.begin();
-  while (true) {
-    if (holds_rule_files(folder)) return inside(folder, shipped) ? shipped : folder.string();
-    if (step == below.end() || *step == "." || step->empty()) return shipped;
-    folder /= *step++;
-  }
+  std::error_code ec;
+  fs::path folder = fs::absolute(fs::path(file.path), ec).lexically_normal().parent_path();
+  if (ec || !holds_rule_files(folder)) return shipped;
+  while (folder.has_parent_path() && folder.parent_path() != folder && holds_rule_files(folder.parent_path()))
+    folder = folder.parent_path();
+  if (inside(folder, shipped)) return shipped;
+  return shown_path(folder.string());
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -27,6 +27,11 @@ std::string last_line(const std::string& out) {
   return out.substr(start == std::string::npos ? 0 : start + 1);
 }
 
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 const char* const acting_input =
     R"({"start": "2026-08-26", "end": "2027-02-28", "source": "open_competitive"})";
 
@@ -187,10 +192,34 @@ TEST_CASE("rule tests: a folder holding rule files is the rule set of its tests"
   CHECK(parent.status == 1);
   CHECK(parent.out.find("own-rules") == std::string::npos);
   CHECK(last_line(parent.out) == "9 passed, 7 failed\n");
-  // A test file named directly runs against the shipped rules.
+  // A test file named directly runs against the rules beside it too.
   const auto direct = run_merit("test tests/cases/rule-tests/own-rules/steps.test.json");
-  CHECK(direct.status == 1);
-  CHECK(last_line(direct.out) == "0 passed, 2 failed\n");
+  CHECK(direct.status == 0);
+  CHECK(last_line(direct.out) == "2 passed, 0 failed\n");
+}
+
+TEST_CASE("rule tests: a test file inside a copy of the rules runs against that copy") {
+  // A rule of five in a copy of rules/: its tests of the rule of six fail, whether the copy, one of its
+  // chapters or one test file is named, and the shipped rules are not what is tested.
+  const Scratch s("merit-copy");
+  const fs::path copy = s.dir / "rules";
+  fs::copy(fs::path(merit::testing::source_dir()) / "rules", copy, fs::copy_options::recursive);
+  const fs::path file = copy / "chapter8" / "2-use-of-class-registers.merit";
+  std::string text = read_text(file);
+  const std::string six = "parameter complement_size: integer § 2.B.1 = 6";
+  REQUIRE(text.find(six) != std::string::npos);
+  text.replace(text.find(six), six.size(), "parameter complement_size: integer § 2.B.1 = 5");
+  std::ofstream(file, std::ios::binary) << text;
+  for (const std::string& path : {copy.string(), (copy / "chapter8").string(),
+                                  (copy / "chapter8" / "2-use-of-class-registers.test.json").string()}) {
+    CAPTURE(path);
+    const auto r = run_merit("test '" + path + "'");
+    CHECK(r.status == 1);
+    CHECK(r.err.empty());
+    CHECK(r.out.find("  complement: expected 6\n") != std::string::npos);
+  }
+  // The shipped rules' own chapter finds the whole shipped rules.
+  CHECK(run_merit("test rules/chapter8").status == 0);
 }
 
 TEST_CASE("rule tests: nothing to run is an error") {
@@ -225,11 +254,6 @@ TEST_CASE("rule tests: --section runs the tests of a section and of the sections
 }
 
 namespace {
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
