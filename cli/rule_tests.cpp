@@ -21,6 +21,7 @@
 #include "cli/parallel.hpp"
 #include "cli/rule_tests.hpp"
 #include "cli/run.hpp"
+#include "interpreter/checker.hpp"
 
 namespace merit::cli {
 namespace {
@@ -34,9 +35,46 @@ struct TestFile {
   std::string path;
 };
 
-const std::vector<std::string> test_keys = {"test",     "section", "register", "requisition", "requisitions",
-                                            "decision", "input",   "as_of",    "expect"};
-const std::vector<std::string> file_keys = {"about", "register", "tests"};
+const std::vector<std::string> test_keys = {"test",         "section",  "register", "requisition",
+                                            "requisitions", "decision", "input",    "as_of",
+                                            "set",          "amend",    "expect"};
+const std::vector<std::string> file_keys = {"about", "register", "set", "amend", "tests"};
+
+/// "set" and "amend", of a test or of its file: the parameter values and the amendment files its cases run
+/// under. Amendment files are named from the test file's folder. False, with errors, when malformed.
+bool read_proposal(const std::string& file, const std::string& path, const Json& json, Json& set,
+                   std::vector<std::string>& amend, Diagnostics& errors) {
+  bool ok = true;
+  const auto error = [&](const std::string& key, const std::string& message) {
+    errors.push_back(
+        error_in_file(file, fmt::format("{}: {}", data_path_display(data_path_field(path, key)), message)));
+    ok = false;
+  };
+  if (json.contains("set")) {
+    if (!json["set"].is_object()) {
+      error("set", "expected parameter values by name, like {\"complement_size\": 5}");
+    } else {
+      for (const auto& [name, value] : json["set"].items()) set[name] = value;
+    }
+  }
+  if (json.contains("amend")) {
+    const Json& a = json["amend"];
+    const bool texts =
+        a.is_string() ||
+        (a.is_array() && std::all_of(a.begin(), a.end(), [](const Json& x) { return x.is_string(); }));
+    if (!texts) {
+      error("amend", "expected an amendment file, or a list of them, named from this file's folder");
+    } else {
+      for (const Json& x : a.is_string() ? Json::array({a}) : a) {
+        const fs::path named = x.get<std::string>();
+        amend.push_back(named.is_absolute()
+                            ? named.string()
+                            : (fs::path(file).parent_path() / named).lexically_normal().string());
+      }
+    }
+  }
+  return ok;
+}
 
 std::string key_list(const std::vector<std::string>& keys) {
   std::string out;
@@ -62,7 +100,8 @@ std::string unknown_key(const std::string& key, const std::vector<std::string>& 
 
 /// Reads the test at `path` of the file; every problem is an error naming the file and the JSON path.
 std::optional<RuleTest> read_test(const std::string& file, const std::string& path, const Json& json,
-                                  const Json& file_register, Diagnostics& errors) {
+                                  const Json& file_register, const Json& file_set,
+                                  const std::vector<std::string>& file_amend, Diagnostics& errors) {
   const std::size_t before = errors.size();
   const auto error = [&](const std::string& key, const std::string& message) {
     errors.push_back(
@@ -82,6 +121,9 @@ std::optional<RuleTest> read_test(const std::string& file, const std::string& pa
   RuleTest t;
   t.file = file;
   t.path = path;
+  t.set = file_set.is_object() ? file_set : Json::object();
+  t.amend = file_amend;
+  read_proposal(file, path, json, t.set, t.amend, errors);
   for (const auto& [key, target] : {std::pair{"test", &t.sentence}, std::pair{"section", &t.section}}) {
     if (!json.contains(key)) {
       error(key, std::string(key) == "test" ? "missing: what the test shows, in a sentence"
@@ -161,9 +203,11 @@ std::vector<RuleTest> read_test_file(const std::string& file, Diagnostics& error
     return tests;
   }
   const Json json = Json::parse(std::string(document.text()), nullptr, false);
+  Json file_set = Json::object();
+  std::vector<std::string> file_amend;
   const auto read = [&](std::optional<std::size_t> index, const Json& test, const Json& file_register) {
     const std::string path = index ? data_path_item("tests", *index) : std::string();
-    if (auto t = read_test(file, path, test, file_register, errors)) {
+    if (auto t = read_test(file, path, test, file_register, file_set, file_amend, errors)) {
       t->index = index;
       tests.push_back(std::move(*t));
     } else {
@@ -197,6 +241,7 @@ std::vector<RuleTest> read_test_file(const std::string& file, Diagnostics& error
     errors.push_back(error_in_file(file, "register: expected the register the certify tests share"));
     valid = false;
   }
+  if (!read_proposal(file, "", json, file_set, file_amend, errors)) valid = false;
   if (!valid) {
     ++invalid;
     return tests;
@@ -368,6 +413,35 @@ bool expects_explanation(const RuleTest& t) {
                      [](const Json& fields) { return fields.is_object() && fields.contains("explanation"); });
 }
 
+/// The test's "set": each value read as the parameter's type, as a case file's values are.
+void set_parameters(const Program& program, const RuleTest& t, EvalOptions& eval,
+                    std::vector<std::string>& problems) {
+  for (const auto& [name, value] : t.set.items()) {
+    const std::string at = data_path_field(data_path_field(t.path, "set"), name);
+    const std::int32_t index = program.find_parameter(name);
+    if (index < 0) {
+      std::vector<std::string> names;
+      for (const auto* p : program.parameters) names.push_back(p->name);
+      problems.push_back(fmt::format("{}: the rules have no parameter {}{}", data_path_display(at), name,
+                                     checking::suggestion(name, names)));
+      continue;
+    }
+    Diagnostics errors;
+    JsonDocument document;
+    std::optional<Value> read;
+    if (document.parse(value.dump(-1, ' ', false, Json::error_handler_t::replace), t.file, errors)) {
+      read = read_value(document.root(), program.parameters[static_cast<std::size_t>(index)]->resolved,
+                        program, t.file, at, errors);
+    }
+    if (!read) {
+      problems.push_back(refusal_message(errors));
+      continue;
+    }
+    eval.parameter_overrides.resize(program.parameters.size());
+    eval.parameter_overrides[static_cast<std::size_t>(index)] = std::move(*read);
+  }
+}
+
 Result run_test(const Program& program, const RuleTest& t) {
   Result result;
   result.test = &t;
@@ -380,6 +454,7 @@ Result run_test(const Program& program, const RuleTest& t) {
   }
   const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
   EvalOptions eval;
+  set_parameters(program, t, eval, result.errors);
   const bool expected_error = t.expect.contains("error");
   std::int32_t certify_index = -1;
   if (t.certify) {
@@ -493,25 +568,36 @@ int run_rule_tests(const Options& options) {
     return exit_invalid;
   }
 
+  // The rules a test runs against: its rule set's folder, and the amendments of the command and the test.
+  struct Rules {
+    std::string dir;
+    std::vector<std::string> amendments;
+  };
   using RuleSets = std::map<std::string, std::unique_ptr<RuleSet>>;
   RuleSets rule_sets;  // each rule set is loaded and checked once here, then once by each worker
+  std::map<std::string, Rules> rules_of;  // by the key of rule_sets
   std::size_t invalid = 0;
   std::deque<RuleTest> tests;     // results point at their tests
-  std::vector<std::string> dirs;  // the rules of each test
+  std::vector<std::string> keys;  // the rules of each test, as keys of rule_sets
   for (const auto& file : files) {
     auto read = read_test_file(file.path, errors, invalid);
     if (read.empty()) continue;
     const std::string dir = rules_for(options, file);
-    auto& rules = rule_sets[dir];
-    if (!rules) {
-      Diagnostics rule_errors;
-      rules = load_rules(dir, options.amendments, rule_errors);
-      if (!rule_errors.empty()) return report(rule_errors, rules->program.sources);
-    }
     for (auto& t : read) {
       if (!options.section.empty() && !in_section(t.section, options.section)) continue;
+      Rules r{dir, options.amendments};
+      r.amendments.insert(r.amendments.end(), t.amend.begin(), t.amend.end());
+      std::string key = dir;
+      for (const auto& a : r.amendments) key += "\n" + a;
+      auto& rules = rule_sets[key];
+      if (!rules) {
+        Diagnostics rule_errors;
+        rules = load_rules(r.dir, r.amendments, rule_errors);
+        if (!rule_errors.empty()) return report(rule_errors, rules->program.sources);
+        rules_of[key] = r;
+      }
       tests.push_back(std::move(t));
-      dirs.push_back(dir);
+      keys.push_back(key);
     }
   }
   if (!options.section.empty() && tests.empty() && errors.empty()) {
@@ -524,10 +610,11 @@ int run_rule_tests(const Options& options) {
   for_each_case(
       tests.size(), std::move(rule_sets), [] { return RuleSets(); },
       [&](RuleSets& own, std::size_t i) {
-        auto& rules = own[dirs[i]];
+        auto& rules = own[keys[i]];
         if (!rules) {
           Diagnostics problems;
-          rules = load_rules(dirs[i], options.amendments, problems);
+          const Rules& r = rules_of.at(keys[i]);
+          rules = load_rules(r.dir, r.amendments, problems);
           if (!problems.empty()) throw std::runtime_error("the rules changed while the tests were run");
         }
         results[i] = run_test(rules->program, tests[i]);

@@ -27,6 +27,8 @@ struct RuleTest {
   bool several = false;  // a certify test with "requisitions": expectations keyed by requisition id
   Json inputs;           // the case: the decision's inputs, or register and requisition(s)
   std::optional<Date> as_of;
+  Json set;                        // parameter values for this test: the file's "set", then its own
+  std::vector<std::string> amend;  // amendment files for this test, the file's then its own
   Json expect;
 };
 

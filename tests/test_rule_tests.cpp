@@ -191,7 +191,7 @@ TEST_CASE("rule tests: a folder holding rule files is the rule set of its tests"
   const auto parent = run_merit("test tests/cases/rule-tests");
   CHECK(parent.status == 1);
   CHECK(parent.out.find("own-rules") == std::string::npos);
-  CHECK(last_line(parent.out) == "9 passed, 7 failed\n");
+  CHECK(last_line(parent.out) == "11 passed, 7 failed\n");
   // A test file named directly runs against the rules beside it too.
   const auto direct = run_merit("test tests/cases/rule-tests/own-rules/steps.test.json");
   CHECK(direct.status == 0);
@@ -358,4 +358,43 @@ TEST_CASE("rule tests: --update rewrites the failed expectations to the outcomes
   CHECK(after.substr(after.find("\"expect\"")) ==
         "\"expect\": {\n    \"certified\": [\n      \"A1\",\n      \"A2\",\n      \"A3\",\n      \"A4\",\n"
         "      \"A5\",\n      \"A6\",\n      \"A7\"\n    ]\n  }\n}\n");
+}
+
+TEST_CASE("rule tests: a test file may name amendment files and set parameters for its cases") {
+  // proposal/ runs under the rule of three its file names, and one test sets a complement of four.
+  const auto r = run_merit("test tests/cases/rule-tests/proposal");
+  CHECK(r.status == 0);
+  CHECK(r.out == "2 passed, 0 failed\n");
+  // Without them, the same cases give the rule of six.
+  const Scratch s("merit-proposal");
+  std::string text = read_text(fs::path(merit::testing::source_dir()) /
+                               "tests/cases/rule-tests/proposal/rule-of-three.test.json");
+  const std::string amend = R"("amend": "../../../../examples/what-if/rule-of-three.merit",)";
+  REQUIRE(text.find(amend) != std::string::npos);
+  const auto without = run_merit(
+      "test '" + s.write("plain.test.json", text.replace(text.find(amend), amend.size(), "")) + "'");
+  CHECK(without.out.find("  complement: expected 3\n              actual   6\n") != std::string::npos);
+  CHECK(last_line(without.out) == "1 passed, 1 failed\n");
+
+  // Mistakes in them are the test's, with its path.
+  const auto invalid = [&](const std::string& test) {
+    const std::string file = s.write(
+        "bad.test.json", R"({"test": "t", "section": "2.B.1", "register": {"class": "C", "candidates": []},
+          "requisition": {"id": "R", "agency": "DOL", "received": "2026-03-02", "location": "Augusta"},
+          "expect": {"complete": false}, )" +
+                             test + "}");
+    const auto out = run_merit("test '" + file + "'");
+    CHECK(out.status == 1);
+    return out.out + out.err;
+  };
+  CHECK(invalid(R"("set": {"complment_size": 3})")
+            .find("invalid test: set.complment_size: the rules have no parameter complment_size; did you "
+                  "mean 'complement_size'?") != std::string::npos);
+  CHECK(invalid(R"("set": {"complement_size": "three"})")
+            .find("set.complement_size: expected a whole number, found \"three\"") != std::string::npos);
+  CHECK(invalid(R"("set": 3)").find("set: expected parameter values by name") != std::string::npos);
+  CHECK(invalid(R"("amend": 3)").find("amend: expected an amendment file, or a list of them") !=
+        std::string::npos);
+  CHECK(invalid(R"("amend": "nowhere.merit")").find("nowhere.merit: error: no such file or folder") !=
+        std::string::npos);
 }
