@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "interpreter/diagnostic.hpp"
 #include "interpreter/value.hpp"
 
 namespace merit::cli {
@@ -48,6 +49,24 @@ struct Result {
   std::vector<std::string> errors;  // the test cannot be run as written
   bool passed() const { return mismatches.empty() && refused.empty() && errors.empty(); }
 };
+
+struct Options;
+
+/// A test file found under a PATH argument.
+struct TestFile {
+  std::string path;
+};
+
+/// Reads every test of a file; a file that cannot be read at all gives no tests and an error (counted in
+/// `invalid`, as is each test that cannot be read).
+std::vector<RuleTest> read_test_file(const std::string& file, Diagnostics& errors, std::size_t& invalid);
+
+/// The test files a PATH argument names: the file itself, or every `*.test.json` under a folder, in path
+/// order.
+void collect_test_files(const std::string& arg, std::vector<TestFile>& files, Diagnostics& errors);
+
+/// The folder of the rules a test file runs against (cli/rule_test_read.cpp says how it is found).
+std::string rules_for(const Options& options, const TestFile& file);
 
 /// JSON on one line with a space after each comma and colon, as a person writes it.
 std::string compact(const Json& json);
