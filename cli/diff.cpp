@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <stdexcept>
 
 #include "cli/cli.hpp"
@@ -18,12 +20,18 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
+/// A file a CASE argument names: the argument itself, or one found under a folder.
+struct CaseArg {
+  std::string path;
+  bool named = false;  // given on the command line: it must be a case
+};
+
 /// The case files a CASE argument names: the file itself, or every `*.json` under a folder that is not a
 /// rule test (`*.test.json`), in path order.
-bool collect_case_files(const std::string& arg, std::vector<std::string>& files, Diagnostics& errors) {
+bool collect_case_files(const std::string& arg, std::vector<CaseArg>& files, Diagnostics& errors) {
   std::error_code ec;
   if (fs::is_regular_file(arg, ec)) {
-    files.push_back(arg);
+    files.push_back({arg, true});
     return true;
   }
   if (!fs::is_directory(arg, ec)) {
@@ -47,7 +55,7 @@ bool collect_case_files(const std::string& arg, std::vector<std::string>& files,
     return false;
   }
   std::sort(found.begin(), found.end());
-  files.insert(files.end(), found.begin(), found.end());
+  for (auto& f : found) files.push_back({std::move(f), false});
   return true;
 }
 
@@ -103,27 +111,46 @@ const Json* find_id(const Json& items, const std::string& id) {
   return nullptr;
 }
 
+/// Fields that one rule set's answers have and the other's do not (a field added to an output record, say):
+/// a change of the answers' shape, not of an outcome. By side ("base", "proposed"), then field name, as
+/// `certified.ranking_score` for a field of the names certified.
+using OnlyIn = std::map<std::string, std::set<std::string>>;
+
+/// What a case's comparison found besides its changes: fields only one side has, and for certifications,
+/// how many were compared and changed, and the names added and dropped by method.
+struct CaseNotes {
+  OnlyIn only_in;
+  std::size_t certifications = 0;
+  std::size_t changed_certifications = 0;
+  std::map<std::string, std::pair<std::size_t, std::size_t>> by_method;  // added, dropped
+};
+
 /// Every field of two objects that differs, as {"field": {"base": ..., "proposed": ...}}; `skip` fields
-/// are compared elsewhere.
-Json changed_fields(const Json& base, const Json& proposed, std::initializer_list<std::string_view> skip) {
+/// are compared elsewhere. A field only one side has goes to `only_in`, under `prefix`.
+Json changed_fields(const Json& base, const Json& proposed, std::initializer_list<std::string_view> skip,
+                    OnlyIn& only_in, const std::string& prefix = "") {
   Json changed = Json::object();
   const auto skipped = [&](const std::string& key) {
     return std::find(skip.begin(), skip.end(), key) != skip.end();
   };
   for (const auto& [key, value] : base.items()) {
     if (skipped(key)) continue;
-    const Json other = proposed.contains(key) ? proposed[key] : Json();
-    if (other != value) changed[key] = base_and_proposed(value, other);
+    if (!proposed.contains(key)) {
+      only_in["base"].insert(prefix + key);
+    } else if (proposed[key] != value) {
+      changed[key] = base_and_proposed(value, proposed[key]);
+    }
   }
   for (const auto& [key, value] : proposed.items()) {
-    if (!skipped(key) && !base.contains(key)) changed[key] = base_and_proposed(Json(), value);
+    if (!skipped(key) && !base.contains(key)) only_in["proposed"].insert(prefix + key);
   }
   return changed;
 }
 
 /// What changed in one requisition's certification: names added and dropped, names certified on
 /// another basis, and every other field.
-Json compare_certification(const Json& base, const Json& proposed) {
+Json compare_certification(const Json& base, const Json& proposed, CaseNotes& notes) {
+  OnlyIn& only_in = notes.only_in;
   const Json empty = Json::array();
   const Json& b = base.contains("certified") ? base["certified"] : empty;
   const Json& p = proposed.contains("certified") ? proposed["certified"] : empty;
@@ -140,12 +167,19 @@ Json compare_certification(const Json& base, const Json& proposed) {
     } else if (*other != item && item.is_object() && other->is_object()) {
       Json name = Json::object();
       name["id"] = id_of(item);
-      name["changed"] = changed_fields(item, *other, {"id"});
-      changed_names.push_back(std::move(name));
+      name["changed"] = changed_fields(item, *other, {"id"}, only_in, "certified.");
+      if (!name["changed"].empty()) changed_names.push_back(std::move(name));
     }
   }
-  Json changed = changed_fields(base, proposed, {"requisition", "certified"});
-  if (added.empty() && dropped.empty() && changed_names.empty() && b != p) {
+  Json changed = changed_fields(base, proposed, {"requisition", "certified"}, only_in);
+  const auto same_names = [&] {
+    if (b.size() != p.size()) return false;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      if (id_of(b[i]) != id_of(p[i])) return false;
+    }
+    return true;
+  };
+  if (added.empty() && dropped.empty() && changed_names.empty() && !same_names()) {
     // The same names with the same fields, in another order.
     Json order_base = Json::array();
     Json order_proposed = Json::array();
@@ -154,6 +188,11 @@ Json compare_certification(const Json& base, const Json& proposed) {
     changed["order"] = base_and_proposed(order_base, order_proposed);
   }
   if (added.empty() && dropped.empty() && changed_names.empty() && changed.empty()) return Json();
+  const Json& method = base.contains("method") ? base["method"] : proposed.value("method", Json());
+  auto& [plus, minus] = notes.by_method[method.is_string() ? method.get<std::string>() : "(no method)"];
+  plus += added.size();
+  minus += dropped.size();
+  ++notes.changed_certifications;
   Json out = Json::object();
   out["requisition"] = base.value("requisition", Json());
   out["added"] = std::move(added);
@@ -171,7 +210,8 @@ std::string requisition_of(const Json& certification) {
 }
 
 /// Certifications are paired by requisition id (in order, so a repeated id pairs with its repeat).
-Json compare_certifications(const Json& base, const Json& proposed) {
+Json compare_certifications(const Json& base, const Json& proposed, CaseNotes& notes) {
+  notes.certifications += base.size();
   Json out = Json::array();
   std::vector<bool> used(proposed.size(), false);
   for (const auto& b : base) {
@@ -187,7 +227,7 @@ Json compare_certifications(const Json& base, const Json& proposed) {
       continue;
     }
     used[match] = true;
-    Json change = compare_certification(b, proposed[match]);
+    Json change = compare_certification(b, proposed[match], notes);
     if (!change.is_null()) out.push_back(std::move(change));
   }
   for (std::size_t i = 0; i < proposed.size(); ++i) {
@@ -196,8 +236,9 @@ Json compare_certifications(const Json& base, const Json& proposed) {
   return out;
 }
 
-/// The change of one case, or null when both rule sets answer it alike.
-Json compare_case(const CaseFile& c, const Answer& base, const Answer& proposed) {
+/// The change of one case, or null when both rule sets answer it alike. Fields only one side's answers have
+/// are recorded in `only_in`, not as changes.
+Json compare_case(const CaseFile& c, const Answer& base, const Answer& proposed, CaseNotes& notes) {
   Json change = Json::object();
   change["case"] = c.path;
   change["kind"] = c.certify ? "certify" : "decision";
@@ -209,11 +250,11 @@ Json compare_case(const CaseFile& c, const Answer& base, const Answer& proposed)
     return change;
   }
   if (c.certify) {
-    Json requisitions = compare_certifications(base.value, proposed.value);
+    Json requisitions = compare_certifications(base.value, proposed.value, notes);
     if (requisitions.empty()) return Json();
     change["requisitions"] = std::move(requisitions);
   } else {
-    Json outputs = changed_fields(base.value, proposed.value, {});
+    Json outputs = changed_fields(base.value, proposed.value, {}, notes.only_in);
     if (outputs.empty()) return Json();
     change["outputs"] = std::move(outputs);
   }
@@ -295,6 +336,55 @@ std::string change_text(const Json& change) {
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// CSV: a row per change, for a spreadsheet.
+
+/// A cell as RFC 4180 writes it: quoted when it holds a comma, a quote or a line end.
+std::string csv_cell(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+const char* const csv_header = "case,requisition,change,id,field,base,proposed";
+
+/// The rows of one case's change: each name added or dropped, each field changed, a new order, a refusal.
+std::string csv_rows(const Json& change) {
+  std::string out;
+  const std::string case_path = change["case"].get<std::string>();
+  const auto row = [&](const std::string& requisition, const std::string& what, const std::string& id,
+                       const std::string& field, const std::string& base, const std::string& proposed) {
+    out += fmt::format("{},{},{},{},{},{},{}\n", csv_cell(case_path), csv_cell(requisition), what,
+                       csv_cell(id), csv_cell(field), csv_cell(base), csv_cell(proposed));
+  };
+  const auto fields = [&](const std::string& requisition, const Json& changed, const std::string& id) {
+    for (const auto& [key, value] : changed.items()) {
+      row(requisition, key == "order" ? "order" : "changed", id, key == "order" ? "" : key,
+          plain(value["base"]), plain(value["proposed"]));
+    }
+  };
+  if (change.contains("refused")) {
+    row("", "refused", "", "", plain(change["refused"]["base"]), plain(change["refused"]["proposed"]));
+  }
+  if (change.contains("outputs")) fields("", change["outputs"], "");
+  if (change.contains("requisitions")) {
+    for (const auto& r : change["requisitions"]) {
+      const std::string requisition = plain(r["requisition"]);
+      if (r.contains("only_in")) {
+        row(requisition, "only_in_" + r["only_in"].get<std::string>(), "", "", "", "");
+        continue;
+      }
+      for (const auto& item : r["added"]) row(requisition, "added", id_of(item), "", "", name_text(item));
+      for (const auto& item : r["dropped"]) row(requisition, "dropped", id_of(item), "", name_text(item), "");
+      for (const auto& name : r["changed_names"])
+        fields(requisition, name["changed"], name["id"].get<std::string>());
+      fields(requisition, r["changed"], "");
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int run_diff(const Options& options) {
@@ -305,13 +395,30 @@ int run_diff(const Options& options) {
   }
   if (options.paths.empty()) return usage_error("give the cases to run: case files, or folders of them");
   Diagnostics errors;
-  std::vector<std::string> files;
+  std::vector<CaseArg> files;
   for (const auto& arg : options.paths) collect_case_files(arg, files, errors);
   std::vector<CaseFile> cases;
+  std::vector<std::string> skipped;  // JSON files under a folder that are not cases (inputs, say)
   for (const auto& file : files) {
-    if (auto c = read_case_file(file, errors)) cases.push_back(std::move(*c));
+    if (!file.named) {
+      CaseFile probe;
+      probe.path = file.path;
+      Diagnostics unreadable;
+      if (probe.json.load(file.path, unreadable) && !looks_like_case(probe)) {
+        skipped.push_back(shown_path(file.path));
+        continue;
+      }
+    }
+    if (auto c = read_case_file(file.path, errors)) cases.push_back(std::move(*c));
   }
   if (!errors.empty()) return report(errors, {});
+  if (!skipped.empty()) {
+    std::string names;
+    for (const auto& s : skipped) names += (names.empty() ? "" : ", ") + s;
+    fmt::print(stderr, "merit: skipped {} file{} that {} not a case: {}\n", skipped.size(),
+               skipped.size() == 1 ? "" : "s", skipped.size() == 1 ? "is" : "are", names);
+  }
+  if (cases.empty()) return usage_error("no case to run among the files given");
 
   // The rules as each worker holds them (cli/parallel.hpp): the base, and a proposed copy of them if any.
   struct Rules {
@@ -344,8 +451,18 @@ int run_diff(const Options& options) {
   Rules first;
   const auto& sources = load(first, errors);
   if (!errors.empty()) return report(errors, sources);
+  // The first day the proposal's own amendments are adopted on, when they are dated.
+  std::optional<Date> adopted;
+  if (!options.proposed.empty()) {
+    const Program& proposed = first.proposed();
+    for (const auto& a : proposed.amended) {
+      const std::string& file = proposed.sources.files.at(a.at.file).path;
+      if (a.from && file == options.proposed && (!adopted || *a.from < *adopted)) adopted = a.from;
+    }
+  }
 
   std::vector<Json> compared(cases.size());
+  std::vector<CaseNotes> notes(cases.size());
   for_each_case(
       cases.size(), std::move(first),
       [&] {
@@ -357,22 +474,92 @@ int run_diff(const Options& options) {
       },
       [&](const Rules& r, std::size_t i) {
         compared[i] = compare_case(cases[i], answer_case(r.base->program, cases[i], r.base_options),
-                                   answer_case(r.proposed(), cases[i], r.proposed_options));
+                                   answer_case(r.proposed(), cases[i], r.proposed_options), notes[i]);
       });
   Json changes = Json::array();
   for (auto& change : compared) {
     if (!change.is_null()) changes.push_back(std::move(change));
   }
+  // Fields only one side's answers have, with how many cases show them.
+  Json only_in = Json::object();
+  for (const auto& n : notes) {
+    for (const auto& [side, fields] : n.only_in) {
+      for (const auto& field : fields) {
+        Json& count = only_in[side][field];
+        count = count.is_null() ? 1 : count.get<int>() + 1;
+      }
+    }
+  }
+  // Over the case set: how many certifications changed, and the names added and dropped by method.
+  std::size_t certifications = 0;
+  std::size_t changed_certifications = 0;
+  std::map<std::string, std::pair<std::size_t, std::size_t>> by_method;
+  for (const auto& n : notes) {
+    certifications += n.certifications;
+    changed_certifications += n.changed_certifications;
+    for (const auto& [method, counts] : n.by_method) {
+      by_method[method].first += counts.first;
+      by_method[method].second += counts.second;
+    }
+  }
+  // A proposal adopted from a day no case is judged on changes nothing: say so, and how to see it.
+  const std::string dated_note =
+      adopted && changes.empty()
+          ? fmt::format(
+                "the proposal is adopted from {}, and no case changed before it: to judge the "
+                "cases as of that day, add --as-of {}",
+                stdlib::format_date(*adopted), stdlib::format_date(*adopted))
+          : std::string();
+  if (options.format == "csv") {
+    fmt::print("{}\n", csv_header);
+    for (const auto& change : changes) fmt::print("{}", csv_rows(change));
+    return exit_ok;
+  }
   if (options.format == "json") {
     Json out = Json::object();
     out["cases"] = cases.size();
+    if (!dated_note.empty()) out["note"] = dated_note;
     out["changed"] = changes.size();
     out["changes"] = std::move(changes);
+    if (!only_in.empty()) out["fields_only_in"] = std::move(only_in);
+    if (changed_certifications > 0) {
+      Json summary = Json::object();
+      summary["compared"] = certifications;
+      summary["changed"] = changed_certifications;
+      Json methods = Json::object();
+      for (const auto& [method, counts] : by_method)
+        methods[method] = Json{{"added", counts.first}, {"dropped", counts.second}};
+      summary["by_method"] = std::move(methods);
+      out["certifications"] = std::move(summary);
+    }
     fmt::print("{}\n", out.dump(2));
     return exit_ok;
   }
   fmt::print("{} case{}, {} changed\n", cases.size(), cases.size() == 1 ? "" : "s", changes.size());
+  if (!dated_note.empty()) fmt::print("{}\n", dated_note);
   for (const auto& change : changes) fmt::print("{}", change_text(change));
+  for (const auto& [side, fields] : only_in.items()) {
+    std::string list;
+    for (const auto& [field, count] : fields.items()) {
+      const int n = count.get<int>();
+      list += fmt::format("{}{} ({} case{})", list.empty() ? "" : ", ", field, n, n == 1 ? "" : "s");
+    }
+    fmt::print("fields only the {} rules' answers have (their shape, not an outcome): {}\n", side, list);
+  }
+  if (changed_certifications > 0) {
+    std::size_t added = 0;
+    std::size_t dropped = 0;
+    std::string methods;
+    for (const auto& [method, counts] : by_method) {
+      added += counts.first;
+      dropped += counts.second;
+      if (counts.first + counts.second == 0) continue;
+      methods +=
+          fmt::format("{}{} +{} -{}", methods.empty() ? "" : ", ", method, counts.first, counts.second);
+    }
+    fmt::print("certifications: {} of {} changed; names added {}, dropped {}{}\n", changed_certifications,
+               certifications, added, dropped, methods.empty() ? "" : " (" + methods + ")");
+  }
   return exit_ok;
 }
 

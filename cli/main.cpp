@@ -97,8 +97,10 @@ CLI::App* add_diff(CLI::App& app, Options& options) {
                    "a parameter of the proposal, like --set complement_size=3 (the base keeps its value)")
       ->allow_extra_args(false);
   diff->add_option("--as-of", options.as_of, "judge both rule sets as in force on this date (YYYY-MM-DD)");
-  diff->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
-      ->check(CLI::IsMember({"table", "json"}));
+  diff->add_option("--format", options.format,
+                   "table (for a person, the default), json (for scripts) or csv (a row per change, for a "
+                   "spreadsheet)")
+      ->check(CLI::IsMember({"table", "json", "csv"}));
   diff->footer(
       "Examples:\n"
       "  merit diff --set complement_size=3 examples/certify examples/decisions\n"

@@ -260,6 +260,15 @@ std::string decision_names(const Program& program) {
   return names;
 }
 
+bool looks_like_case(const CaseFile& c) {
+  simdjson::dom::object object;
+  if (c.json.root().get(object) != simdjson::SUCCESS) return false;
+  for (const char* key : {"decision", "input", "register", "requisition", "requisitions"}) {
+    if (object[key].error() == simdjson::SUCCESS) return true;
+  }
+  return false;
+}
+
 std::optional<CaseFile> read_case_file(const std::string& path, Diagnostics& errors, bool assume_certify) {
   CaseFile c;
   c.path = path;

@@ -61,6 +61,10 @@ struct CaseFile {
 /// "input": {...}}`. Anything else, and unknown keys of a decision case, are errors naming the file. With
 /// `assume_certify` (merit certify), a file that names no decision is a certify case, so that a misspelt key
 /// is reported as an unknown input of `certify`.
+/// Whether a parsed file is meant as a case: an object with the keys of a certify case or a decision case
+/// (its mistakes are then reported); a file with none of them is some other JSON.
+bool looks_like_case(const CaseFile& c);
+
 std::optional<CaseFile> read_case_file(const std::string& path, Diagnostics& errors,
                                        bool assume_certify = false);
 

@@ -82,8 +82,9 @@ class Amender {
     return fmt::format("the rules have no {} {} to replace{}", kind, name, checking::suggestion(name, names));
   }
 
-  void note(const SourceSpan& at, std::string what, const SourceSpan& replaced) {
-    program_.amended.push_back({at, std::move(what), replaced});
+  void note(const SourceSpan& at, std::string what, const SourceSpan& replaced,
+            std::optional<Date> from = std::nullopt) {
+    program_.amended.push_back({at, std::move(what), replaced, from});
   }
 
   /// True when the replacement took the place of the rules' declaration (and leaves the amendment).
@@ -108,7 +109,8 @@ class Amender {
       // Adopted from a date: the rules' values stay in force before it.
       std::string days;
       for (const auto& v : p.values) days += (days.empty() ? "" : ", ") + stdlib::format_date(*v.from);
-      note(p.span, fmt::format("parameter {} takes a new value from {}", p.name, days), base.span);
+      note(p.span, fmt::format("parameter {} takes a new value from {}", p.name, days), base.span,
+           p.values.front().from);
       for (auto& v : p.values) base.values.push_back(std::move(v));
       std::stable_sort(base.values.begin(), base.values.end(), [](const auto& a, const auto& b) {
         return a.from.value_or(Date{std::numeric_limits<std::int32_t>::min()}) <
@@ -160,7 +162,7 @@ class Amender {
         latest->effective = ast::Effective{std::nullopt, std::nullopt, f.effective->span};
       latest->effective->through = Date{from.days - 1};
       note(f.span, fmt::format("replaces function {} from {}", f.name, stdlib::format_date(from)),
-           latest->span);
+           latest->span, from);
       return false;  // the amendment's version stays where it is, as a version of its own
     }
     if (found.size() > 1) {

@@ -36,6 +36,7 @@ struct Program {
     SourceSpan at;
     std::string what;
     SourceSpan replaced;
+    std::optional<Date> from;  // adopted from this day; before it the rules' own declaration holds
   };
   std::vector<Amended> amended;
 

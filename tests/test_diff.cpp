@@ -194,7 +194,8 @@ TEST_CASE("diff: --set and an edited copy of the rules give identical diffs") {
         "    added C08 (score 85, basis rank, cite 2.B.1, interested true)\n"
         "    added C05 (score 90, basis rank, cite 2.B.1, interested true)\n"
         "    complement: 3 -> 6\n"
-        "    interested: 3 -> 6\n");
+        "    interested: 3 -> 6\n"
+        "certifications: 1 of 1 changed; names added 3, dropped 0 (standard +3 -0)\n");
 }
 
 TEST_CASE("diff: a folder mixing certify and decision cases, as a table") {
@@ -219,7 +220,8 @@ TEST_CASE("diff: a folder mixing certify and decision cases, as a table") {
         "    dropped A6 (score 75, basis rank, cite 2.B.1, interested true)\n"
         "    dropped A7 (score 75, basis rank, cite 2.B.2, interested true)\n"
         "    complement: 6 -> 3\n"
-        "    interested: 7 -> 3\n");
+        "    interested: 7 -> 3\n"
+        "certifications: 1 of 1 changed; names added 0, dropped 4 (open_competitive +0 -4)\n");
   const auto json = run_merit(
       "diff --set open_appointment_max='4 months' tests/cases/diff/mixed/more/route.json --format json");
   CHECK(json.status == 0);
@@ -312,7 +314,8 @@ TEST_CASE("diff: the same names in another order are a change of order") {
         "1 case, 1 changed\n"
         "examples/certify/standard.json\n"
         "  R-2026-014\n"
-        "    order: C01, C04, C02, C07, C08, C05 -> C01, C04, C05, C02, C07, C08\n");
+        "    order: C01, C04, C02, C07, C08, C05 -> C01, C04, C05, C02, C07, C08\n"
+        "certifications: 1 of 1 changed; names added 0, dropped 0\n");
 }
 
 TEST_CASE("diff and test: cases run on several workers answer exactly as on one") {
@@ -343,4 +346,66 @@ TEST_CASE("diff and test: cases run on several workers answer exactly as on one"
     CHECK(tests.status == 0);
     CHECK(tests.out == one_test);
   }
+}
+
+TEST_CASE("diff: files under a folder that are not cases are skipped, with one note") {
+  // examples/ holds decision inputs (acting_capacity.json, ...) beside its folders of cases.
+  const auto r = run_merit("diff --set complement_size=3 examples");
+  CHECK(r.status == 0);
+  CHECK(r.err.rfind("merit: skipped 6 files that are not a case: examples/acting_capacity.json, ", 0) == 0);
+  CHECK(r.out.find(" cases, ") != std::string::npos);
+  // Named on the command line, such a file is a mistake.
+  const auto named = run_merit("diff --set complement_size=3 examples/acting_capacity.json");
+  CHECK(named.status == 1);
+  CHECK(named.err.find("examples/acting_capacity.json: error: this is neither a certify case") == 0);
+}
+
+TEST_CASE("diff: a field only one side's answers have is a change of shape, not of outcome") {
+  // A field added to the record of a certified name: every name has it under the proposal, none changes.
+  Scratch s;
+  const fs::path copy = s.dir / "rules";
+  fs::copy(fs::path(source_dir()) / "rules", copy, fs::copy_options::recursive);
+  const fs::path file = copy / "chapter8" / "2-use-of-class-registers.merit";
+  std::string text = read_text(file.string());
+  const std::string field = "  interested: boolean\n}";
+  REQUIRE(text.find(field) != std::string::npos);
+  text.replace(text.find(field), field.size(), "  interested: boolean\n  ranking_score: decimal = 0\n}");
+  std::ofstream(file, std::ios::binary) << text;
+  const std::string cases = " examples/certify/standard.json examples/certify/acting.json";
+  const auto r = run_merit("diff --proposed '" + copy.string() + "'" + cases);
+  CHECK(r.status == 0);
+  CHECK(r.out ==
+        "2 cases, 0 changed\n"
+        "fields only the proposed rules' answers have (their shape, not an outcome): certified.ranking_score "
+        "(2 cases)\n");
+  const auto json = run_merit("diff --format json --proposed '" + copy.string() + "'" + cases);
+  CHECK(ordered_json::parse(json.out) == ordered_json::parse(R"({"cases": 2, "changed": 0, "changes": [],
+    "fields_only_in": {"proposed": {"certified.ranking_score": 2}}})"));
+}
+
+TEST_CASE("diff: a summary over the case set, and a row per change as CSV") {
+  const std::string cases = " examples/certify/standard.json examples/what-if/cases";
+  const auto json =
+      run_merit("diff --format json --proposed examples/what-if/reemployment-second.merit" + cases);
+  CHECK(json.status == 0);
+  CHECK(ordered_json::parse(json.out)["certifications"] == ordered_json::parse(R"({"compared": 2,
+    "changed": 2, "by_method": {"standard": {"added": 2, "dropped": 2}}})"));
+  const auto csv =
+      run_merit("diff --format csv --proposed examples/what-if/reemployment-second.merit" + cases);
+  CHECK(csv.status == 0);
+  const std::string transfers = "examples/what-if/cases/transfers-and-reemployment.json,R-2026-040,";
+  CHECK(csv.out ==
+        "case,requisition,change,id,field,base,proposed\n"
+        "examples/certify/standard.json,R-2026-014,order,,,\"C01, C04, C02, C07, C08, C05\",\"C01, C04, C05, "
+        "C02, C07, C08\"\n" +
+            transfers + "added,R1,,,\"R1 (score 92, basis rank, cite 2.B.1, interested true)\"\n" +
+            transfers + "added,R2,,,\"R2 (score 84, basis rank, cite 2.B.1, interested true)\"\n" +
+            transfers + "dropped,O4,,\"O4 (score 86, basis rank, cite 2.B.1, interested true)\",\n" +
+            transfers + "dropped,O5,,\"O5 (score 82, basis rank, cite 2.B.1, interested true)\",\n");
+  // A decision's outputs and a refusal are rows too.
+  const auto mixed = run_merit(
+      "diff --format csv --set complement_size=3 --set open_appointment_max='4 months' "
+      "tests/cases/diff/mixed");
+  CHECK(mixed.out.find("tests/cases/diff/mixed/more/route.json,,changed,,cite,3.A.2,3.A.1\n") !=
+        std::string::npos);
 }

@@ -48,7 +48,8 @@ TEST_CASE("what-if: with reemployment second, persons seeking reemployment come 
         "    added R1 (score 92, basis rank, cite 2.B.1, interested true)\n"
         "    added R2 (score 84, basis rank, cite 2.B.1, interested true)\n"
         "    dropped O4 (score 86, basis rank, cite 2.B.1, interested true)\n"
-        "    dropped O5 (score 82, basis rank, cite 2.B.1, interested true)\n");
+        "    dropped O5 (score 82, basis rank, cite 2.B.1, interested true)\n"
+        "certifications: 1 of 1 changed; names added 2, dropped 2 (standard +2 -2)\n");
 }
 
 TEST_CASE("what-if: --amend applies a proposal to certify, eval and test as to diff") {
@@ -88,7 +89,11 @@ TEST_CASE("what-if: an amendment adopted from a date leaves the rules in force b
   CHECK(versions.out.find(": replaces function standard_tier from 2027-07-01 (the rules': "
                           "rules/chapter8/2-use-of-class-registers.merit:118)\n") != std::string::npos);
   const auto diff_before = run_merit("diff --proposed '" + tier + "' examples/certify/standard.json");
-  CHECK(diff_before.out == "1 case, 0 changed\n");
+  // No case is judged on or after that day: the diff says so, and how to see the proposal.
+  CHECK(diff_before.out ==
+        "1 case, 0 changed\n"
+        "the proposal is adopted from 2027-07-01, and no case changed before it: to judge the cases as of "
+        "that day, add --as-of 2027-07-01\n");
   const auto diff_after =
       run_merit("diff --as-of 2027-07-01 --proposed '" + tier + "' examples/certify/standard.json");
   CHECK(diff_after.out.find("1 case, 1 changed\n") == 0);
