@@ -27,8 +27,10 @@ struct Options {
   bool explain = false;
   std::string base;
   std::string proposed;
-  std::string section;  // test: only the tests of this section and those below it
-  bool update = false;  // test: rewrite failed expectations to the actual outcomes
+  std::string section;    // test: only the tests of this section and those below it
+  bool update = false;    // test: rewrite failed expectations to the actual outcomes
+  bool coverage = false;  // test: say which rules, exceptions and filters no test exercised
+  int coverage_min = -1;  // test: fail below this share exercised, in percent
 };
 
 /// The shipped rules/ folder, wherever the command is run from.

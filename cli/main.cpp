@@ -123,6 +123,11 @@ CLI::App* add_test(CLI::App& app, Options& options) {
   test->add_flag("--update", options.update,
                  "after printing each failure, rewrite its expectations in the test file to the actual "
                  "outcome; passing tests, and tests the rules refused, are left as they are");
+  test->add_flag("--coverage", options.coverage,
+                 "after the tests, say which rules, exceptions and filtering conditions no test exercised");
+  test->add_option("--coverage-min", options.coverage_min,
+                   "with --coverage: fail when less than this percentage was exercised")
+      ->check(CLI::Range(0, 100));
   test->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
       ->check(CLI::IsMember({"table", "json"}));
   test->footer(

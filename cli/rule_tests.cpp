@@ -14,6 +14,7 @@
 #include <cmath>
 #include <deque>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "cli/cli.hpp"
@@ -156,7 +157,7 @@ void set_parameters(const Program& program, const RuleTest& t, EvalOptions& eval
   }
 }
 
-Result run_test(const Program& program, const RuleTest& t) {
+Result run_test(const Program& program, const RuleTest& t, bool coverage) {
   Result result;
   result.test = &t;
   const std::int32_t index = program.find_decision(t.decision);
@@ -179,7 +180,7 @@ Result run_test(const Program& program, const RuleTest& t) {
       return result;
     }
     eval.outputs = {d.definitions[static_cast<std::size_t>(certify_index)].name};
-    eval.explain = expects_explanation(t);
+    eval.explain = expects_explanation(t) || coverage;
   } else if (!expected_error) {
     for (const auto& [name, value] : t.expect.items()) {
       if (output_index(d, name) < 0) {
@@ -206,7 +207,9 @@ Result run_test(const Program& program, const RuleTest& t) {
     result.errors.push_back(refusal_message(errors));
     return result;
   }
+  if (coverage) eval.explain = true;  // what the evaluation exercised is what --explain records
   const auto evaluation = evaluate_case(program, c, eval, errors);
+  if (evaluation && coverage) result.exercised = exercised(program, evaluation->result.trace);
   if (!evaluation) {
     const std::string message = refusal_message(errors);
     if (!expected_error) {
@@ -229,7 +232,7 @@ Result run_test(const Program& program, const RuleTest& t) {
   // With an explanation expected, each certification's explanation as `merit certify --explain` gives it.
   const auto& def = d.definitions[static_cast<std::size_t>(certify_index)];
   Json explanations = Json::array();
-  if (eval.explain) {
+  if (expects_explanation(t)) {
     const TypeRef item_type = strip_optional(def.resolved)->element;
     for (const Value& item :
          evaluation->result.definitions[static_cast<std::size_t>(certify_index)].value.as_list().items) {
@@ -320,6 +323,10 @@ int run_rule_tests(const Options& options) {
     fmt::print(stderr, "merit: no rule test of section {} in {}\n", options.section, where);
     return exit_invalid;
   }
+  std::map<std::string, Coverable> coverable;  // with --coverage: of every rule set the tests run against
+  if (options.coverage) {
+    for (const auto& [key, rules] : rule_sets) add_coverable(rules->program, coverable);
+  }
   std::vector<Result> results(tests.size());
   for_each_case(
       tests.size(), std::move(rule_sets), [] { return RuleSets(); },
@@ -331,14 +338,19 @@ int run_rule_tests(const Options& options) {
           rules = load_rules(r.dir, r.amendments, problems);
           if (!problems.empty()) throw std::runtime_error("the rules changed while the tests were run");
         }
-        results[i] = run_test(rules->program, tests[i]);
+        results[i] = run_test(rules->program, tests[i], options.coverage);
       });
   if (!errors.empty()) report(errors, {});  // tests that cannot be read: they count as failed
 
   const auto passed = static_cast<std::size_t>(
       std::count_if(results.begin(), results.end(), [](const Result& r) { return r.passed(); }));
   const std::size_t failed = results.size() - passed + invalid;
-  if (options.format == "json") {
+  std::set<std::string> done;  // with --coverage: what the tests exercised, together
+  for (const auto& r : results) done.insert(r.exercised.begin(), r.exercised.end());
+  const bool json = options.format == "json";
+  Json coverage;
+  if (options.coverage && json) coverage = coverage_report(coverable, done, stdout, true);
+  if (json) {
     Json failures = Json::array();
     for (const auto& r : results) {
       if (!r.passed()) failures.push_back(failure_json(r));
@@ -347,20 +359,29 @@ int run_rule_tests(const Options& options) {
     out["passed"] = passed;
     out["failed"] = failed;
     out["failures"] = std::move(failures);
+    if (options.coverage) out["coverage"] = coverage;
     fmt::print("{}\n", out.dump(2));
   } else {
     for (const auto& r : results) {
       if (!r.passed()) fmt::print("{}", failure_text(r));
     }
     fmt::print("{} passed, {} failed\n", passed, failed);
+    if (options.coverage) coverage = coverage_report(coverable, done, stdout, false);
+  }
+  // Below the minimum share exercised, the command fails as a failed test does.
+  const bool under_minimum = options.coverage_min >= 0 && options.coverage &&
+                             coverage["percent"].get<double>() < static_cast<double>(options.coverage_min);
+  if (under_minimum) {
+    fmt::print(stderr, "merit: coverage {:.1f}% is below the minimum of {}%\n",
+               coverage["percent"].get<double>(), options.coverage_min);
   }
   if (options.update && failed > 0) {
     std::FILE* out = options.format == "json" ? stderr : stdout;  // the JSON on stdout stays JSON
     const std::size_t updated = update_expectations(results, out);
     fmt::print(out, "{} updated, {} not\n", updated, failed - updated);
-    return updated == failed ? exit_ok : exit_invalid;
+    return updated == failed && !under_minimum ? exit_ok : exit_invalid;
   }
-  return failed == 0 ? exit_ok : exit_invalid;
+  return failed == 0 && !under_minimum ? exit_ok : exit_invalid;
 }
 
 }  // namespace merit::cli

@@ -3,13 +3,17 @@
 // cli/rule_test_output.cpp shows the failures and rewrites expectations with --update).
 #include <cstddef>
 #include <cstdio>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "interpreter/diagnostic.hpp"
+#include "interpreter/eval.hpp"
+#include "interpreter/program.hpp"
 #include "interpreter/value.hpp"
 
 namespace merit::cli {
@@ -45,8 +49,9 @@ struct Mismatch {
 struct Result {
   const RuleTest* test = nullptr;
   std::vector<Mismatch> mismatches;
-  std::string refused;              // the rules refused a case the test expected answered
-  std::vector<std::string> errors;  // the test cannot be run as written
+  std::string refused;                 // the rules refused a case the test expected answered
+  std::vector<std::string> errors;     // the test cannot be run as written
+  std::vector<std::string> exercised;  // with --coverage: what its evaluation exercised
   bool passed() const { return mismatches.empty() && refused.empty() && errors.empty(); }
 };
 
@@ -67,6 +72,24 @@ void collect_test_files(const std::string& arg, std::vector<TestFile>& files, Di
 
 /// The folder of the rules a test file runs against (cli/rule_test_read.cpp says how it is found).
 std::string rules_for(const Options& options, const TestFile& file);
+
+/// Something a test can exercise, for `merit test --coverage` (cli/rule_test_coverage.cpp).
+struct Coverable {
+  enum Kind { rule, exception, filter } kind;
+  std::string place;  // FILE:LINE
+  std::string what;   // "rule § 2.B.1 of complete (decision certification)"
+  SourceSpan span;    // for the order of the list: by file, then line
+};
+
+/// What one test's evaluation exercised, as keys of add_coverable's map.
+std::vector<std::string> exercised(const Program& program, const Trace& trace);
+
+/// Every rule, exception and filtering condition of `program`, by key.
+void add_coverable(const Program& program, std::map<std::string, Coverable>& out);
+
+/// Prints (unless `json`) and gives the coverage: the share exercised, by kind, and what was not.
+Json coverage_report(const std::map<std::string, Coverable>& coverable, const std::set<std::string>& done,
+                     std::FILE* out, bool json);
 
 /// JSON on one line with a space after each comma and colon, as a person writes it.
 std::string compact(const Json& json);

@@ -62,6 +62,7 @@ struct ListStep {
   std::string cite;                      // its section
   std::string because;                   // its `because`, evaluated
   std::int32_t rule = -1;                // for a let: its rule, whose `because` is read when the scope ends
+  std::size_t left_out = 0;              // a `where`: how many items it left out, records or not
   // A take: how many it was asked for, how many it took before ties, how many in all, and the tie keys
   // of the last item taken before ties.
   std::int64_t wanted = 0;

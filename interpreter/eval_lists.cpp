@@ -19,7 +19,10 @@ Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
       slot(c.var.slot).bind(items[i]);
       if (c.earlier) slot(c.earlier->slot).hold(make_list(out));
       if (c.condition && !test(*c.condition)) {
-        if (step >= 0) record(items[i], ItemEvent{ItemFate::left_out, step, 0, values_of(parts)});
+        if (step >= 0) {
+          ++scope().steps[static_cast<std::size_t>(step)].left_out;
+          record(items[i], ItemEvent{ItemFate::left_out, step, 0, values_of(parts)});
+        }
         continue;
       }
       out.push_back(eval(*c.element));

@@ -191,7 +191,7 @@ TEST_CASE("rule tests: a folder holding rule files is the rule set of its tests"
   const auto parent = run_merit("test tests/cases/rule-tests");
   CHECK(parent.status == 1);
   CHECK(parent.out.find("own-rules") == std::string::npos);
-  CHECK(last_line(parent.out) == "11 passed, 7 failed\n");
+  CHECK(last_line(parent.out) == "12 passed, 7 failed\n");
   // A test file named directly runs against the rules beside it too.
   const auto direct = run_merit("test tests/cases/rule-tests/own-rules/steps.test.json");
   CHECK(direct.status == 0);
@@ -397,4 +397,49 @@ TEST_CASE("rule tests: a test file may name amendment files and set parameters f
         std::string::npos);
   CHECK(invalid(R"("amend": "nowhere.merit")").find("nowhere.merit: error: no such file or folder") !=
         std::string::npos);
+}
+
+TEST_CASE("rule tests: --coverage names the rules, exceptions and filters no test exercised") {
+  // coverage/ has one test: every item small, nothing urgent. The filter leaves nothing out and the
+  // exception never applies, whatever the sections the test names.
+  const std::string dir = " tests/cases/rule-tests/coverage";
+  const auto r = run_merit("test --coverage" + dir);
+  CHECK(r.status == 0);
+  CHECK(r.out ==
+        "1 passed, 0 failed\n"
+        "coverage: 50.0% (2 of 4: rules 2/2, exceptions 0/1, filters 0/1)\n"
+        "not exercised by any test:\n"
+        "  tests/cases/rule-tests/coverage/pick.merit:13: the `where` of small § 1.A (decision pick)\n"
+        "  tests/cases/rule-tests/coverage/pick.merit:17: exception § 1.C to count (decision pick)\n");
+  // Below a minimum the command fails, as a failed test does; at it, it passes.
+  const auto under = run_merit("test --coverage --coverage-min 60" + dir);
+  CHECK(under.status == 1);
+  CHECK(under.err == "merit: coverage 50.0% is below the minimum of 60%\n");
+  CHECK(run_merit("test --coverage --coverage-min 50" + dir).status == 0);
+  const auto json = run_merit("test --coverage --format json" + dir);
+  CHECK(ordered_json::parse(json.out)["coverage"] == ordered_json::parse(R"x({"percent": 50.0,
+    "rules": {"exercised": 2, "of": 2}, "exceptions": {"exercised": 0, "of": 1},
+    "filters": {"exercised": 0, "of": 1}, "not_exercised": [
+      {"place": "tests/cases/rule-tests/coverage/pick.merit:13", "what": "the `where` of small § 1.A (decision pick)"
+},
+      {"place": "tests/cases/rule-tests/coverage/pick.merit:17", "what": "exception § 1.C to count (decision pick)"}]
+})x"));
+  // A second test, urgent and with a large item, exercises both.
+  Scratch s("merit-coverage");
+  fs::copy(fs::path(merit::testing::source_dir()) / "tests/cases/rule-tests/coverage", s.dir / "coverage");
+  s.write("coverage/urgent.test.json",
+          R"({"test": "Urgent: none counted.", "section": "1.C", "decision": "pick",
+    "input": {"items": [{"id": "a", "size": 9}], "urgent": true}, "expect": {"count": 0}})");
+  const auto full = run_merit("test --coverage --coverage-min 100 '" + (s.dir / "coverage").string() + "'");
+  CHECK(full.status == 0);
+  CHECK(full.out ==
+        "2 passed, 0 failed\ncoverage: 100.0% (4 of 4: rules 2/2, exceptions 1/1, filters 1/1)\n");
+}
+
+TEST_CASE("rule tests: the shipped rules' tests exercise every rule, exception and filter") {
+  const auto r = run_merit("test --coverage --coverage-min 100 rules");
+  INFO(r.out << r.err);
+  CHECK(r.status == 0);
+  CHECK(std::regex_search(r.out,
+                          std::regex("\ncoverage: 100\\.0% \\([0-9]+ of [0-9]+: rules [0-9]+/[0-9]+, ")));
 }
