@@ -88,7 +88,7 @@ template <> inline constexpr const char* error_message<calendar_end> = "expected
 template <> inline constexpr const char* error_message<unknown_escape> = "unknown escape in text: after \\ only \", \\, n or t may follow (for a backslash and a q, write \\\\q)";
 template <> inline constexpr const char* error_message<no_chained_comparison> = "comparisons cannot be chained: write a < b and b < c";
 template <> inline constexpr const char* error_message<end_of_file> = "expected a declaration: parameter, enum, record, function, decision or calendar";
-template <> inline constexpr const char* error_message<replaceable_decl> = "expected a parameter or a function after 'replace': an amendment replaces those";
+template <> inline constexpr const char* error_message<replaceable_decl> = "expected a parameter, function, record or enum after 'replace': an amendment replaces those";
 template <> inline constexpr const char* error_message<quote_continues_code> = "this line begins with '>', so it reads as a quote of the law: if it continues the expression, put the operator at the end of the line before; if it quotes the law, leave a blank line before the quote";
 template <> inline constexpr const char* error_message<quote_in_declaration> = "a quote of the law (a line beginning with '>') may stand only between declarations and between the members of a decision, record or calendar, not inside one; move it above the declaration";
 // clang-format on

@@ -474,9 +474,9 @@ struct calendar_decl : if_must< kw_calendar, _, declared_name, _, opt< citation,
 
 // ---------------------------------------------------------------------------------------------------------
 // A file is a sequence of declarations.
-// In an amendment file: `replace parameter ...` or `replace function ...` takes the place of the rules'
-// declaration of that name.
-struct replaceable_decl : sor< parameter_decl, function_decl > {};
+// In an amendment file: `replace parameter ...`, `replace function ...`, `replace record ...` or
+// `replace enum ...` takes the place of the rules' declaration of that name.
+struct replaceable_decl : sor< parameter_decl, function_decl, record_decl, enum_decl > {};
 struct replaced_decl : if_must< kw_replace, _, replaceable_decl > {};
 struct declaration : sor< replaced_decl, parameter_decl, enum_decl, record_decl, function_decl, decision_decl,
                           calendar_decl > {};

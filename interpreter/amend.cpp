@@ -43,6 +43,8 @@ class Amender {
         if (i >= module.replaces.size() || !module.replaces[i]) continue;
         if (auto* p = std::get_if<ast::Parameter>(&module.declarations[i])) taken[i] = replace_parameter(*p);
         if (auto* f = std::get_if<ast::Function>(&module.declarations[i])) taken[i] = replace_function(*f);
+        if (auto* r = std::get_if<ast::Record>(&module.declarations[i])) taken[i] = replace_record(*r);
+        if (auto* e = std::get_if<ast::Enumeration>(&module.declarations[i])) taken[i] = replace_enum(*e);
       }
       for (std::size_t i = module.declarations.size(); i-- > 0;) {
         if (!taken[i]) continue;
@@ -174,6 +176,75 @@ class Amender {
     }
     note(f.span, "replaces function " + f.name, latest->span);
     *latest = std::move(f);
+    return true;
+  }
+
+  /// A record may gain fields; every field the rules give it stays, with its type.
+  bool replace_record(ast::Record& r) {
+    const auto found = in_rules<ast::Record>(r.name);
+    if (found.empty()) {
+      errors_.push_back(error_at(r.span, unknown<ast::Record>("record", r.name)));
+      return false;
+    }
+    ast::Record& base = *found.front();
+    std::string added;
+    for (const auto& field : r.fields) {
+      const auto same = std::find_if(base.fields.begin(), base.fields.end(),
+                                     [&](const ast::FieldDecl& f) { return f.name == field.name; });
+      if (same == base.fields.end()) {
+        added += (added.empty() ? "" : ", ") + field.name;
+      } else if (type_text(same->type) != type_text(field.type)) {
+        errors_.push_back(error_at(
+            field.type.span,
+            fmt::format("the rules declare {}.{}: {} (at {}); an amendment may add "
+                        "fields to a record, not change one's type",
+                        r.name, field.name, type_text(same->type), checking::where(program_, same->span))));
+        return false;
+      }
+    }
+    for (const auto& field : base.fields) {
+      const bool kept = std::any_of(r.fields.begin(), r.fields.end(),
+                                    [&](const ast::FieldDecl& f) { return f.name == field.name; });
+      if (!kept) {
+        errors_.push_back(
+            error_at(r.span, fmt::format("{} has a field {} in the rules (at {}); an amendment "
+                                         "may add fields to a record, not take any away",
+                                         r.name, field.name, checking::where(program_, field.span))));
+        return false;
+      }
+    }
+    note(r.span, fmt::format("replaces record {}{}", r.name, added.empty() ? "" : ", adding " + added),
+         base.span);
+    base = std::move(r);
+    return true;
+  }
+
+  /// An enumeration may gain members after the rules' own, which keep their order (the order compares).
+  bool replace_enum(ast::Enumeration& e) {
+    const auto found = in_rules<ast::Enumeration>(e.name);
+    if (found.empty()) {
+      errors_.push_back(error_at(e.span, unknown<ast::Enumeration>("enum", e.name)));
+      return false;
+    }
+    ast::Enumeration& base = *found.front();
+    std::string rules_order;
+    for (const auto& m : base.members) rules_order += (rules_order.empty() ? "" : " | ") + m.name;
+    bool prefix = e.members.size() >= base.members.size();
+    for (std::size_t i = 0; prefix && i < base.members.size(); ++i)
+      prefix = e.members[i].name == base.members[i].name;
+    if (!prefix) {
+      errors_.push_back(
+          error_at(e.span, fmt::format("the rules declare {} = {} (at {}); an amendment may add "
+                                       "members after these, in this order, not change them",
+                                       e.name, rules_order, checking::where(program_, base.span))));
+      return false;
+    }
+    std::string added;
+    for (std::size_t i = base.members.size(); i < e.members.size(); ++i)
+      added += (added.empty() ? "" : ", ") + e.members[i].name;
+    note(e.span, fmt::format("replaces enum {}{}", e.name, added.empty() ? "" : ", adding " + added),
+         base.span);
+    base = std::move(e);
     return true;
   }
 

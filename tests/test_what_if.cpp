@@ -120,8 +120,8 @@ TEST_CASE("what-if: an amendment that names nothing in the rules, or changes a t
                 "through 2027-01-01 = 1\n")
             .find("error: an amendment to a function is adopted from a day on, with no end") !=
         std::string::npos);
-  CHECK(refused("replace enum Service § 2 = classified\n")
-            .find("error: expected a parameter or a function after 'replace'") != std::string::npos);
+  CHECK(refused("replace calendar c § 1 {\n  weekend saturday, sunday\n}\n")
+            .find("error: expected a parameter, function, record or enum after 'replace'") != std::string::npos);
   // An addition that takes a name the rules already use is a declaration twice, as in the rules.
   CHECK(!refused("parameter complement_size: integer § 2.B.1 = 3\n").empty());
   // `replace` in the rules themselves is refused: there, the declaration is edited.
@@ -129,4 +129,53 @@ TEST_CASE("what-if: an amendment that names nothing in the rules, or changes a t
   const auto in_rules = run_merit("check '" + own + "'");
   CHECK(in_rules.status == 1);
   CHECK(in_rules.err.find("'replace' belongs in an amendment file, given with --amend") != std::string::npos);
+}
+
+TEST_CASE("what-if: an amendment may add fields to a record and members to an enum, and nothing else") {
+  const Scratch s("merit-amend");
+  // Veterans' points: a field on the register's candidates, read from the case like any other.
+  const std::string candidate =
+      "replace record Candidate § 2.A {\n"
+      "  id: text\n  name: text? = none\n  score: decimal\n  agency: text? = none\n"
+      "  service: Service = classified\n  promotional_preference: boolean = false\n"
+      "  reemployment: boolean = false\n  declined_locations: list of text = []\n"
+      "  declined_hours: list of text = []\n  qualifications: list of text = []\n  groups: list of text = "
+      "[]\n"
+      "  concurrent_referrals: integer = 0\n  transfer_request: boolean = false\n  pay_grade: integer? = "
+      "none\n"
+      "  temporary_interest: boolean = false\n";
+  const auto added = run_merit(
+      "check --amend '" + s.write("points.merit", candidate + "  veterans_points: decimal = 0\n}\n") + "'");
+  CHECK(added.status == 0);
+  CHECK(added.out.find("points.merit:1: replaces record Candidate, adding veterans_points (the rules': "
+                       "rules/chapter8/2-use-of-class-registers.merit:15)\n") != std::string::npos);
+  const auto members =
+      run_merit("check --amend '" +
+                s.write("basis.merit",
+                        "replace enum Basis § 2 = rank | replacement | affirmative_action | extra_name | "
+                        "veterans_preference\n") +
+                "'");
+  CHECK(members.status == 0);
+  CHECK(members.out.find("replaces enum Basis, adding veterans_preference") != std::string::npos);
+
+  const auto refused = [&](const std::string& text) {
+    const auto r = run_merit("check --amend '" + s.write("bad.merit", text) + "'");
+    CHECK(r.status == 1);
+    return r.err;
+  };
+  // A field taken away, or its type changed; members reordered or taken away.
+  const std::string no_temporary = candidate.substr(0, candidate.find("  temporary_interest")) + "}\n";
+  CHECK(refused(no_temporary).find("Candidate has a field temporary_interest in the rules (at ") !=
+        std::string::npos);
+  std::string retyped = candidate + "}\n";
+  retyped.replace(retyped.find("score: decimal"), 14, "score: integer");
+  CHECK(refused(retyped).find("error: the rules declare Candidate.score: decimal (at ") != std::string::npos);
+  CHECK(
+      refused("replace enum Basis § 2 = replacement | rank | affirmative_action | extra_name\n")
+          .find(
+              "error: the rules declare Basis = rank | replacement | affirmative_action | extra_name (at ") !=
+      std::string::npos);
+  CHECK(refused("replace record Candidat § 2.A {\n  id: text\n}\n")
+            .find("the rules have no record Candidat to replace; did you mean 'Candidate'?") !=
+        std::string::npos);
 }
