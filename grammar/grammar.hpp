@@ -198,6 +198,7 @@ struct kw_first : TAO_PEGTL_KEYWORD( "first" ) {};
 struct kw_choose : TAO_PEGTL_KEYWORD( "choose" ) {};
 // Only where a declaration starts, in an amendment file: not reserved, so it stays free as a name.
 struct kw_replace : TAO_PEGTL_KEYWORD( "replace" ) {};
+struct kw_amend : TAO_PEGTL_KEYWORD( "amend" ) {};
 
 struct reserved_word : sor< kw_parameter, kw_enum, kw_record, kw_function, kw_decision, kw_calendar, kw_input,
                             kw_output, kw_let, kw_rule, kw_exception, kw_to, kw_when, kw_if, kw_then, kw_else,
@@ -478,8 +479,16 @@ struct calendar_decl : if_must< kw_calendar, _, declared_name, _, opt< citation,
 // `replace enum ...` takes the place of the rules' declaration of that name.
 struct replaceable_decl : sor< parameter_decl, function_decl, record_decl, enum_decl > {};
 struct replaced_decl : if_must< kw_replace, _, replaceable_decl > {};
-struct declaration : sor< replaced_decl, parameter_decl, enum_decl, record_decl, function_decl, decision_decl,
-                          calendar_decl > {};
+// `amend decision certification { ... }`: members added to the rules' decision; `replace rule ...`,
+// `replace output ...` take the place of its own.
+struct replaceable_member : sor< rule_decl, exception_decl, output_decl, let_decl > {};
+struct replaced_member : if_must< kw_replace, _, replaceable_member > {};
+struct amended_member : sor< replaced_member, decision_member > {};
+struct amend_keyword : kw_decision {};
+struct amend_decision_decl : if_must< kw_amend, _, amend_keyword, _, declared_name, _, opening_brace, _q,
+                                      star< amended_member, _q >, decision_end > {};
+struct declaration : sor< replaced_decl, amend_decision_decl, parameter_decl, enum_decl, record_decl,
+                          function_decl, decision_decl, calendar_decl > {};
 struct end_of_file : eof {};
 struct file : seq< _q, star< declaration, _q >, must< end_of_file > > {};
 

@@ -87,7 +87,7 @@ using selector = pegtl::parse_tree::selector<
         g::output_decl, g::let_decl, g::rule_decl, g::exception_decl, g::rule_label, g::exception_target,
         g::rule_target, g::when_clause, g::as_of_date, g::decision_decl, g::calendar_decl, g::weekend_day,
         g::holiday_decl, g::closed_decl, g::require_decl, g::effective_start, g::effective_end, g::require_each, g::after_clause, g::map_type, g::empty_map, g::because_clause,
-        g::subject_name, g::dotted_name, g::choose_expr, g::choose_branch, g::choose_member, g::replaced_decl>>;
+        g::subject_name, g::dotted_name, g::choose_expr, g::choose_branch, g::choose_member, g::replaced_decl, g::amend_decision_decl, g::replaced_member>>;
 // clang-format on
 
 /// Raised while lowering (a literal out of range, a chain too long) and turned into a Diagnostic.
@@ -461,6 +461,7 @@ class Lowering {
     if (n.is_type<g::record_decl>()) return lower_record(n);
     if (n.is_type<g::function_decl>()) return lower_function(n);
     if (n.is_type<g::decision_decl>()) return lower_decision(n);
+    if (n.is_type<g::amend_decision_decl>()) return lower_amended_decision(n);
     return lower_calendar(n);
   }
 
@@ -538,6 +539,30 @@ class Lowering {
     d.span = span_of(*n.children[0]);
     d.cite = lower_citation(*n.children.at(1));
     for (std::size_t i = 2; i < n.children.size(); ++i) lower_member(*n.children[i], d);
+    return d;
+  }
+
+  ast::Decision lower_amended_decision(const Node& n) {
+    ast::Decision d;
+    d.amends = true;
+    d.name = n.children.at(0)->string();
+    d.span = span_of(*n.children[0]);
+    for (std::size_t i = 1; i < n.children.size(); ++i) {
+      const Node& m = *n.children[i];
+      if (!m.is_type<g::replaced_member>()) {
+        lower_member(m, d);
+        continue;
+      }
+      const Node& inner = *m.children.at(0);
+      const std::size_t rules_before = d.rules.size();
+      lower_member(inner, d);
+      if (inner.is_type<g::output_decl>() || inner.is_type<g::let_decl>()) {
+        d.replacing_definitions.push_back(inner.children.at(0)->string());
+      } else {
+        for (std::size_t r = rules_before; r < d.rules.size(); ++r)
+          d.replacing_rules.push_back(static_cast<std::int32_t>(r));
+      }
+    }
     return d;
   }
 

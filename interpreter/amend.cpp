@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "interpreter/checker.hpp"
 
@@ -28,6 +29,11 @@ class Amender {
     for (auto& module : program_.modules) {
       if (module.amendment) continue;
       for (std::size_t i = 0; i < module.declarations.size(); ++i) {
+        if (const auto* d = std::get_if<ast::Decision>(&module.declarations[i]); d && d->amends) {
+          errors_.push_back(error_at(d->span,
+                                     "'amend decision' belongs in an amendment file, given with --amend; "
+                                     "in the rules themselves, edit the decision"));
+        }
         if (i < module.replaces.size() && module.replaces[i]) {
           errors_.push_back(
               error_at(span_of(module.declarations[i]),
@@ -40,6 +46,11 @@ class Amender {
       if (!module.amendment) continue;
       std::vector<bool> taken(module.declarations.size(), false);  // moved into the rules
       for (std::size_t i = 0; i < module.declarations.size(); ++i) {
+        if (auto* d = std::get_if<ast::Decision>(&module.declarations[i]); d && d->amends) {
+          amend_decision(*d);
+          taken[i] = true;  // what it adds is now in the rules' decision; nothing of it stays as its own
+          continue;
+        }
         if (i >= module.replaces.size() || !module.replaces[i]) continue;
         if (auto* p = std::get_if<ast::Parameter>(&module.declarations[i])) taken[i] = replace_parameter(*p);
         if (auto* f = std::get_if<ast::Function>(&module.declarations[i])) taken[i] = replace_function(*f);
@@ -73,7 +84,7 @@ class Amender {
   }
 
   template <typename T>
-  std::string unknown(const char* kind, const std::string& name) {
+  std::string unknown(const char* kind, const std::string& name, const char* verb = "replace") {
     std::vector<std::string> names;
     for (auto& module : program_.modules) {
       if (module.amendment) continue;
@@ -81,7 +92,8 @@ class Amender {
         if (const auto* x = std::get_if<T>(&d)) names.push_back(x->name);
       }
     }
-    return fmt::format("the rules have no {} {} to replace{}", kind, name, checking::suggestion(name, names));
+    return fmt::format("the rules have no {} {} to {}{}", kind, name, verb,
+                       checking::suggestion(name, names));
   }
 
   void note(const SourceSpan& at, std::string what, const SourceSpan& replaced,
@@ -246,6 +258,116 @@ class Amender {
          base.span);
     base = std::move(e);
     return true;
+  }
+
+  static std::string rule_text(const ast::Rule& r) {
+    return fmt::format("{}{} § {} of {}", r.is_exception ? "exception" : "rule",
+                       r.label ? " " + *r.label : "", r.cite.text, r.target);
+  }
+
+  /// `amend decision D { ... }`: its outputs, lets, rules and requirements join D. A definition written
+  /// `replace` takes the place of D's of that name, with all its rules; a rule written `replace` takes the
+  /// place of the one rule of D with its target, kind, label and section.
+  void amend_decision(ast::Decision& a) {
+    const auto found = in_rules<ast::Decision>(a.name);
+    if (found.empty()) {
+      errors_.push_back(error_at(a.span, unknown<ast::Decision>("decision", a.name, "amend")));
+      return;
+    }
+    ast::Decision& base = *found.front();
+    if (!a.inputs.empty()) {
+      errors_.push_back(
+          error_at(a.inputs.front().span, fmt::format("an amendment may not give decision {} new "
+                                                      "inputs: the cases that answer it would change",
+                                                      a.name)));
+      return;
+    }
+    const auto definition_of = [&](const std::string& name) {
+      return std::find_if(base.definitions.begin(), base.definitions.end(),
+                          [&](const ast::Definition& d) { return d.name == name; });
+    };
+    std::vector<std::string> did;
+    std::set<std::string> replaced_targets;
+    for (auto& def : a.definitions) {
+      const bool replacing = std::find(a.replacing_definitions.begin(), a.replacing_definitions.end(),
+                                       def.name) != a.replacing_definitions.end();
+      const auto existing = definition_of(def.name);
+      if (!replacing) {
+        if (existing != base.definitions.end()) {
+          errors_.push_back(
+              error_at(def.span, fmt::format("decision {} already has {} (at {}): write "
+                                             "'replace' before it to replace it",
+                                             a.name, def.name, checking::where(program_, existing->span))));
+          return;
+        }
+        did.push_back(fmt::format("adds {} {}", def.is_output ? "output" : "let", def.name));
+        base.definitions.push_back(std::move(def));
+        continue;
+      }
+      if (existing == base.definitions.end()) {
+        std::vector<std::string> names;
+        for (const auto& d : base.definitions) names.push_back(d.name);
+        errors_.push_back(
+            error_at(def.span, fmt::format("decision {} has no output or let {} to replace{}", a.name,
+                                           def.name, checking::suggestion(def.name, names))));
+        return;
+      }
+      const std::string was = existing->type ? type_text(*existing->type) : "";
+      const std::string now = def.type ? type_text(*def.type) : was;
+      if (existing->is_output != def.is_output || (existing->type && was != now)) {
+        errors_.push_back(error_at(
+            def.span, fmt::format("the rules declare {} {}{} (at {}); an amendment replaces "
+                                  "how it is worked out, not what it is",
+                                  existing->is_output ? "output" : "let", def.name,
+                                  was.empty() ? "" : ": " + was, checking::where(program_, existing->span))));
+        return;
+      }
+      replaced_targets.insert(def.name);
+      did.push_back(fmt::format("replaces {} {}", def.is_output ? "output" : "let", def.name));
+    }
+    // The rules of a replaced definition go; the amendment's own rules for it come in below.
+    std::vector<ast::Rule> kept;
+    for (auto& r : base.rules) {
+      if (replaced_targets.count(r.target) == 0) kept.push_back(std::move(r));
+    }
+    base.rules = std::move(kept);
+    for (std::size_t i = 0; i < a.rules.size(); ++i) {
+      ast::Rule& rule = a.rules[i];
+      const bool replacing = std::find(a.replacing_rules.begin(), a.replacing_rules.end(),
+                                       static_cast<std::int32_t>(i)) != a.replacing_rules.end();
+      if (!replacing) {
+        if (replaced_targets.count(rule.target) == 0) did.push_back("adds " + rule_text(rule));
+        base.rules.push_back(std::move(rule));
+        continue;
+      }
+      std::vector<std::size_t> same;
+      for (std::size_t r = 0; r < base.rules.size(); ++r) {
+        const ast::Rule& b = base.rules[r];
+        if (b.target == rule.target && b.is_exception == rule.is_exception && b.label == rule.label &&
+            b.cite.text == rule.cite.text)
+          same.push_back(r);
+      }
+      if (same.size() != 1) {
+        errors_.push_back(error_at(
+            rule.span,
+            same.empty()
+                ? fmt::format("decision {} has no {} to replace", a.name, rule_text(rule))
+                : fmt::format("decision {} has {} rules that are {}: give the one to replace a label "
+                              "in the rules (`rule label § ...`)",
+                              a.name, same.size(), rule_text(rule))));
+        return;
+      }
+      did.push_back(fmt::format("replaces {} (at {})", rule_text(rule),
+                                checking::where(program_, base.rules[same.front()].span)));
+      base.rules[same.front()] = std::move(rule);
+    }
+    for (auto& req : a.requirements) {
+      did.push_back(fmt::format("adds a requirement § {}", req.cite.text));
+      base.requirements.push_back(std::move(req));
+    }
+    std::string what;
+    for (const auto& d : did) what += (what.empty() ? "" : "; ") + d;
+    note(a.span, fmt::format("amends decision {}: {}", a.name, what.empty() ? "nothing" : what), base.span);
   }
 
   Program& program_;

@@ -338,6 +338,11 @@ struct Decision {
   std::vector<Requirement> requirements;
   std::int32_t frame_size = 0;
   std::int32_t outputs_record = -1;  // the record type of its outputs, for calls
+  // An `amend decision` block of an amendment file (interpreter/amend.cpp): its members are added to the
+  // rules' decision of that name, and those written `replace` take the place of the decision's own.
+  bool amends = false;
+  std::vector<std::int32_t> replacing_rules;      // indexes into rules
+  std::vector<std::string> replacing_definitions;  // names of outputs and lets
 };
 
 struct Holiday {

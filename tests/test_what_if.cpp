@@ -121,7 +121,8 @@ TEST_CASE("what-if: an amendment that names nothing in the rules, or changes a t
             .find("error: an amendment to a function is adopted from a day on, with no end") !=
         std::string::npos);
   CHECK(refused("replace calendar c § 1 {\n  weekend saturday, sunday\n}\n")
-            .find("error: expected a parameter, function, record or enum after 'replace'") != std::string::npos);
+            .find("error: expected a parameter, function, record or enum after 'replace'") !=
+        std::string::npos);
   // An addition that takes a name the rules already use is a declaration twice, as in the rules.
   CHECK(!refused("parameter complement_size: integer § 2.B.1 = 3\n").empty());
   // `replace` in the rules themselves is refused: there, the declaration is edited.
@@ -177,5 +178,60 @@ TEST_CASE("what-if: an amendment may add fields to a record and members to an en
       std::string::npos);
   CHECK(refused("replace record Candidat § 2.A {\n  id: text\n}\n")
             .find("the rules have no record Candidat to replace; did you mean 'Candidate'?") !=
+        std::string::npos);
+}
+
+TEST_CASE("what-if: an amendment may replace or add the outputs, lets and rules of a decision") {
+  const Scratch s("merit-amend");
+  // The selection period counted from the day the requisition was received: one let replaced.
+  const std::string received =
+      s.write("received.merit",
+              "amend decision certification {\n"
+              "  > I. ... selection shall be made within 21 calendar days of receipt of the requisition.\n"
+              "  replace let selection_deadline: date § 2.I = r.received + selection_period\n"
+              "}\n");
+  const auto check = run_merit("check --amend '" + received + "'");
+  CHECK(check.status == 0);
+  CHECK(
+      check.out.find("received.merit:1: amends decision certification: replaces let selection_deadline (the "
+                     "rules': rules/chapter8/2-use-of-class-registers.merit:") != std::string::npos);
+  // acting.json's requisition was received three days before its certification: its deadline moves.
+  const auto diff = run_merit("diff --proposed '" + received + "' examples/certify");
+  CHECK(diff.status == 0);
+  CHECK(diff.out.find("13 cases, 1 changed\nexamples/certify/acting.json\n  R-2026-020\n"
+                      "    selection_deadline: 2026-03-26 -> 2026-03-23\n") == 0);
+  // One rule replaced and an exception added.
+  const auto rules = run_merit("check --amend '" +
+                               s.write("interview.merit",
+                                       "amend decision certification {\n"
+                                       "  replace rule § 2.I.1: interview_required = false\n"
+                                       "  exception § 2.I: interview_required = true when complete\n}\n") +
+                               "'");
+  CHECK(rules.status == 0);
+  CHECK(rules.out.find("replaces rule § 2.I.1 of interview_required (at ") != std::string::npos);
+  CHECK(rules.out.find("; adds exception § 2.I of interview_required") != std::string::npos);
+
+  const auto refused = [&](const std::string& text) {
+    const auto r = run_merit("check --amend '" + s.write("bad.merit", text) + "'");
+    CHECK(r.status == 1);
+    return r.err;
+  };
+  CHECK(refused("amend decision certificatio {\n  let x = 1\n}\n")
+            .find("the rules have no decision certificatio to amend; did you mean 'certification'?") !=
+        std::string::npos);
+  CHECK(refused("amend decision certification {\n  replace rule § 9.Z: complete = false\n}\n")
+            .find("error: decision certification has no rule § 9.Z of complete to replace") !=
+        std::string::npos);
+  CHECK(refused("amend decision certification {\n  let complete = 1\n}\n")
+            .find("error: decision certification already has complete (at ") != std::string::npos);
+  CHECK(refused("amend decision certification {\n  replace output certification: integer = 1\n}\n")
+            .find("error: the rules declare output certification: Certification (at ") != std::string::npos);
+  CHECK(refused("amend decision certification {\n  input extra: integer\n}\n")
+            .find("error: an amendment may not give decision certification new inputs") != std::string::npos);
+  // `amend decision` in the rules themselves is refused, as `replace` is.
+  const auto own =
+      run_merit("check '" + s.write("own/rules.merit", "amend decision d {\n  let x = 1\n}\n") + "'");
+  CHECK(own.status == 1);
+  CHECK(own.err.find("'amend decision' belongs in an amendment file, given with --amend") !=
         std::string::npos);
 }
