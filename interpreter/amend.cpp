@@ -98,6 +98,16 @@ class Amender {
 
   void note(const SourceSpan& at, std::string what, const SourceSpan& replaced,
             std::optional<Date> from = std::nullopt) {
+    // What it replaces came from an amendment given before: two amendments of one declaration.
+    const bool again =
+        std::any_of(program_.modules.begin(), program_.modules.end(),
+                    [&](const ast::Module& m) { return m.amendment && m.file == replaced.file; });
+    if (again) {
+      program_.warnings.push_back(warning_at(
+          at, fmt::format("an amendment given before already replaced this (at {}): this one, given "
+                          "later, is the one in force",
+                          checking::where(program_, replaced))));
+    }
     program_.amended.push_back({at, std::move(what), replaced, from});
   }
 

@@ -24,6 +24,18 @@ TEST_CASE("what-if: merit check says what each shipped proposal replaces") {
   CHECK(second.status == 0);
   CHECK(second.out.find("examples/what-if/reemployment-second.merit:19: replaces function standard_tier (the "
                         "rules': rules/chapter8/2-use-of-class-registers.merit:118)\n") == 0);
+  // Two amendments of one declaration: the later one is in force, and merit check warns of it.
+  const Scratch s("merit-amend");
+  const std::string four = s.write("four.merit", "replace parameter complement_size: integer § 2.B.1 = 4\n");
+  const std::string twice = " --amend examples/what-if/rule-of-three.merit --amend '" + four + "'";
+  const auto warned = run_merit("check" + twice);
+  CHECK(warned.status == 0);
+  CHECK(warned.err.find(
+            "four.merit:1:19: warning: an amendment given before already replaced this (at "
+            "examples/what-if/rule-of-three.merit:18): this one, given later, is the one in force") !=
+        std::string::npos);
+  CHECK(run_merit("certify --format json --case examples/certify/standard.json" + twice)
+            .out.find("\"complement\": 4") != std::string::npos);
   // Both at once: each replaces its own declaration.
   const auto both = run_merit(
       "check --amend examples/what-if/rule-of-three.merit --amend "
