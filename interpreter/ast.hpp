@@ -341,7 +341,7 @@ struct Decision {
   // An `amend decision` block of an amendment file (interpreter/amend.cpp): its members are added to the
   // rules' decision of that name, and those written `replace` take the place of the decision's own.
   bool amends = false;
-  std::vector<std::int32_t> replacing_rules;      // indexes into rules
+  std::vector<std::int32_t> replacing_rules;       // indexes into rules
   std::vector<std::string> replacing_definitions;  // names of outputs and lets
 };
 

@@ -158,7 +158,8 @@ class Inliner {
         e = access->object.get();
       }
       const auto* name = std::get_if<ast::Name>(&e->node);
-      if (!name || (name->ref.kind != ast::RefKind::definition && name->ref.kind != ast::RefKind::parameter)) continue;
+      if (!name || (name->ref.kind != ast::RefKind::definition && name->ref.kind != ast::RefKind::parameter))
+        continue;
       const bool seen = std::any_of(call.named_first.begin(), call.named_first.end(), [&](const ast::Ref& r) {
         return r.kind == name->ref.kind && r.index == name->ref.index;
       });

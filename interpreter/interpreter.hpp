@@ -225,7 +225,8 @@ class Interpreter final : public stdlib::BuiltinContext {
   /// A definition's outcome, worked out the first time it is asked for.
   const Outcome& definition(std::int32_t index) {
     const auto& memo = decision_->definitions[static_cast<std::size_t>(index)];
-    if (memo) [[likely]] return *memo;
+    if (memo) [[likely]]
+      return *memo;
     return work_out(index);
   }
 
