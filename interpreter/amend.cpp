@@ -71,29 +71,27 @@ class Amender {
     return std::visit([](const auto& x) { return x.span; }, d);
   }
 
+  /// The rules' declarations of the amendment's kind and name; when there are none, an error at the
+  /// amendment that names the closest one.
   template <typename T>
-  std::vector<T*> in_rules(const std::string& name) {
+  std::vector<T*> in_rules(const T& amendment, const char* kind, const char* verb = "replace") {
     std::vector<T*> found;
-    for (auto& module : program_.modules) {
-      if (module.amendment) continue;
-      for (auto& d : module.declarations) {
-        if (auto* x = std::get_if<T>(&d); x && x->name == name) found.push_back(x);
-      }
-    }
-    return found;
-  }
-
-  template <typename T>
-  std::string unknown(const char* kind, const std::string& name, const char* verb = "replace") {
     std::vector<std::string> names;
     for (auto& module : program_.modules) {
       if (module.amendment) continue;
       for (auto& d : module.declarations) {
-        if (const auto* x = std::get_if<T>(&d)) names.push_back(x->name);
+        auto* x = std::get_if<T>(&d);
+        if (!x) continue;
+        names.push_back(x->name);
+        if (x->name == amendment.name) found.push_back(x);
       }
     }
-    return fmt::format("the rules have no {} {} to {}{}", kind, name, verb,
-                       checking::suggestion(name, names));
+    if (found.empty()) {
+      errors_.push_back(
+          error_at(amendment.span, fmt::format("the rules have no {} {} to {}{}", kind, amendment.name, verb,
+                                               checking::suggestion(amendment.name, names))));
+    }
+    return found;
   }
 
   void note(const SourceSpan& at, std::string what, const SourceSpan& replaced,
@@ -113,11 +111,8 @@ class Amender {
 
   /// True when the replacement took the place of the rules' declaration (and leaves the amendment).
   bool replace_parameter(ast::Parameter& p) {
-    const auto found = in_rules<ast::Parameter>(p.name);
-    if (found.empty()) {
-      errors_.push_back(error_at(p.span, unknown<ast::Parameter>("parameter", p.name)));
-      return false;
-    }
+    const auto found = in_rules(p, "parameter");
+    if (found.empty()) return false;
     ast::Parameter& base = *found.front();
     if (type_text(base.type) != type_text(p.type)) {
       errors_.push_back(
@@ -148,11 +143,8 @@ class Amender {
   }
 
   bool replace_function(ast::Function& f) {
-    const auto found = in_rules<ast::Function>(f.name);
-    if (found.empty()) {
-      errors_.push_back(error_at(f.span, unknown<ast::Function>("function", f.name)));
-      return false;
-    }
+    const auto found = in_rules(f, "function");
+    if (found.empty()) return false;
     // The version in force last: the one with no end.
     ast::Function* latest = found.front();
     for (auto* v : found) {
@@ -203,11 +195,8 @@ class Amender {
 
   /// A record may gain fields; every field the rules give it stays, with its type.
   bool replace_record(ast::Record& r) {
-    const auto found = in_rules<ast::Record>(r.name);
-    if (found.empty()) {
-      errors_.push_back(error_at(r.span, unknown<ast::Record>("record", r.name)));
-      return false;
-    }
+    const auto found = in_rules(r, "record");
+    if (found.empty()) return false;
     ast::Record& base = *found.front();
     std::string added;
     for (const auto& field : r.fields) {
@@ -243,11 +232,8 @@ class Amender {
 
   /// An enumeration may gain members after the rules' own, which keep their order (the order compares).
   bool replace_enum(ast::Enumeration& e) {
-    const auto found = in_rules<ast::Enumeration>(e.name);
-    if (found.empty()) {
-      errors_.push_back(error_at(e.span, unknown<ast::Enumeration>("enum", e.name)));
-      return false;
-    }
+    const auto found = in_rules(e, "enum");
+    if (found.empty()) return false;
     ast::Enumeration& base = *found.front();
     std::string rules_order;
     for (const auto& m : base.members) rules_order += (rules_order.empty() ? "" : " | ") + m.name;
@@ -279,11 +265,8 @@ class Amender {
   /// `replace` takes the place of D's of that name, with all its rules; a rule written `replace` takes the
   /// place of the one rule of D with its target, kind, label and section.
   void amend_decision(ast::Decision& a) {
-    const auto found = in_rules<ast::Decision>(a.name);
-    if (found.empty()) {
-      errors_.push_back(error_at(a.span, unknown<ast::Decision>("decision", a.name, "amend")));
-      return;
-    }
+    const auto found = in_rules(a, "decision", "amend");
+    if (found.empty()) return;
     ast::Decision& base = *found.front();
     if (!a.inputs.empty()) {
       errors_.push_back(
