@@ -400,16 +400,10 @@ int run_diff(const Options& options) {
   std::vector<CaseFile> cases;
   std::vector<std::string> skipped;  // JSON files under a folder that are not cases (inputs, say)
   for (const auto& file : files) {
-    if (!file.named) {
-      CaseFile probe;
-      probe.path = file.path;
-      Diagnostics unreadable;
-      if (probe.json.load(file.path, unreadable) && !looks_like_case(probe)) {
-        skipped.push_back(shown_path(file.path));
-        continue;
-      }
-    }
-    if (auto c = read_case_file(file.path, errors)) cases.push_back(std::move(*c));
+    bool other_json = false;
+    auto c = read_case_file(file.path, errors, false, file.named ? nullptr : &other_json);
+    if (c) cases.push_back(std::move(*c));
+    if (other_json) skipped.push_back(shown_path(file.path));
   }
   if (!errors.empty()) return report(errors, {});
   if (!skipped.empty()) {

@@ -93,6 +93,17 @@ const char* const certify_case =
     "a certify case ({\"register\": ..., \"requisition\": ...} or \"requisitions\")";
 const char* const decision_case = "a decision case ({\"decision\": NAME, \"input\": {...}})";
 
+/// Whether a parsed file is meant as a case: an object with a key of a certify case or a decision case
+/// (whose mistakes are then reported), not some other JSON.
+bool looks_like_case(const CaseFile& c) {
+  simdjson::dom::object object;
+  if (c.json.root().get(object) != simdjson::SUCCESS) return false;
+  for (const char* key : {"decision", "input", "register", "requisition", "requisitions"}) {
+    if (object[key].error() == simdjson::SUCCESS) return true;
+  }
+  return false;
+}
+
 /// Which kind of case a parsed file holds; a decision case's own keys are checked here, a certify case's
 /// keys are the inputs of `certify` and are checked against its declarations when read.
 bool classify_case(CaseFile& c, bool assume_certify, Diagnostics& errors) {
@@ -260,19 +271,16 @@ std::string decision_names(const Program& program) {
   return names;
 }
 
-bool looks_like_case(const CaseFile& c) {
-  simdjson::dom::object object;
-  if (c.json.root().get(object) != simdjson::SUCCESS) return false;
-  for (const char* key : {"decision", "input", "register", "requisition", "requisitions"}) {
-    if (object[key].error() == simdjson::SUCCESS) return true;
-  }
-  return false;
-}
-
-std::optional<CaseFile> read_case_file(const std::string& path, Diagnostics& errors, bool assume_certify) {
+std::optional<CaseFile> read_case_file(const std::string& path, Diagnostics& errors, bool assume_certify,
+                                       bool* other_json) {
   CaseFile c;
   c.path = path;
-  if (!c.json.load(path, errors) || !classify_case(c, assume_certify, errors)) return std::nullopt;
+  if (!c.json.load(path, errors)) return std::nullopt;
+  if (other_json && !looks_like_case(c)) {
+    *other_json = true;
+    return std::nullopt;
+  }
+  if (!classify_case(c, assume_certify, errors)) return std::nullopt;
   return c;
 }
 

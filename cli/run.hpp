@@ -60,13 +60,10 @@ struct CaseFile {
 /// Reads a case file: `{"register": ..., "requisition(s)": ...}` (certify) or `{"decision": NAME,
 /// "input": {...}}`. Anything else, and unknown keys of a decision case, are errors naming the file. With
 /// `assume_certify` (merit certify), a file that names no decision is a certify case, so that a misspelt key
-/// is reported as an unknown input of `certify`.
-/// Whether a parsed file is meant as a case: an object with the keys of a certify case or a decision case
-/// (its mistakes are then reported); a file with none of them is some other JSON.
-bool looks_like_case(const CaseFile& c);
-
+/// is reported as an unknown input of `certify`. With `other_json`, a JSON object with none of the keys of
+/// either kind is no case and no error: `*other_json` is set (merit diff skips such files under a folder).
 std::optional<CaseFile> read_case_file(const std::string& path, Diagnostics& errors,
-                                       bool assume_certify = false);
+                                       bool assume_certify = false, bool* other_json = nullptr);
 
 /// A file of inputs for DECISION (`merit eval DECISION --input FILE`): the whole file is the inputs.
 std::optional<CaseFile> read_input_file(const std::string& path, const std::string& decision,
