@@ -180,7 +180,7 @@ Result run_test(const Program& program, const RuleTest& t, bool coverage) {
       return result;
     }
     eval.outputs = {d.definitions[static_cast<std::size_t>(certify_index)].name};
-    eval.explain = expects_explanation(t) || coverage;
+    eval.explain = expects_explanation(t);
   } else if (!expected_error) {
     for (const auto& [name, value] : t.expect.items()) {
       if (output_index(d, name) < 0) {

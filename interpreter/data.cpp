@@ -814,11 +814,7 @@ bool JsonDocument::load(const std::string& path, Diagnostics& errors) {
 }
 
 bool JsonDocument::parse(std::string_view text, const std::string& file, Diagnostics& errors) {
-  auto state = std::make_unique<State>();
-  state->text = simdjson::padded_string(text.data(), text.size());
-  if (!state->parse(file, errors)) return false;
-  state_ = std::move(state);
-  return true;
+  return parse_joined({text}, file, errors);
 }
 
 bool JsonDocument::parse_joined(const std::vector<std::string_view>& pieces, const std::string& file,
