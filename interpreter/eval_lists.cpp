@@ -7,6 +7,10 @@ namespace merit::interpret {
 Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
   const Value source = eval(*c.source);
   const auto& items = source.as_list().items;
+  if (!explain_ && c.condition && !c.earlier && items.size() >= kernel_min_items_) {
+    Kernel k;
+    if (specialise(k, *c.condition, c.var.slot)) return filter(c, source, k);
+  }
   const std::int32_t step = explain_ && c.condition ? open_step(e) : -1;
   std::vector<const Expr*> parts;
   if (step >= 0) deciding_parts(*c.condition, c.var.slot, parts);
@@ -26,6 +30,47 @@ Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
         continue;
       }
       out.push_back(eval(*c.element));
+    }
+  } catch (EvalError& error) {
+    error.trace.push_back(item_note(c.var, *c.source, items, i));
+    throw;
+  }
+  return make_list(std::move(out));
+}
+
+Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kernel& k) {
+  const auto& items = source.as_list().items;
+  const auto* element = std::get_if<ast::Name>(&c.element->node);
+  const bool whole = element && element->ref.kind == RefKind::local && element->ref.index == c.var.slot;
+  if (k.constant() && k.constant_value().tag == KVal::boolean) {
+    // A condition that does not depend on the item: the requisition has no selective qualification, the
+    // vacancy is not part-time acting.
+    if (!k.constant_value().b) return make_list({});
+    if (whole) return source;
+  }
+  std::vector<Value> out;
+  out.reserve(items.size());
+  std::size_t i = 0;
+  try {
+    for (; i < items.size(); ++i) {
+      prefetch_ahead(items, i);
+      k.locals[0] = kval(items[i]);
+      bool keep = false;
+      try {
+        const KVal held = run_kernel(k, k.root);
+        if (held.tag != KVal::boolean) throw KernelBail{};
+        keep = held.b;
+      } catch (const KernelBail&) {
+        slot(c.var.slot).bind(items[i]);
+        keep = test(*c.condition);
+      }
+      if (!keep) continue;
+      if (whole) {
+        out.push_back(items[i]);
+      } else {
+        slot(c.var.slot).bind(items[i]);
+        out.push_back(eval(*c.element));
+      }
     }
   } catch (EvalError& error) {
     error.trace.push_back(item_note(c.var, *c.source, items, i));
@@ -66,8 +111,6 @@ std::vector<Value> Interpreter::keys_of(const Value& item, std::int32_t var,
   return values;
 }
 
-namespace {
-
 /// One sort key of every item. Where all of them are of one kind (the scores, the ids), they are held
 /// unwrapped, so that the comparisons of a sort, most of its time, skip compare_values' dispatch; they
 /// order exactly as compare_values does.
@@ -78,6 +121,8 @@ struct KeyColumn {
   std::vector<double> decimals;
   std::vector<std::string_view> texts;
 };
+
+namespace {
 
 KeyColumn key_column(const std::vector<Value>& keys, std::size_t width, std::size_t k, bool descending) {
   KeyColumn column;
@@ -107,6 +152,74 @@ KeyColumn key_column(const std::vector<Value>& keys, std::size_t width, std::siz
 
 }  // namespace
 
+bool Interpreter::kernel_keys(const ast::Sort& s, const std::vector<Value>& items,
+                              std::vector<Kernel>& kernels, std::vector<KeyColumn>& columns) {
+  const std::size_t width = s.keys.size();
+  kernels.resize(width);
+  for (std::size_t k = 0; k < width; ++k) {
+    if (!specialise(kernels[k], *s.keys[k].key, s.var.slot)) return false;
+    columns[k].descending = s.keys[k].descending;
+  }
+  // A decimal key may hold integers (a score of 94); they order as decimals where they convert exactly.
+  constexpr std::int64_t exact = std::int64_t{1} << 53;
+  std::size_t i = 0;
+  try {
+    for (; i < items.size(); ++i) {
+      prefetch_ahead(items, i);
+      for (std::size_t k = 0; k < width; ++k) {
+        Kernel& kernel = kernels[k];
+        kernel.locals[0] = kval(items[i]);
+        const KVal key = run_kernel(kernel, kernel.root);
+        KeyColumn& column = columns[k];
+        if (i == 0) {
+          column.kind = key.tag == KVal::integer   ? KeyColumn::integer
+                        : key.tag == KVal::decimal ? KeyColumn::decimal
+                        : key.tag == KVal::text    ? KeyColumn::text
+                                                   : KeyColumn::any;
+          if (column.kind == KeyColumn::any) return false;
+        }
+        switch (column.kind) {
+          case KeyColumn::integer:
+            if (key.tag == KVal::integer) {
+              column.integers.push_back(key.i);
+              break;
+            }
+            if (key.tag != KVal::decimal) return false;
+            for (const auto n : column.integers) {
+              if (n >= exact || n <= -exact) return false;
+              column.decimals.push_back(static_cast<double>(n));
+            }
+            column.integers.clear();
+            column.kind = KeyColumn::decimal;
+            column.decimals.push_back(key.d);
+            break;
+          case KeyColumn::decimal:
+            if (key.tag == KVal::decimal) {
+              column.decimals.push_back(key.d);
+            } else if (key.tag == KVal::integer && key.i < exact && key.i > -exact) {
+              column.decimals.push_back(static_cast<double>(key.i));
+            } else {
+              return false;
+            }
+            break;
+          case KeyColumn::text:
+            if (key.tag != KVal::text) return false;
+            column.texts.emplace_back(*key.s);
+            break;
+          case KeyColumn::any:
+            return false;
+        }
+      }
+    }
+  } catch (const KernelBail&) {
+    return false;
+  } catch (EvalError& error) {
+    error.trace.push_back(item_note(s.var, *s.source, items, i));
+    throw;
+  }
+  return true;
+}
+
 Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   const Value source = eval(*s.source);
   const auto& items = source.as_list().items;
@@ -114,20 +227,25 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   for (const auto& k : s.keys) key_exprs.push_back(k.key.get());
   // The keys of every item, computed once, in one flat array: item i's keys start at i * width.
   const std::size_t width = key_exprs.size();
-  std::vector<Value> keys(items.size() * width);
-  std::size_t i = 0;
-  try {
-    for (; i < items.size(); ++i) {
-      prefetch_ahead(items, i);
-      slot(s.var.slot).bind(items[i]);
-      for (std::size_t k = 0; k < width; ++k) keys[i * width + k] = eval(*key_exprs[k]);
-    }
-  } catch (EvalError& error) {
-    error.trace.push_back(item_note(s.var, *s.source, items, i));
-    throw;
-  }
+  std::vector<Value> keys;
   std::vector<KeyColumn> columns(width);
-  for (std::size_t k = 0; k < width; ++k) columns[k] = key_column(keys, width, k, s.keys[k].descending);
+  // The kernels hold the constant keys the columns' texts may point into.
+  std::vector<Kernel> kernels;
+  if (explain_ || items.size() < kernel_min_items_ || !kernel_keys(s, items, kernels, columns)) {
+    keys.resize(items.size() * width);
+    std::size_t i = 0;
+    try {
+      for (; i < items.size(); ++i) {
+        prefetch_ahead(items, i);
+        slot(s.var.slot).bind(items[i]);
+        for (std::size_t k = 0; k < width; ++k) keys[i * width + k] = eval(*key_exprs[k]);
+      }
+    } catch (EvalError& error) {
+      error.trace.push_back(item_note(s.var, *s.source, items, i));
+      throw;
+    }
+    for (std::size_t k = 0; k < width; ++k) columns[k] = key_column(keys, width, k, s.keys[k].descending);
+  }
   std::vector<std::size_t> order(items.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -244,13 +362,29 @@ Value Interpreter::eval_node(const Expr&, const ast::Quantified& q) {
   const Value source = eval(*q.source);
   std::int64_t count = 0;
   const auto& items = source.as_list().items;
+  Kernel k;
+  const bool kernel =
+      !explain_ && items.size() >= kernel_min_items_ && specialise(k, *q.condition, q.var.slot);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Value& item = items[i];
     prefetch_ahead(items, i);
-    slot(q.var.slot).bind(item);
     bool holds = false;
     try {
-      holds = test(*q.condition);
+      bool done = false;
+      if (kernel) {
+        k.locals[0] = kval(item);
+        try {
+          const KVal held = run_kernel(k, k.root);
+          if (held.tag != KVal::boolean) throw KernelBail{};
+          holds = held.b;
+          done = true;
+        } catch (const KernelBail&) {
+        }
+      }
+      if (!done) {
+        slot(q.var.slot).bind(item);
+        holds = test(*q.condition);
+      }
     } catch (EvalError& error) {
       error.trace.push_back(item_note(q.var, *q.source, items, i));
       throw;

@@ -16,6 +16,7 @@
 #include "interpreter/check.hpp"
 #include "interpreter/data.hpp"
 #include "interpreter/eval.hpp"
+#include "interpreter/kernel.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace merit::interpret {
@@ -52,6 +53,9 @@ using ast::for_each_child;
 
 /// Whether `e` reads the local in `slot`.
 bool mentions(const Expr& e, std::int32_t slot);
+
+struct KScope;
+struct KeyColumn;
 
 /// A local (a function's parameter, a list form's item, a calendar's year): a value of its own, or one stored
 /// elsewhere that outlives the local (an item of the list being gone through, an input, the caller's
@@ -379,6 +383,34 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   // The checker made the table of branches by member, so choosing is one index.
   Value eval_node(const Expr&, const ast::Choose& c);
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Kernels (eval_kernel.cpp): a condition or key specialised for one pass over a long list, without
+  // --explain.
+
+  /// Lists shorter than this are gone through by the interpreter alone: making a kernel costs more than it
+  /// saves. MERIT_KERNELS=always or never (for testing that both give the same) overrides it.
+  std::size_t kernel_min_items_ = kernel_threshold();
+  static std::size_t kernel_threshold();
+
+  /// Makes `e`, read for each item bound to `item_slot`, into `k`; false where a kernel cannot do it.
+  bool specialise(Kernel& k, const Expr& e, std::int32_t item_slot);
+
+  /// The value of node `n` of a kernel, for the item in its local 0.
+  KVal run_kernel(Kernel& k, std::int32_t n);
+
+  std::int32_t compile(Kernel& k, const Expr& e, KScope& s);
+  std::int32_t compile_call(Kernel& k, const Expr& e, const ast::Call& call, KScope& s);
+  std::int32_t invariant(Kernel& k, const Expr& e);
+  std::int32_t folded(Kernel& k, KNode node);
+  bool settled(const Expr& e) const;
+
+  /// The keys of a sort worked out by kernels into columns; false where the interpreter must work them out.
+  bool kernel_keys(const ast::Sort& s, const std::vector<Value>& items, std::vector<Kernel>& kernels,
+                   std::vector<KeyColumn>& columns);
+
+  /// `[c for c in items where condition]` with a kernel for the condition.
+  Value filter(const ast::Comprehension& c, const Value& source, Kernel& k);
 
  public:
   /// The day holiday `holiday` of calendar `decl` falls on in `year`, for checking every holiday in advance.

@@ -34,13 +34,15 @@ inline std::string read_text(const std::string& path) {
   return s.str();
 }
 
-/// Runs `merit ARGS` from the source folder; stdout and stderr are captured apart.
-inline RunResult run_merit(const std::string& args) {
+/// Runs `merit ARGS` from the source folder; stdout and stderr are captured apart. `env` (like
+/// `MERIT_KERNELS=never`) is set for that run only.
+inline RunResult run_merit(const std::string& args, const std::string& env = "") {
   static int counter = 0;
   const std::string err_file =
       "/tmp/merit-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err";
-  const std::string command = "cd '" + source_dir() + "' && '" + env_or("MERIT_BINARY", "build/merit") +
-                              "' " + args + " 2>'" + err_file + "'";
+  const std::string command = "cd '" + source_dir() + "' && " + (env.empty() ? "" : "env " + env + " ") +
+                              "'" + env_or("MERIT_BINARY", "build/merit") + "' " + args + " 2>'" + err_file +
+                              "'";
   RunResult result;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) return result;

@@ -1,0 +1,672 @@
+// Kernels (kernel.hpp): a condition or sort key specialised for one pass over a long list. Made only when
+// --explain is off, since a kernel records nothing.
+//
+// A kernel gives what the interpreter gives, errors included:
+// - A part that reads no local of the kernel (the item, a binder inside it) is worked out before the pass
+//   when that cannot fail and works out nothing that might not be needed (a definition not yet worked out,
+//   a decision); otherwise it is evaluated by the interpreter when the pass first reaches it, as the
+//   interpreter would, and kept.
+// - A function's arguments are worked out before its body, and an error in the body gets the call's note;
+//   an error in a quantifier gets the item's note; the pass adds its own item's note.
+// - Where the interpreter would raise an error that a kernel does not raise itself (a field of none, an
+//   overflow), the kernel bails (KernelBail) and the interpreter evaluates that item again.
+#include <cstdlib>
+#include <limits>
+#include <string_view>
+
+#include "interpreter/interpreter.hpp"
+
+namespace merit::interpret {
+
+/// How the names of locals read while compiling a kernel are found: a binder of the kernel (the item, a
+/// quantifier's variable) is a kernel local; inside a function's body, a parameter is its argument's node.
+struct KScope {
+  bool in_function = false;
+  int depth = 0;
+  std::vector<std::pair<std::int32_t, std::int32_t>> binders;  // slot, kernel local
+  std::vector<std::pair<std::int32_t, std::int32_t>> params;   // slot, node
+};
+
+namespace {
+
+constexpr int max_call_depth = 16;
+
+std::int32_t lookup(const std::vector<std::pair<std::int32_t, std::int32_t>>& pairs, std::int32_t slot) {
+  for (auto it = pairs.rbegin(); it != pairs.rend(); ++it) {
+    if (it->first == slot) return it->second;
+  }
+  return -1;
+}
+
+/// Whether `e` reads a local the kernel binds (inside a function's body: any local, since the frame the
+/// interpreter evaluates in is the caller's).
+bool reads_scope(const Expr& e, const KScope& s) {
+  if (const auto* n = std::get_if<ast::Name>(&e.node)) {
+    if (n->ref.kind != RefKind::local) return false;
+    return s.in_function || lookup(s.binders, n->ref.index) >= 0;
+  }
+  bool found = false;
+  for_each_child(e, [&](const Expr& child) { found = found || reads_scope(child, s); });
+  return found;
+}
+
+std::int32_t variant_index(const KVal& k) {
+  switch (k.tag) {
+    case KVal::none:
+      return 0;
+    case KVal::boolean:
+      return 1;
+    case KVal::integer:
+      return 2;
+    case KVal::decimal:
+      return 3;
+    case KVal::text:
+      return 4;
+    case KVal::enumeration:
+      return 7;
+    case KVal::other:
+      break;
+  }
+  return static_cast<std::int32_t>(k.v->data.index());
+}
+
+std::weak_ordering compare_doubles(double x, double y) {
+  return x < y   ? std::weak_ordering::less
+         : x > y ? std::weak_ordering::greater
+                 : std::weak_ordering::equivalent;
+}
+
+bool is_number(const KVal& k) {
+  return k.tag == KVal::integer || k.tag == KVal::decimal;
+}
+
+double number(const KVal& k) {
+  return k.tag == KVal::integer ? static_cast<double>(k.i) : k.d;
+}
+
+/// compare_values, for kernel values.
+std::weak_ordering compare(const KVal& a, const KVal& b) {
+  if (a.tag == b.tag) {
+    switch (a.tag) {
+      case KVal::none:
+        return std::weak_ordering::equivalent;
+      case KVal::boolean:
+        return a.b <=> b.b;
+      case KVal::integer:
+        return a.i <=> b.i;
+      case KVal::decimal:
+        return compare_doubles(a.d, b.d);
+      case KVal::text:
+        if (a.s == b.s) return std::weak_ordering::equivalent;
+        return a.s->compare(*b.s) <=> 0;
+      case KVal::enumeration:
+        if (a.e.decl != b.e.decl) return a.e.decl <=> b.e.decl;
+        return a.e.index <=> b.e.index;
+      case KVal::other:
+        return compare_values(*a.v, *b.v);
+    }
+  }
+  if (is_number(a) && is_number(b)) return compare_doubles(number(a), number(b));
+  return variant_index(a) <=> variant_index(b);
+}
+
+KVal boolean(bool b) {
+  KVal k;
+  k.tag = KVal::boolean;
+  k.b = b;
+  return k;
+}
+
+KVal integer(std::int64_t i) {
+  KVal k;
+  k.tag = KVal::integer;
+  k.i = i;
+  return k;
+}
+
+KVal decimal(double d) {
+  KVal k;
+  k.tag = KVal::decimal;
+  k.d = d;
+  return k;
+}
+
+bool truth(const KVal& k) {
+  if (k.tag != KVal::boolean) throw KernelBail{};
+  return k.b;
+}
+
+const ListValue& list_of(const KVal& k) {
+  if (k.tag != KVal::other) throw KernelBail{};
+  const auto* list = std::get_if<ListPtr>(&k.v->data);
+  if (!list) throw KernelBail{};
+  return **list;
+}
+
+const std::string& text_of(const KVal& k) {
+  if (k.tag != KVal::text) throw KernelBail{};
+  return *k.s;
+}
+
+/// Whether a definition or parameter named by an inlined call's arguments can be left out of the kernel:
+/// the definition is worked out already, the parameter's value is at hand.
+bool ready(const DecisionFrame* decision, const ast::Ref& named) {
+  return named.kind == RefKind::definition && decision &&
+         decision->definitions[static_cast<std::size_t>(named.index)].has_value();
+}
+
+std::int32_t add(Kernel& k, KNode node) {
+  k.nodes.push_back(node);
+  return static_cast<std::int32_t>(k.nodes.size() - 1);
+}
+
+std::int32_t add_constant(Kernel& k, KVal value) {
+  KNode node;
+  node.op = KOp::constant;
+  node.value = value;
+  return add(k, node);
+}
+
+std::int32_t add_value(Kernel& k, Value value) {
+  k.held.push_back(std::move(value));
+  return add_constant(k, kval(k.held.back()));
+}
+
+bool is_constant(const Kernel& k, std::int32_t n) {
+  return n < 0 || k.nodes[static_cast<std::size_t>(n)].op == KOp::constant;
+}
+
+}  // namespace
+
+/// Whether `e`, which reads no local of the kernel, can be worked out before the pass: nothing in it works
+/// out a definition not yet worked out, or a decision.
+bool Interpreter::settled(const Expr& e) const {
+  if (const auto* n = std::get_if<ast::Name>(&e.node)) {
+    if (n->ref.kind == RefKind::definition)
+      return decision_ && decision_->definitions[static_cast<std::size_t>(n->ref.index)].has_value();
+    return true;
+  }
+  if (const auto* call = std::get_if<ast::Call>(&e.node)) {
+    if (call->ref.kind == RefKind::decision) return false;
+    for (const auto& named : call->named_first) {
+      if (named.kind == RefKind::definition && !ready(decision_, named)) return false;
+    }
+  }
+  bool ok = true;
+  for_each_child(e, [&](const Expr& child) { ok = ok && settled(child); });
+  return ok;
+}
+
+std::int32_t Interpreter::invariant(Kernel& k, const Expr& e) {
+  if (settled(e)) {
+    try {
+      return add_value(k, eval(e));
+    } catch (const EvalError&) {
+      // Raised, if at all, where the interpreter would raise it: when the pass reaches it.
+    }
+  }
+  KLazy lazy;
+  lazy.expr = &e;
+  k.lazies.push_back(lazy);
+  KNode node;
+  node.op = KOp::lazy;
+  node.extra = static_cast<std::int32_t>(k.lazies.size() - 1);
+  return add(k, node);
+}
+
+/// The node, with its value worked out now when every part of it is a constant.
+std::int32_t Interpreter::folded(Kernel& k, KNode node) {
+  const std::int32_t n = add(k, node);
+  if (!is_constant(k, node.a) || !is_constant(k, node.b) || !is_constant(k, node.c)) return n;
+  switch (node.op) {
+    case KOp::exists:
+    case KOp::every:
+    case KOp::count:
+    case KOp::first:
+    case KOp::call:
+    case KOp::lazy:
+    case KOp::local:
+      return n;
+    default:
+      break;
+  }
+  try {
+    const KVal value = run_kernel(k, n);
+    k.nodes[static_cast<std::size_t>(n)] = KNode{};
+    k.nodes[static_cast<std::size_t>(n)].value = value;
+  } catch (const KernelBail&) {
+    // Left to bail on every item, and the interpreter to raise the error where it is reached.
+  }
+  return n;
+}
+
+std::int32_t Interpreter::compile_call(Kernel& k, const Expr& e, const ast::Call& call, KScope& s) {
+  if (call.ref.kind == RefKind::builtin) {
+    const std::string_view name = stdlib::builtins()[static_cast<std::size_t>(call.ref.index)].name;
+    KNode node;
+    if (name == "size" && call.args.size() == 1) {
+      node.op = KOp::size;
+    } else if (name == "get" && call.args.size() == 2) {
+      node.op = KOp::get;
+      node.b = compile(k, *call.args[1].value, s);
+      if (node.b < 0) return -1;
+    } else {
+      return -1;
+    }
+    node.a = compile(k, *call.args[0].value, s);
+    if (node.a < 0) return -1;
+    return folded(k, node);
+  }
+  if (call.ref.kind != RefKind::function || s.depth >= max_call_depth) return -1;
+  (void)e;
+  KCall kc;
+  kc.call = &call;
+  KNode node;
+  node.op = KOp::call;
+  if (call.inlined) {
+    kc.function = program_.functions[static_cast<std::size_t>(call.ref.index)];
+    for (const auto& named : call.named_first) {
+      if (named.kind == RefKind::parameter) {
+        try {
+          parameter(named.index);
+          continue;
+        } catch (const EvalError&) {
+        }
+      } else if (ready(decision_, named)) {
+        continue;
+      }
+      kc.named_first.push_back(named);
+    }
+    ++s.depth;
+    node.a = compile(k, *call.inlined, s);
+    --s.depth;
+  } else {
+    try {
+      kc.function = &function_in_force(call);
+    } catch (const EvalError&) {
+      return -1;
+    }
+    const ast::Function& f = *kc.function;
+    if (f.params.size() != call.args.size()) return -1;
+    KScope body;
+    body.in_function = true;
+    body.depth = s.depth + 1;
+    for (std::size_t i = 0; i < call.args.size(); ++i) {
+      const std::int32_t arg = compile(k, *call.args[i].value, s);
+      if (arg < 0) return -1;
+      // A constant or a local is read where the body reads the parameter: it cannot fail, so nothing is
+      // lost by not working it out before the body.
+      if (is_constant(k, arg) || k.nodes[static_cast<std::size_t>(arg)].op == KOp::local) {
+        body.params.emplace_back(f.params[i].slot, arg);
+      } else {
+        k.locals.emplace_back();
+        const auto local = static_cast<std::int32_t>(k.locals.size() - 1);
+        kc.args.emplace_back(arg, local);
+        KNode read;
+        read.op = KOp::local;
+        read.local = local;
+        body.params.emplace_back(f.params[i].slot, add(k, read));
+      }
+    }
+    node.a = compile(k, *f.body, body);
+  }
+  if (node.a < 0) return -1;
+  // A body that is a constant needs no call, unless something named must still be worked out first or an
+  // argument may raise an error.
+  if (is_constant(k, node.a) && kc.named_first.empty() && kc.args.empty()) return node.a;
+  k.calls.push_back(std::move(kc));
+  node.extra = static_cast<std::int32_t>(k.calls.size() - 1);
+  return add(k, node);
+}
+
+std::int32_t Interpreter::compile(Kernel& k, const Expr& e, KScope& s) {
+  if (!reads_scope(e, s)) return invariant(k, e);
+  using ast::BinaryOp;
+  KNode node;
+  if (const auto* n = std::get_if<ast::Name>(&e.node)) {
+    if (const std::int32_t local = lookup(s.binders, n->ref.index); local >= 0) {
+      node.op = KOp::local;
+      node.local = local;
+      return add(k, node);
+    }
+    return lookup(s.params, n->ref.index);
+  }
+  if (const auto* access = std::get_if<ast::FieldAccess>(&e.node)) {
+    if (access->enum_member.kind == RefKind::enum_value || access->slot < 0) return -1;
+    node.op = KOp::field;
+    node.local = access->slot;
+    node.a = compile(k, *access->object, s);
+    return node.a < 0 ? -1 : folded(k, node);
+  }
+  if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
+    node.op = u->op == ast::UnaryOp::logical_not ? KOp::logical_not : KOp::negate;
+    node.a = compile(k, *u->operand, s);
+    return node.a < 0 ? -1 : folded(k, node);
+  }
+  if (const auto* b = std::get_if<ast::Binary>(&e.node)) {
+    switch (b->op) {
+      case BinaryOp::logical_and:
+      case BinaryOp::logical_or: {
+        const bool is_and = b->op == BinaryOp::logical_and;
+        const std::int32_t lhs = compile(k, *b->lhs, s);
+        if (lhs < 0) return -1;
+        if (is_constant(k, lhs)) {
+          const KVal& v = k.nodes[static_cast<std::size_t>(lhs)].value;
+          // `false and x` is false and `true or x` true without x, as the interpreter has it.
+          if (v.tag == KVal::boolean && v.b != is_and) return lhs;
+          if (v.tag == KVal::boolean) return compile(k, *b->rhs, s);
+        }
+        node.op = is_and ? KOp::logical_and : KOp::logical_or;
+        node.a = lhs;
+        node.b = compile(k, *b->rhs, s);
+        return node.b < 0 ? -1 : folded(k, node);
+      }
+      case BinaryOp::equal:
+        node.op = KOp::equal;
+        break;
+      case BinaryOp::not_equal:
+        node.op = KOp::not_equal;
+        break;
+      case BinaryOp::less:
+        node.op = KOp::less;
+        break;
+      case BinaryOp::less_equal:
+        node.op = KOp::less_equal;
+        break;
+      case BinaryOp::greater:
+        node.op = KOp::greater;
+        break;
+      case BinaryOp::greater_equal:
+        node.op = KOp::greater_equal;
+        break;
+      case BinaryOp::member_of:
+        node.op = b->rhs->type && b->rhs->type->kind == TypeKind::map ? KOp::member_of_map : KOp::member_of;
+        break;
+      case BinaryOp::or_else:
+        node.op = KOp::or_else;
+        break;
+      case BinaryOp::add:
+        node.op = KOp::add;
+        break;
+      case BinaryOp::subtract:
+        node.op = KOp::subtract;
+        break;
+      case BinaryOp::multiply:
+        node.op = KOp::multiply;
+        break;
+      default:
+        return -1;
+    }
+    node.a = compile(k, *b->lhs, s);
+    if (node.a < 0) return -1;
+    if (node.op == KOp::or_else && is_constant(k, node.a) &&
+        k.nodes[static_cast<std::size_t>(node.a)].value.tag != KVal::none)
+      return node.a;
+    node.b = compile(k, *b->rhs, s);
+    return node.b < 0 ? -1 : folded(k, node);
+  }
+  if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
+    node.op = KOp::conditional;
+    node.a = compile(k, *c->condition, s);
+    if (node.a < 0) return -1;
+    if (is_constant(k, node.a) && k.nodes[static_cast<std::size_t>(node.a)].value.tag == KVal::boolean)
+      return compile(k, k.nodes[static_cast<std::size_t>(node.a)].value.b ? *c->then_branch : *c->else_branch,
+                     s);
+    node.b = compile(k, *c->then_branch, s);
+    node.c = node.b < 0 ? -1 : compile(k, *c->else_branch, s);
+    return node.c < 0 ? -1 : add(k, node);
+  }
+  if (const auto* c = std::get_if<ast::Choose>(&e.node)) {
+    node.op = KOp::choose;
+    node.a = compile(k, *c->subject, s);
+    if (node.a < 0) return -1;
+    if (is_constant(k, node.a)) {
+      const KVal& v = k.nodes[static_cast<std::size_t>(node.a)].value;
+      if (v.tag != KVal::enumeration || v.e.index < 0 ||
+          static_cast<std::size_t>(v.e.index) >= c->branch_of_member.size())
+        return -1;
+      const auto branch = c->branch_of_member[static_cast<std::size_t>(v.e.index)];
+      return compile(k, *c->branches.at(static_cast<std::size_t>(branch)).value, s);
+    }
+    std::vector<std::int32_t> branches;
+    for (const auto& branch : c->branches) {
+      branches.push_back(compile(k, *branch.value, s));
+      if (branches.back() < 0) return -1;
+    }
+    node.extra = static_cast<std::int32_t>(k.tables.size());
+    for (const auto branch : c->branch_of_member)
+      k.tables.push_back(branches.at(static_cast<std::size_t>(branch)));
+    return add(k, node);
+  }
+  if (const auto* q = std::get_if<ast::Quantified>(&e.node)) {
+    switch (q->kind) {
+      case ast::Quantifier::exists:
+        node.op = KOp::exists;
+        break;
+      case ast::Quantifier::every:
+        node.op = KOp::every;
+        break;
+      case ast::Quantifier::count:
+        node.op = KOp::count;
+        break;
+      case ast::Quantifier::first:
+        node.op = KOp::first;
+        break;
+    }
+    node.expr = &e;
+    node.a = compile(k, *q->source, s);
+    if (node.a < 0) return -1;
+    if (is_constant(k, node.a)) {
+      const KVal& source = k.nodes[static_cast<std::size_t>(node.a)].value;
+      const auto* list = source.tag == KVal::other ? std::get_if<ListPtr>(&source.v->data) : nullptr;
+      if (list && (*list)->items.empty()) {
+        switch (q->kind) {
+          case ast::Quantifier::exists:
+            return add_constant(k, boolean(false));
+          case ast::Quantifier::every:
+            return add_constant(k, boolean(true));
+          case ast::Quantifier::count:
+            return add_constant(k, integer(0));
+          case ast::Quantifier::first:
+            return add_constant(k, KVal{});
+        }
+      }
+    }
+    k.locals.emplace_back();
+    node.local = static_cast<std::int32_t>(k.locals.size() - 1);
+    s.binders.emplace_back(q->var.slot, node.local);
+    node.b = compile(k, *q->condition, s);
+    s.binders.pop_back();
+    return node.b < 0 ? -1 : add(k, node);
+  }
+  if (const auto* call = std::get_if<ast::Call>(&e.node)) return compile_call(k, e, *call, s);
+  return -1;
+}
+
+std::size_t Interpreter::kernel_threshold() {
+  const char* mode = std::getenv("MERIT_KERNELS");
+  if (mode && std::string_view(mode) == "always") return 0;
+  if (mode && std::string_view(mode) == "never") return std::numeric_limits<std::size_t>::max();
+  return 32;
+}
+
+bool Interpreter::specialise(Kernel& k, const Expr& e, std::int32_t item_slot) {
+  KScope scope;
+  k.locals.emplace_back();
+  scope.binders.emplace_back(item_slot, 0);
+  k.root = compile(k, e, scope);
+  return k.root >= 0;
+}
+
+KVal Interpreter::run_kernel(Kernel& k, std::int32_t n) {
+  const KNode& x = k.nodes[static_cast<std::size_t>(n)];
+  switch (x.op) {
+    case KOp::constant:
+      return x.value;
+    case KOp::local:
+      return k.locals[static_cast<std::size_t>(x.local)];
+    case KOp::lazy: {
+      KLazy& lazy = k.lazies[static_cast<std::size_t>(x.extra)];
+      if (!lazy.done) {
+        k.held.push_back(eval(*lazy.expr));
+        lazy.value = kval(k.held.back());
+        lazy.done = true;
+      }
+      return lazy.value;
+    }
+    case KOp::field: {
+      const KVal object = run_kernel(k, x.a);
+      if (object.tag != KVal::other) throw KernelBail{};
+      const auto* record = std::get_if<RecordPtr>(&object.v->data);
+      if (!record) throw KernelBail{};
+      return kval((*record)->fields[static_cast<std::size_t>(x.local)]);
+    }
+    case KOp::logical_not:
+      return boolean(!truth(run_kernel(k, x.a)));
+    case KOp::logical_and:
+      return boolean(truth(run_kernel(k, x.a)) && truth(run_kernel(k, x.b)));
+    case KOp::logical_or:
+      return boolean(truth(run_kernel(k, x.a)) || truth(run_kernel(k, x.b)));
+    case KOp::equal:
+      return boolean(compare(run_kernel(k, x.a), run_kernel(k, x.b)) == 0);
+    case KOp::not_equal:
+      return boolean(compare(run_kernel(k, x.a), run_kernel(k, x.b)) != 0);
+    case KOp::less:
+    case KOp::less_equal:
+    case KOp::greater:
+    case KOp::greater_equal: {
+      const KVal a = run_kernel(k, x.a);
+      const KVal b = run_kernel(k, x.b);
+      if (a.tag == KVal::other && b.tag == KVal::other) {
+        const auto* da = std::get_if<Duration>(&a.v->data);
+        const auto* db = std::get_if<Duration>(&b.v->data);
+        if (da && db && da->unit != db->unit) throw KernelBail{};
+      }
+      const auto c = compare(a, b);
+      switch (x.op) {
+        case KOp::less:
+          return boolean(c < 0);
+        case KOp::less_equal:
+          return boolean(c <= 0);
+        case KOp::greater:
+          return boolean(c > 0);
+        default:
+          return boolean(c >= 0);
+      }
+    }
+    case KOp::member_of: {
+      const KVal item = run_kernel(k, x.a);
+      const ListValue& list = list_of(run_kernel(k, x.b));
+      if (item.tag == KVal::text) return boolean(list.find_text(*item.s, false) >= 0);
+      for (const Value& v : list.items) {
+        if (compare(item, kval(v)) == 0) return boolean(true);
+      }
+      return boolean(false);
+    }
+    case KOp::member_of_map: {
+      const KVal item = run_kernel(k, x.a);
+      const KVal map = run_kernel(k, x.b);
+      if (map.tag != KVal::other) throw KernelBail{};
+      return boolean(map_find(*map.v, text_of(item)) != nullptr);
+    }
+    case KOp::or_else: {
+      const KVal a = run_kernel(k, x.a);
+      return a.tag == KVal::none ? run_kernel(k, x.b) : a;
+    }
+    case KOp::add:
+    case KOp::subtract:
+    case KOp::multiply: {
+      const KVal a = run_kernel(k, x.a);
+      const KVal b = run_kernel(k, x.b);
+      if (a.tag == KVal::integer && b.tag == KVal::integer) {
+        std::int64_t out = 0;
+        const bool overflow = x.op == KOp::add        ? __builtin_add_overflow(a.i, b.i, &out)
+                              : x.op == KOp::subtract ? __builtin_sub_overflow(a.i, b.i, &out)
+                                                      : __builtin_mul_overflow(a.i, b.i, &out);
+        if (overflow) throw KernelBail{};
+        return integer(out);
+      }
+      if (!is_number(a) || !is_number(b)) throw KernelBail{};
+      const double p = number(a);
+      const double q = number(b);
+      return decimal(x.op == KOp::add ? p + q : x.op == KOp::subtract ? p - q : p * q);
+    }
+    case KOp::negate: {
+      const KVal a = run_kernel(k, x.a);
+      if (a.tag == KVal::integer) {
+        std::int64_t out = 0;
+        if (__builtin_sub_overflow(std::int64_t{0}, a.i, &out)) throw KernelBail{};
+        return integer(out);
+      }
+      if (a.tag != KVal::decimal) throw KernelBail{};
+      return decimal(-a.d);
+    }
+    case KOp::conditional:
+      return run_kernel(k, truth(run_kernel(k, x.a)) ? x.b : x.c);
+    case KOp::choose: {
+      const KVal subject = run_kernel(k, x.a);
+      if (subject.tag != KVal::enumeration) throw KernelBail{};
+      return run_kernel(k, k.tables.at(static_cast<std::size_t>(x.extra + subject.e.index)));
+    }
+    case KOp::exists:
+    case KOp::every:
+    case KOp::count:
+    case KOp::first: {
+      const KVal source = run_kernel(k, x.a);
+      const auto& items = list_of(source).items;
+      const auto& q = std::get<ast::Quantified>(x.expr->node);
+      std::int64_t count = 0;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        k.locals[static_cast<std::size_t>(x.local)] = kval(items[i]);
+        bool holds = false;
+        try {
+          holds = truth(run_kernel(k, x.b));
+        } catch (EvalError& error) {
+          error.trace.push_back(item_note(q.var, *q.source, items, i));
+          throw;
+        }
+        if (x.op == KOp::exists && holds) return boolean(true);
+        if (x.op == KOp::every && !holds) return boolean(false);
+        if (x.op == KOp::first && holds) return kval(items[i]);
+        if (holds) ++count;
+      }
+      if (x.op == KOp::exists) return boolean(false);
+      if (x.op == KOp::every) return boolean(true);
+      if (x.op == KOp::first) return KVal{};
+      return integer(count);
+    }
+    case KOp::size:
+      return integer(static_cast<std::int64_t>(list_of(run_kernel(k, x.a)).items.size()));
+    case KOp::get: {
+      const KVal map = run_kernel(k, x.a);
+      const KVal key = run_kernel(k, x.b);
+      if (map.tag != KVal::other) throw KernelBail{};
+      const Value* found = map_find(*map.v, text_of(key));
+      return found ? kval(*found) : KVal{};
+    }
+    case KOp::call: {
+      KCall& call = k.calls[static_cast<std::size_t>(x.extra)];
+      if (!call.named_done) {
+        // As Interpreter::as_call: before the body, outside the call's note.
+        for (const ast::Ref& named : call.named_first) {
+          if (named.kind == RefKind::definition)
+            definition(named.index);
+          else
+            parameter(named.index);
+        }
+        call.named_done = true;
+      }
+      for (const auto& [arg, local] : call.args)
+        k.locals[static_cast<std::size_t>(local)] = run_kernel(k, arg);
+      try {
+        return run_kernel(k, x.a);
+      } catch (EvalError& error) {
+        error.trace.push_back(call_note(*call.function, *call.call));
+        throw;
+      }
+    }
+  }
+  throw KernelBail{};
+}
+
+}  // namespace merit::interpret

@@ -1,0 +1,144 @@
+#pragma once
+// A condition or sort key specialised for one pass over a list: what does not depend on the item (the
+// requisition's location, an empty list of selective qualifications, the method) is worked out once, before
+// the pass, and what is left runs on small unboxed values, with no Value built per step. The interpreter
+// makes one for a long list when --explain is off (eval_kernel.cpp); anything a kernel cannot do exactly
+// as the interpreter does is left to the interpreter.
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "interpreter/ast.hpp"
+#include "interpreter/value.hpp"
+
+namespace merit::interpret {
+
+/// A value as a kernel holds it: a scalar unboxed, anything else (a record, a list, a date) by a pointer
+/// to a Value that outlives the pass. Trivially copyable.
+struct KVal {
+  enum Tag : std::uint8_t { none, boolean, integer, decimal, text, enumeration, other };
+  Tag tag = none;
+  union {
+    bool b;
+    std::int64_t i;
+    double d;
+    const std::string* s;
+    EnumValue e;
+    const Value* v;
+  };
+  KVal() : i(0) {}
+};
+
+/// A value of the language seen as a KVal; `v` must outlive the KVal.
+inline KVal kval(const Value& v) {
+  KVal k;
+  switch (v.data.index()) {
+    case 0:
+      break;
+    case 1:
+      k.tag = KVal::boolean;
+      k.b = *std::get_if<bool>(&v.data);
+      break;
+    case 2:
+      k.tag = KVal::integer;
+      k.i = *std::get_if<std::int64_t>(&v.data);
+      break;
+    case 3:
+      k.tag = KVal::decimal;
+      k.d = *std::get_if<double>(&v.data);
+      break;
+    case 4:
+      k.tag = KVal::text;
+      k.s = std::get_if<Text>(&v.data)->get();
+      break;
+    case 7:
+      k.tag = KVal::enumeration;
+      k.e = *std::get_if<EnumValue>(&v.data);
+      break;
+    default:
+      k.tag = KVal::other;
+      k.v = &v;
+      break;
+  }
+  return k;
+}
+
+enum class KOp : std::uint8_t {
+  constant,  // value
+  lazy,      // lazies[extra]: a part that does not depend on the item, evaluated when first reached
+  local,     // locals[local]
+  field,     // a.fields[local]
+  logical_not,
+  logical_and,
+  logical_or,
+  equal,
+  not_equal,
+  less,
+  less_equal,
+  greater,
+  greater_equal,
+  member_of,      // a in list b
+  member_of_map,  // a in the keys of map b
+  or_else,
+  add,
+  subtract,
+  multiply,
+  negate,
+  conditional,  // if a then b else c
+  choose,       // table[extra + member of a]
+  exists,       // binder local, source a, condition b
+  every,
+  count,
+  first,
+  size,  // size(a)
+  get,   // get(a, b)
+  call,  // calls[extra]: the body a of a function, with its arguments and trace
+};
+
+struct KNode {
+  KOp op = KOp::constant;
+  std::int32_t a = -1;
+  std::int32_t b = -1;
+  std::int32_t c = -1;
+  std::int32_t local = -1;          // local: which; field: the slot; quantifiers: the binder
+  std::int32_t extra = -1;          // lazy, call: the index; choose: where its table starts
+  KVal value;                       // constant
+  const ast::Expr* expr = nullptr;  // for lazy: what to evaluate; quantifiers: for the item's note
+};
+
+struct KLazy {
+  const ast::Expr* expr = nullptr;
+  bool done = false;
+  KVal value;
+};
+
+/// A function called in a kernel: its arguments are worked out into locals before the body, as a call
+/// does, and an error in the body gets the note a call gives. An inlined call's definitions and parameters
+/// named as arguments are worked out first, once.
+struct KCall {
+  const ast::Call* call = nullptr;
+  const ast::Function* function = nullptr;
+  std::vector<std::pair<std::int32_t, std::int32_t>> args;  // argument node, local it goes into
+  std::vector<ast::Ref> named_first;                        // still to work out (inlined calls)
+  bool named_done = false;
+};
+
+struct Kernel {
+  std::vector<KNode> nodes;
+  std::int32_t root = -1;
+  std::vector<KVal> locals;  // local 0: the item
+  std::vector<std::int32_t> tables;
+  std::vector<KLazy> lazies;
+  std::vector<KCall> calls;
+  std::deque<Value> held;  // the values constants point into
+
+  bool constant() const { return nodes[static_cast<std::size_t>(root)].op == KOp::constant; }
+  const KVal& constant_value() const { return nodes[static_cast<std::size_t>(root)].value; }
+};
+
+/// Thrown by a kernel where the interpreter would raise an error (a field of none, an overflow) or where
+/// a kernel does not follow the interpreter (an unexpected kind of value): the item is evaluated again by
+/// the interpreter, which raises the error with its trace, or gives the answer.
+struct KernelBail {};
+
+}  // namespace merit::interpret

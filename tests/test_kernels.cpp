@@ -1,0 +1,99 @@
+// Kernels (interpreter/eval_kernel.cpp) must not change an answer or an error: every pass over a long list
+// gives, with MERIT_KERNELS=always (a kernel for every list the interpreter can specialise) and by default
+// (for lists of 32 items or more), exactly what MERIT_KERNELS=never (the interpreter alone) gives. The
+// whole suite is also run with MERIT_KERNELS=always (setup.sh), for the lists of a few items tests use.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "bench/case_generator.hpp"
+#include "tests/run.hpp"
+#include "tests/scratch.hpp"
+
+namespace {
+
+using merit::testing::run_merit;
+using merit::testing::RunResult;
+
+const char* const modes[] = {"MERIT_KERNELS=never", "MERIT_KERNELS=always", "MERIT_KERNELS=auto"};
+
+/// Runs `merit ARGS` in each mode and checks that all give what the interpreter alone gives; returns that.
+RunResult same_in_every_mode(const std::string& args) {
+  const RunResult alone = run_merit(args, modes[0]);
+  for (const char* mode : {modes[1], modes[2]}) {
+    const RunResult r = run_merit(args, mode);
+    INFO("merit " << args << " with " << mode);
+    CHECK(r.status == alone.status);
+    CHECK(r.out == alone.out);
+    CHECK(r.err == alone.err);
+  }
+  return alone;
+}
+
+const std::string errors = "--rules tests/cases/kernels/errors.merit --as-of 2026-01-01 --format json ";
+const std::string people = " --input tests/cases/kernels/people.json";
+
+/// A decision of tests/cases/kernels/errors.merit that fails: the same message and trace in every mode.
+void fails_alike(const std::string& decision, const std::string& message, const std::string& item) {
+  const RunResult r = same_in_every_mode("eval " + decision + " " + errors + people);
+  CHECK(r.status == 1);
+  CHECK(r.out.empty());
+  CHECK(r.err.find(message) != std::string::npos);
+  CHECK(r.err.find(item) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "kernels: a batch of every method over 3,000 candidates is certified alike with kernels and without") {
+  const merit::testing::Scratch scratch("merit-kernels");
+  merit::bench::CaseOptions options;
+  options.candidates = 3000;
+  options.seed = 11;
+  options.requisitions = 16;
+  const std::string path = (scratch.dir / "batch.json").string();
+  REQUIRE(merit::bench::write_case_json(options, path));
+  const RunResult r = same_in_every_mode("certify --format json --case '" + path + "'");
+  REQUIRE(r.status == 0);
+  const auto certifications = nlohmann::json::parse(r.out);
+  REQUIRE(certifications.size() == 16);
+  std::size_t names = 0;
+  for (const auto& c : certifications) names += c.at("certified").size();
+  CHECK(names >= 16 * 6);
+}
+
+TEST_CASE("kernels: filters, keys and quantifiers over a long list answer alike with kernels and without") {
+  const RunResult r =
+      same_in_every_mode("eval answers " + errors + " --input tests/cases/kernels/answers.json");
+  REQUIRE(r.status == 0);
+  const auto answer = nlohmann::json::parse(r.out);
+  CHECK(answer.at("chosen").size() == 13);
+  CHECK(answer.at("by_grade").size() == 60);
+  CHECK(answer.at("tagged").get<int>() > 0);
+  CHECK(answer.at("first_old").at("id") == "P08");
+  CHECK(answer.at("every_adult") == true);
+}
+
+TEST_CASE("kernels: an overflow in a filter is reported at the item, as the interpreter reports it") {
+  fails_alike("overflow_in_filter", "this number is too large", "for p = people item 1 (id \"P01\")");
+}
+
+TEST_CASE("kernels: an error in a called function keeps the call's note and the inner item's note") {
+  fails_alike("overflow_in_function", "in function any_tag_too_large at", "for t = tags item 1");
+}
+
+TEST_CASE("kernels: an overflow in a count is reported at the item") {
+  fails_alike("overflow_in_count", "this number is too large", "for p = people item 1 (id \"P01\")");
+}
+
+TEST_CASE("kernels: an overflow in a sort key is reported at the item") {
+  fails_alike("overflow_in_sort_key", "this number is too large", "for p = people item 1 (id \"P01\")");
+}
+
+TEST_CASE("kernels: a parameter with no value in force is an error only where an item reaches it") {
+  fails_alike("unset_parameter_reached_late", "no value of not_yet is in force on 2026-01-01",
+              "for p = people item 3 (id \"P03\")");
+  fails_alike("unset_parameter_as_argument", "no value of not_yet is in force on 2026-01-01",
+              "for p = people item 3 (id \"P03\")");
+}
