@@ -50,104 +50,6 @@ bool reads_scope(const Expr& e, const KScope& s) {
   return found;
 }
 
-std::int32_t variant_index(const KVal& k) {
-  switch (k.tag) {
-    case KVal::none:
-      return 0;
-    case KVal::boolean:
-      return 1;
-    case KVal::integer:
-      return 2;
-    case KVal::decimal:
-      return 3;
-    case KVal::text:
-      return 4;
-    case KVal::enumeration:
-      return 7;
-    case KVal::other:
-      break;
-  }
-  return static_cast<std::int32_t>(k.v->data.index());
-}
-
-std::weak_ordering compare_doubles(double x, double y) {
-  return x < y   ? std::weak_ordering::less
-         : x > y ? std::weak_ordering::greater
-                 : std::weak_ordering::equivalent;
-}
-
-bool is_number(const KVal& k) {
-  return k.tag == KVal::integer || k.tag == KVal::decimal;
-}
-
-double number(const KVal& k) {
-  return k.tag == KVal::integer ? static_cast<double>(k.i) : k.d;
-}
-
-/// compare_values, for kernel values.
-std::weak_ordering compare(const KVal& a, const KVal& b) {
-  if (a.tag == b.tag) {
-    switch (a.tag) {
-      case KVal::none:
-        return std::weak_ordering::equivalent;
-      case KVal::boolean:
-        return a.b <=> b.b;
-      case KVal::integer:
-        return a.i <=> b.i;
-      case KVal::decimal:
-        return compare_doubles(a.d, b.d);
-      case KVal::text:
-        if (a.s == b.s) return std::weak_ordering::equivalent;
-        return a.s->compare(*b.s) <=> 0;
-      case KVal::enumeration:
-        if (a.e.decl != b.e.decl) return a.e.decl <=> b.e.decl;
-        return a.e.index <=> b.e.index;
-      case KVal::other:
-        return compare_values(*a.v, *b.v);
-    }
-  }
-  if (is_number(a) && is_number(b)) return compare_doubles(number(a), number(b));
-  return variant_index(a) <=> variant_index(b);
-}
-
-KVal boolean(bool b) {
-  KVal k;
-  k.tag = KVal::boolean;
-  k.b = b;
-  return k;
-}
-
-KVal integer(std::int64_t i) {
-  KVal k;
-  k.tag = KVal::integer;
-  k.i = i;
-  return k;
-}
-
-KVal decimal(double d) {
-  KVal k;
-  k.tag = KVal::decimal;
-  k.d = d;
-  return k;
-}
-
-bool truth(const KVal& k) {
-  if (k.tag != KVal::boolean) throw KernelBail{};
-  return k.b;
-}
-
-const ListValue& list_of(const KVal& k) {
-  if (k.tag != KVal::other) throw KernelBail{};
-  const auto* list = std::get_if<ListPtr>(&k.v->data);
-  if (!list) throw KernelBail{};
-  return **list;
-}
-
-const std::string& text_of(const KVal& k) {
-  if (k.tag != KVal::text) throw KernelBail{};
-  return *k.s;
-}
-
 /// Whether a definition or parameter named by an inlined call's arguments can be left out of the kernel:
 /// the definition is worked out already, the parameter's value is at hand.
 bool ready(const DecisionFrame* decision, const ast::Ref& named) {
@@ -174,6 +76,14 @@ std::int32_t add_value(Kernel& k, Value value) {
 
 bool is_constant(const Kernel& k, std::int32_t n) {
   return n < 0 || k.nodes[static_cast<std::size_t>(n)].op == KOp::constant;
+}
+
+/// Whether node `n` is a constant, a local or a field of one: the checker let no field be read of what may
+/// be none, so reading it raises no error.
+bool cannot_fail(const Kernel& k, std::int32_t n) {
+  const KNode& node = k.nodes[static_cast<std::size_t>(n)];
+  if (node.op == KOp::constant || node.op == KOp::local) return true;
+  return node.op == KOp::field && cannot_fail(k, node.a);
 }
 
 }  // namespace
@@ -403,7 +313,16 @@ std::int32_t Interpreter::compile(Kernel& k, const Expr& e, KScope& s) {
         k.nodes[static_cast<std::size_t>(node.a)].value.tag != KVal::none)
       return node.a;
     node.b = compile(k, *b->rhs, s);
-    return node.b < 0 ? -1 : folded(k, node);
+    if (node.b < 0) return -1;
+    // Nothing is in an empty list or map (no one removed, no one ranked yet): `c.id not in r.removed` keeps
+    // every item. The item is checked to be a record, so reading its field cannot fail.
+    if ((node.op == KOp::member_of || node.op == KOp::member_of_map) && is_constant(k, node.b) &&
+        cannot_fail(k, node.a)) {
+      const KVal& rhs = k.nodes[static_cast<std::size_t>(node.b)].value;
+      const auto* list = rhs.tag == KVal::other ? std::get_if<ListPtr>(&rhs.v->data) : nullptr;
+      if (list && (*list)->items.empty()) return add_constant(k, KVal::of(false));
+    }
+    return folded(k, node);
   }
   if (const auto* c = std::get_if<ast::Conditional>(&e.node)) {
     node.op = KOp::conditional;
@@ -462,11 +381,11 @@ std::int32_t Interpreter::compile(Kernel& k, const Expr& e, KScope& s) {
       if (list && (*list)->items.empty()) {
         switch (q->kind) {
           case ast::Quantifier::exists:
-            return add_constant(k, boolean(false));
+            return add_constant(k, KVal::of(false));
           case ast::Quantifier::every:
-            return add_constant(k, boolean(true));
+            return add_constant(k, KVal::of(true));
           case ast::Quantifier::count:
-            return add_constant(k, integer(0));
+            return add_constant(k, KVal::of(std::int64_t{0}));
           case ast::Quantifier::first:
             return add_constant(k, KVal{});
         }
@@ -496,177 +415,6 @@ bool Interpreter::specialise(Kernel& k, const Expr& e, std::int32_t item_slot) {
   scope.binders.emplace_back(item_slot, 0);
   k.root = compile(k, e, scope);
   return k.root >= 0;
-}
-
-KVal Interpreter::run_kernel(Kernel& k, std::int32_t n) {
-  const KNode& x = k.nodes[static_cast<std::size_t>(n)];
-  switch (x.op) {
-    case KOp::constant:
-      return x.value;
-    case KOp::local:
-      return k.locals[static_cast<std::size_t>(x.local)];
-    case KOp::lazy: {
-      KLazy& lazy = k.lazies[static_cast<std::size_t>(x.extra)];
-      if (!lazy.done) {
-        k.held.push_back(eval(*lazy.expr));
-        lazy.value = kval(k.held.back());
-        lazy.done = true;
-      }
-      return lazy.value;
-    }
-    case KOp::field: {
-      const KVal object = run_kernel(k, x.a);
-      if (object.tag != KVal::other) throw KernelBail{};
-      const auto* record = std::get_if<RecordPtr>(&object.v->data);
-      if (!record) throw KernelBail{};
-      return kval((*record)->fields[static_cast<std::size_t>(x.local)]);
-    }
-    case KOp::logical_not:
-      return boolean(!truth(run_kernel(k, x.a)));
-    case KOp::logical_and:
-      return boolean(truth(run_kernel(k, x.a)) && truth(run_kernel(k, x.b)));
-    case KOp::logical_or:
-      return boolean(truth(run_kernel(k, x.a)) || truth(run_kernel(k, x.b)));
-    case KOp::equal:
-      return boolean(compare(run_kernel(k, x.a), run_kernel(k, x.b)) == 0);
-    case KOp::not_equal:
-      return boolean(compare(run_kernel(k, x.a), run_kernel(k, x.b)) != 0);
-    case KOp::less:
-    case KOp::less_equal:
-    case KOp::greater:
-    case KOp::greater_equal: {
-      const KVal a = run_kernel(k, x.a);
-      const KVal b = run_kernel(k, x.b);
-      if (a.tag == KVal::other && b.tag == KVal::other) {
-        const auto* da = std::get_if<Duration>(&a.v->data);
-        const auto* db = std::get_if<Duration>(&b.v->data);
-        if (da && db && da->unit != db->unit) throw KernelBail{};
-      }
-      const auto c = compare(a, b);
-      switch (x.op) {
-        case KOp::less:
-          return boolean(c < 0);
-        case KOp::less_equal:
-          return boolean(c <= 0);
-        case KOp::greater:
-          return boolean(c > 0);
-        default:
-          return boolean(c >= 0);
-      }
-    }
-    case KOp::member_of: {
-      const KVal item = run_kernel(k, x.a);
-      const ListValue& list = list_of(run_kernel(k, x.b));
-      if (item.tag == KVal::text) return boolean(list.find_text(*item.s, false) >= 0);
-      for (const Value& v : list.items) {
-        if (compare(item, kval(v)) == 0) return boolean(true);
-      }
-      return boolean(false);
-    }
-    case KOp::member_of_map: {
-      const KVal item = run_kernel(k, x.a);
-      const KVal map = run_kernel(k, x.b);
-      if (map.tag != KVal::other) throw KernelBail{};
-      return boolean(map_find(*map.v, text_of(item)) != nullptr);
-    }
-    case KOp::or_else: {
-      const KVal a = run_kernel(k, x.a);
-      return a.tag == KVal::none ? run_kernel(k, x.b) : a;
-    }
-    case KOp::add:
-    case KOp::subtract:
-    case KOp::multiply: {
-      const KVal a = run_kernel(k, x.a);
-      const KVal b = run_kernel(k, x.b);
-      if (a.tag == KVal::integer && b.tag == KVal::integer) {
-        std::int64_t out = 0;
-        const bool overflow = x.op == KOp::add        ? __builtin_add_overflow(a.i, b.i, &out)
-                              : x.op == KOp::subtract ? __builtin_sub_overflow(a.i, b.i, &out)
-                                                      : __builtin_mul_overflow(a.i, b.i, &out);
-        if (overflow) throw KernelBail{};
-        return integer(out);
-      }
-      if (!is_number(a) || !is_number(b)) throw KernelBail{};
-      const double p = number(a);
-      const double q = number(b);
-      return decimal(x.op == KOp::add ? p + q : x.op == KOp::subtract ? p - q : p * q);
-    }
-    case KOp::negate: {
-      const KVal a = run_kernel(k, x.a);
-      if (a.tag == KVal::integer) {
-        std::int64_t out = 0;
-        if (__builtin_sub_overflow(std::int64_t{0}, a.i, &out)) throw KernelBail{};
-        return integer(out);
-      }
-      if (a.tag != KVal::decimal) throw KernelBail{};
-      return decimal(-a.d);
-    }
-    case KOp::conditional:
-      return run_kernel(k, truth(run_kernel(k, x.a)) ? x.b : x.c);
-    case KOp::choose: {
-      const KVal subject = run_kernel(k, x.a);
-      if (subject.tag != KVal::enumeration) throw KernelBail{};
-      return run_kernel(k, k.tables.at(static_cast<std::size_t>(x.extra + subject.e.index)));
-    }
-    case KOp::exists:
-    case KOp::every:
-    case KOp::count:
-    case KOp::first: {
-      const KVal source = run_kernel(k, x.a);
-      const auto& items = list_of(source).items;
-      const auto& q = std::get<ast::Quantified>(x.expr->node);
-      std::int64_t count = 0;
-      for (std::size_t i = 0; i < items.size(); ++i) {
-        k.locals[static_cast<std::size_t>(x.local)] = kval(items[i]);
-        bool holds = false;
-        try {
-          holds = truth(run_kernel(k, x.b));
-        } catch (EvalError& error) {
-          error.trace.push_back(item_note(q.var, *q.source, items, i));
-          throw;
-        }
-        if (x.op == KOp::exists && holds) return boolean(true);
-        if (x.op == KOp::every && !holds) return boolean(false);
-        if (x.op == KOp::first && holds) return kval(items[i]);
-        if (holds) ++count;
-      }
-      if (x.op == KOp::exists) return boolean(false);
-      if (x.op == KOp::every) return boolean(true);
-      if (x.op == KOp::first) return KVal{};
-      return integer(count);
-    }
-    case KOp::size:
-      return integer(static_cast<std::int64_t>(list_of(run_kernel(k, x.a)).items.size()));
-    case KOp::get: {
-      const KVal map = run_kernel(k, x.a);
-      const KVal key = run_kernel(k, x.b);
-      if (map.tag != KVal::other) throw KernelBail{};
-      const Value* found = map_find(*map.v, text_of(key));
-      return found ? kval(*found) : KVal{};
-    }
-    case KOp::call: {
-      KCall& call = k.calls[static_cast<std::size_t>(x.extra)];
-      if (!call.named_done) {
-        // As Interpreter::as_call: before the body, outside the call's note.
-        for (const ast::Ref& named : call.named_first) {
-          if (named.kind == RefKind::definition)
-            definition(named.index);
-          else
-            parameter(named.index);
-        }
-        call.named_done = true;
-      }
-      for (const auto& [arg, local] : call.args)
-        k.locals[static_cast<std::size_t>(local)] = run_kernel(k, arg);
-      try {
-        return run_kernel(k, x.a);
-      } catch (EvalError& error) {
-        error.trace.push_back(call_note(*call.function, *call.call));
-        throw;
-      }
-    }
-  }
-  throw KernelBail{};
 }
 
 }  // namespace merit::interpret

@@ -27,6 +27,24 @@ struct KVal {
     const Value* v;
   };
   KVal() : i(0) {}
+  static KVal of(bool value) {
+    KVal k;
+    k.tag = boolean;
+    k.b = value;
+    return k;
+  }
+  static KVal of(std::int64_t value) {
+    KVal k;
+    k.tag = integer;
+    k.i = value;
+    return k;
+  }
+  static KVal of_decimal(double value) {
+    KVal k;
+    k.tag = decimal;
+    k.d = value;
+    return k;
+  }
 };
 
 /// A value of the language seen as a KVal; `v` must outlive the KVal.

@@ -1,0 +1,259 @@
+// Running a kernel (kernel.hpp; made by eval_kernel.cpp): each node on the unboxed values of the one
+// below it, in the order and with the errors the interpreter has.
+#include "interpreter/interpreter.hpp"
+
+namespace merit::interpret {
+
+namespace {
+
+std::int32_t variant_index(const KVal& k) {
+  switch (k.tag) {
+    case KVal::none:
+      return 0;
+    case KVal::boolean:
+      return 1;
+    case KVal::integer:
+      return 2;
+    case KVal::decimal:
+      return 3;
+    case KVal::text:
+      return 4;
+    case KVal::enumeration:
+      return 7;
+    case KVal::other:
+      break;
+  }
+  return static_cast<std::int32_t>(k.v->data.index());
+}
+
+std::weak_ordering compare_doubles(double x, double y) {
+  return x < y   ? std::weak_ordering::less
+         : x > y ? std::weak_ordering::greater
+                 : std::weak_ordering::equivalent;
+}
+
+bool is_number(const KVal& k) {
+  return k.tag == KVal::integer || k.tag == KVal::decimal;
+}
+
+double number(const KVal& k) {
+  return k.tag == KVal::integer ? static_cast<double>(k.i) : k.d;
+}
+
+/// compare_values, for kernel values.
+std::weak_ordering compare(const KVal& a, const KVal& b) {
+  if (a.tag == b.tag) {
+    switch (a.tag) {
+      case KVal::none:
+        return std::weak_ordering::equivalent;
+      case KVal::boolean:
+        return a.b <=> b.b;
+      case KVal::integer:
+        return a.i <=> b.i;
+      case KVal::decimal:
+        return compare_doubles(a.d, b.d);
+      case KVal::text:
+        if (a.s == b.s) return std::weak_ordering::equivalent;
+        return a.s->compare(*b.s) <=> 0;
+      case KVal::enumeration:
+        if (a.e.decl != b.e.decl) return a.e.decl <=> b.e.decl;
+        return a.e.index <=> b.e.index;
+      case KVal::other:
+        return compare_values(*a.v, *b.v);
+    }
+  }
+  if (is_number(a) && is_number(b)) return compare_doubles(number(a), number(b));
+  return variant_index(a) <=> variant_index(b);
+}
+
+bool truth(const KVal& k) {
+  if (k.tag != KVal::boolean) throw KernelBail{};
+  return k.b;
+}
+
+const ListValue& list_of(const KVal& k) {
+  if (k.tag != KVal::other) throw KernelBail{};
+  const auto* list = std::get_if<ListPtr>(&k.v->data);
+  if (!list) throw KernelBail{};
+  return **list;
+}
+
+const std::string& text_of(const KVal& k) {
+  if (k.tag != KVal::text) throw KernelBail{};
+  return *k.s;
+}
+
+}  // namespace
+
+KVal Interpreter::run_kernel(Kernel& k, std::int32_t n) {
+  const KNode& x = k.nodes[static_cast<std::size_t>(n)];
+  switch (x.op) {
+    case KOp::constant:
+      return x.value;
+    case KOp::local:
+      return k.locals[static_cast<std::size_t>(x.local)];
+    case KOp::lazy: {
+      KLazy& lazy = k.lazies[static_cast<std::size_t>(x.extra)];
+      if (!lazy.done) {
+        k.held.push_back(eval(*lazy.expr));
+        lazy.value = kval(k.held.back());
+        lazy.done = true;
+      }
+      return lazy.value;
+    }
+    case KOp::field: {
+      const KVal object = run_kernel(k, x.a);
+      if (object.tag != KVal::other) throw KernelBail{};
+      const auto* record = std::get_if<RecordPtr>(&object.v->data);
+      if (!record) throw KernelBail{};
+      return kval((*record)->fields[static_cast<std::size_t>(x.local)]);
+    }
+    case KOp::logical_not:
+      return KVal::of(!truth(run_kernel(k, x.a)));
+    case KOp::logical_and:
+      return KVal::of(truth(run_kernel(k, x.a)) && truth(run_kernel(k, x.b)));
+    case KOp::logical_or:
+      return KVal::of(truth(run_kernel(k, x.a)) || truth(run_kernel(k, x.b)));
+    case KOp::equal:
+      return KVal::of(compare(run_kernel(k, x.a), run_kernel(k, x.b)) == 0);
+    case KOp::not_equal:
+      return KVal::of(compare(run_kernel(k, x.a), run_kernel(k, x.b)) != 0);
+    case KOp::less:
+    case KOp::less_equal:
+    case KOp::greater:
+    case KOp::greater_equal: {
+      const KVal a = run_kernel(k, x.a);
+      const KVal b = run_kernel(k, x.b);
+      if (a.tag == KVal::other && b.tag == KVal::other) {
+        const auto* da = std::get_if<Duration>(&a.v->data);
+        const auto* db = std::get_if<Duration>(&b.v->data);
+        if (da && db && da->unit != db->unit) throw KernelBail{};
+      }
+      const auto c = compare(a, b);
+      switch (x.op) {
+        case KOp::less:
+          return KVal::of(c < 0);
+        case KOp::less_equal:
+          return KVal::of(c <= 0);
+        case KOp::greater:
+          return KVal::of(c > 0);
+        default:
+          return KVal::of(c >= 0);
+      }
+    }
+    case KOp::member_of: {
+      const KVal item = run_kernel(k, x.a);
+      const ListValue& list = list_of(run_kernel(k, x.b));
+      if (item.tag == KVal::text) return KVal::of(list.find_text(*item.s, false) >= 0);
+      for (const Value& v : list.items) {
+        if (compare(item, kval(v)) == 0) return KVal::of(true);
+      }
+      return KVal::of(false);
+    }
+    case KOp::member_of_map: {
+      const KVal item = run_kernel(k, x.a);
+      const KVal map = run_kernel(k, x.b);
+      if (map.tag != KVal::other) throw KernelBail{};
+      return KVal::of(map_find(*map.v, text_of(item)) != nullptr);
+    }
+    case KOp::or_else: {
+      const KVal a = run_kernel(k, x.a);
+      return a.tag == KVal::none ? run_kernel(k, x.b) : a;
+    }
+    case KOp::add:
+    case KOp::subtract:
+    case KOp::multiply: {
+      const KVal a = run_kernel(k, x.a);
+      const KVal b = run_kernel(k, x.b);
+      if (a.tag == KVal::integer && b.tag == KVal::integer) {
+        std::int64_t out = 0;
+        const bool overflow = x.op == KOp::add        ? __builtin_add_overflow(a.i, b.i, &out)
+                              : x.op == KOp::subtract ? __builtin_sub_overflow(a.i, b.i, &out)
+                                                      : __builtin_mul_overflow(a.i, b.i, &out);
+        if (overflow) throw KernelBail{};
+        return KVal::of(out);
+      }
+      if (!is_number(a) || !is_number(b)) throw KernelBail{};
+      const double p = number(a);
+      const double q = number(b);
+      return KVal::of_decimal(x.op == KOp::add ? p + q : x.op == KOp::subtract ? p - q : p * q);
+    }
+    case KOp::negate: {
+      const KVal a = run_kernel(k, x.a);
+      if (a.tag == KVal::integer) {
+        std::int64_t out = 0;
+        if (__builtin_sub_overflow(std::int64_t{0}, a.i, &out)) throw KernelBail{};
+        return KVal::of(out);
+      }
+      if (a.tag != KVal::decimal) throw KernelBail{};
+      return KVal::of_decimal(-a.d);
+    }
+    case KOp::conditional:
+      return run_kernel(k, truth(run_kernel(k, x.a)) ? x.b : x.c);
+    case KOp::choose: {
+      const KVal subject = run_kernel(k, x.a);
+      if (subject.tag != KVal::enumeration) throw KernelBail{};
+      return run_kernel(k, k.tables.at(static_cast<std::size_t>(x.extra + subject.e.index)));
+    }
+    case KOp::exists:
+    case KOp::every:
+    case KOp::count:
+    case KOp::first: {
+      const KVal source = run_kernel(k, x.a);
+      const auto& items = list_of(source).items;
+      const auto& q = std::get<ast::Quantified>(x.expr->node);
+      std::int64_t count = 0;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        k.locals[static_cast<std::size_t>(x.local)] = kval(items[i]);
+        bool holds = false;
+        try {
+          holds = truth(run_kernel(k, x.b));
+        } catch (EvalError& error) {
+          error.trace.push_back(item_note(q.var, *q.source, items, i));
+          throw;
+        }
+        if (x.op == KOp::exists && holds) return KVal::of(true);
+        if (x.op == KOp::every && !holds) return KVal::of(false);
+        if (x.op == KOp::first && holds) return kval(items[i]);
+        if (holds) ++count;
+      }
+      if (x.op == KOp::exists) return KVal::of(false);
+      if (x.op == KOp::every) return KVal::of(true);
+      if (x.op == KOp::first) return KVal{};
+      return KVal::of(count);
+    }
+    case KOp::size:
+      return KVal::of(static_cast<std::int64_t>(list_of(run_kernel(k, x.a)).items.size()));
+    case KOp::get: {
+      const KVal map = run_kernel(k, x.a);
+      const KVal key = run_kernel(k, x.b);
+      if (map.tag != KVal::other) throw KernelBail{};
+      const Value* found = map_find(*map.v, text_of(key));
+      return found ? kval(*found) : KVal{};
+    }
+    case KOp::call: {
+      KCall& call = k.calls[static_cast<std::size_t>(x.extra)];
+      if (!call.named_done) {
+        // As Interpreter::as_call: before the body, outside the call's note.
+        for (const ast::Ref& named : call.named_first) {
+          if (named.kind == RefKind::definition)
+            definition(named.index);
+          else
+            parameter(named.index);
+        }
+        call.named_done = true;
+      }
+      for (const auto& [arg, local] : call.args)
+        k.locals[static_cast<std::size_t>(local)] = run_kernel(k, arg);
+      try {
+        return run_kernel(k, x.a);
+      } catch (EvalError& error) {
+        error.trace.push_back(call_note(*call.function, *call.call));
+        throw;
+      }
+    }
+  }
+  throw KernelBail{};
+}
+
+}  // namespace merit::interpret
