@@ -1,5 +1,7 @@
 // The interpreter's list forms: comprehensions, sort, take with ties, quantifiers, and choose. Each records,
 // with --explain, what it did to the records going through it (eval_explain.cpp).
+#include <cstring>
+
 #include "interpreter/interpreter.hpp"
 
 namespace merit::interpret {
@@ -150,6 +152,86 @@ KeyColumn key_column(const std::vector<Value>& keys, std::size_t width, std::siz
   return column;
 }
 
+/// Where every key is a number or a text: each key packed into 64 bits that order as the key does (a text by
+/// its first 8 bytes, the rest compared only between equal prefixes), so that most comparisons of the sort
+/// are of two integers.
+void sort_packed(std::vector<std::size_t>& order, const std::vector<KeyColumn>& columns) {
+  const std::size_t width = columns.size();
+  const std::size_t n = order.size();
+  std::vector<std::uint64_t> packed(n * width);
+  for (std::size_t k = 0; k < width; ++k) {
+    const KeyColumn& column = columns[k];
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint64_t u = 0;
+      switch (column.kind) {
+        case KeyColumn::integer:
+          u = static_cast<std::uint64_t>(column.integers[i]) ^ (std::uint64_t{1} << 63);
+          break;
+        case KeyColumn::decimal: {
+          // -0 orders with 0, as compare_values has it; no decimal is NaN (the data refuses it).
+          const double d = column.decimals[i] == 0 ? 0.0 : column.decimals[i];
+          std::memcpy(&u, &d, sizeof u);
+          u = (u >> 63) != 0 ? ~u : u | (std::uint64_t{1} << 63);
+          break;
+        }
+        case KeyColumn::text: {
+          const std::string_view t = column.texts[i];
+          for (std::size_t b = 0; b < 8; ++b)
+            u = (u << 8) | (b < t.size() ? static_cast<unsigned char>(t[b]) : 0U);
+          break;
+        }
+        case KeyColumn::any:
+          break;
+      }
+      packed[i * width + k] = column.descending ? ~u : u;
+    }
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const std::uint64_t* x = &packed[a * width];
+    const std::uint64_t* y = &packed[b * width];
+    for (std::size_t k = 0; k < width; ++k) {
+      if (x[k] != y[k]) return x[k] < y[k];
+      const KeyColumn& column = columns[k];
+      if (column.kind != KeyColumn::text) continue;
+      const int c = column.texts[a].compare(column.texts[b]);
+      if (c != 0) return column.descending ? c > 0 : c < 0;
+    }
+    return false;
+  });
+}
+
+void sort_columns(std::vector<std::size_t>& order, const std::vector<KeyColumn>& columns,
+                  const std::vector<Value>& keys) {
+  const std::size_t width = columns.size();
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    for (std::size_t k = 0; k < width; ++k) {
+      const KeyColumn& column = columns[k];
+      std::weak_ordering c = std::weak_ordering::equivalent;
+      switch (column.kind) {
+        case KeyColumn::integer:
+          c = column.integers[a] <=> column.integers[b];
+          break;
+        case KeyColumn::decimal: {
+          const double x = column.decimals[a];
+          const double y = column.decimals[b];
+          c = x < y   ? std::weak_ordering::less
+              : x > y ? std::weak_ordering::greater
+                      : std::weak_ordering::equivalent;
+          break;
+        }
+        case KeyColumn::text:
+          c = column.texts[a].compare(column.texts[b]) <=> 0;
+          break;
+        case KeyColumn::any:
+          c = compare_values(keys[a * width + k], keys[b * width + k]);
+          break;
+      }
+      if (c != 0) return column.descending ? c > 0 : c < 0;
+    }
+    return false;
+  });
+}
+
 }  // namespace
 
 bool Interpreter::kernel_keys(const ast::Sort& s, const std::vector<Value>& items,
@@ -248,33 +330,12 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   }
   std::vector<std::size_t> order(items.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    for (std::size_t k = 0; k < width; ++k) {
-      const KeyColumn& column = columns[k];
-      std::weak_ordering c = std::weak_ordering::equivalent;
-      switch (column.kind) {
-        case KeyColumn::integer:
-          c = column.integers[a] <=> column.integers[b];
-          break;
-        case KeyColumn::decimal: {
-          const double x = column.decimals[a];
-          const double y = column.decimals[b];
-          c = x < y   ? std::weak_ordering::less
-              : x > y ? std::weak_ordering::greater
-                      : std::weak_ordering::equivalent;
-          break;
-        }
-        case KeyColumn::text:
-          c = column.texts[a].compare(column.texts[b]) <=> 0;
-          break;
-        case KeyColumn::any:
-          c = compare_values(keys[a * width + k], keys[b * width + k]);
-          break;
-      }
-      if (c != 0) return column.descending ? c > 0 : c < 0;
-    }
-    return false;
-  });
+  if (std::none_of(columns.begin(), columns.end(),
+                   [](const KeyColumn& column) { return column.kind == KeyColumn::any; })) {
+    sort_packed(order, columns);
+  } else {
+    sort_columns(order, columns, keys);
+  }
   std::vector<Value> sorted;
   sorted.reserve(items.size());
   for (auto at : order) sorted.push_back(items[at]);

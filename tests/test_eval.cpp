@@ -178,6 +178,21 @@ TEST_CASE("eval: sort is stable, ascending and descending, on one key or several
         R"("first_low":"nobody","no_low":"nobody"})");
 }
 
+TEST_CASE("eval: sort orders negative numbers, both zeros and texts that share their first 8 bytes") {
+  // Zero and minus zero are equal, so they keep their input order; texts order bytewise ("Apple" before
+  // "apple", a prefix before what extends it, "applesauce10" before "applesauce2").
+  CHECK(
+      compact_eval("sorting", R"({"candidates": [{"id": "applesauce10", "score": 0},
+    {"id": "applesauce2", "score": -0.0}, {"id": "apple", "score": -1.5, "tier": 3},
+    {"id": "applesauc", "score": 1e300}, {"id": "Apple", "score": -3, "tier": 3}, {"id": "b", "score": 2.25},
+    {"id": "applesauce", "score": 0.0}]})") ==
+      R"({"up":["Apple","apple","applesauce10","applesauce2","applesauce","b","applesauc"],)"
+      R"("down":["applesauc","b","applesauce10","applesauce2","applesauce","apple","Apple"],)"
+      R"("by_two":["Apple","apple","applesauc","applesauce","applesauce10","applesauce2","b"],)"
+      R"("high":["applesauc"],"how_many":1,"any_tier_two":false,"all_passed":false,"first_low":"applesauce10",)"
+      R"("no_low":"apple"})");
+}
+
 // -------------------------------------------------------------------------------------------------------------
 // Default logic.
 
