@@ -82,8 +82,30 @@ bool is_constant(const Kernel& k, std::int32_t n) {
 /// be none, so reading it raises no error.
 bool cannot_fail(const Kernel& k, std::int32_t n) {
   const KNode& node = k.nodes[static_cast<std::size_t>(n)];
-  if (node.op == KOp::constant || node.op == KOp::local) return true;
+  if (node.op == KOp::constant || node.op == KOp::local || node.op == KOp::local_field) return true;
   return node.op == KOp::field && cannot_fail(k, node.a);
+}
+
+/// Whether node `n` may raise an EvalError (one a kernel does not bail on): only the interpreter raises
+/// them, in a part evaluated when first reached, or in what a call works out first.
+bool may_raise(const Kernel& k, std::int32_t n) {
+  if (n < 0) return false;
+  const KNode& node = k.nodes[static_cast<std::size_t>(n)];
+  switch (node.op) {
+    case KOp::lazy:
+    case KOp::call:
+      return true;
+    case KOp::local_field:  // its b is a local, not a node
+      return false;
+    case KOp::choose:
+      for (std::size_t i = static_cast<std::size_t>(node.extra); i < k.tables.size(); ++i) {
+        if (may_raise(k, k.tables[i])) return true;
+      }
+      break;
+    default:
+      break;
+  }
+  return may_raise(k, node.a) || may_raise(k, node.b) || may_raise(k, node.c);
 }
 
 }  // namespace
@@ -221,9 +243,9 @@ std::int32_t Interpreter::compile_call(Kernel& k, const Expr& e, const ast::Call
     node.a = compile(k, *f.body, body);
   }
   if (node.a < 0) return -1;
-  // A body that is a constant needs no call, unless something named must still be worked out first or an
-  // argument may raise an error.
-  if (is_constant(k, node.a) && kc.named_first.empty() && kc.args.empty()) return node.a;
+  // A call is there to work out its arguments and what it names first, and to add its note to an error the
+  // body raises; with none of these, the body stands for it.
+  if (kc.named_first.empty() && kc.args.empty() && !may_raise(k, node.a)) return node.a;
   k.calls.push_back(std::move(kc));
   node.extra = static_cast<std::int32_t>(k.calls.size() - 1);
   return add(k, node);
@@ -246,7 +268,13 @@ std::int32_t Interpreter::compile(Kernel& k, const Expr& e, KScope& s) {
     node.op = KOp::field;
     node.local = access->slot;
     node.a = compile(k, *access->object, s);
-    return node.a < 0 ? -1 : folded(k, node);
+    if (node.a < 0) return -1;
+    if (const KNode& object = k.nodes[static_cast<std::size_t>(node.a)]; object.op == KOp::local) {
+      node.op = KOp::local_field;
+      node.b = object.local;
+      return add(k, node);
+    }
+    return folded(k, node);
   }
   if (const auto* u = std::get_if<ast::Unary>(&e.node)) {
     node.op = u->op == ast::UnaryOp::logical_not ? KOp::logical_not : KOp::negate;
@@ -321,6 +349,11 @@ std::int32_t Interpreter::compile(Kernel& k, const Expr& e, KScope& s) {
       const KVal& rhs = k.nodes[static_cast<std::size_t>(node.b)].value;
       const auto* list = rhs.tag == KVal::other ? std::get_if<ListPtr>(&rhs.v->data) : nullptr;
       if (list && (*list)->items.empty()) return add_constant(k, KVal::of(false));
+    }
+    const KOp rhs_op = k.nodes[static_cast<std::size_t>(node.b)].op;
+    if (node.op == KOp::member_of && (rhs_op == KOp::constant || rhs_op == KOp::lazy)) {
+      k.text_sets.emplace_back();
+      node.extra = static_cast<std::int32_t>(k.text_sets.size() - 1);
     }
     return folded(k, node);
   }

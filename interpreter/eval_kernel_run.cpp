@@ -85,22 +85,24 @@ const std::string& text_of(const KVal& k) {
 
 }  // namespace
 
-KVal Interpreter::run_kernel(Kernel& k, std::int32_t n) {
+KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
   const KNode& x = k.nodes[static_cast<std::size_t>(n)];
   switch (x.op) {
     case KOp::constant:
       return x.value;
     case KOp::local:
       return k.locals[static_cast<std::size_t>(x.local)];
-    case KOp::lazy: {
-      KLazy& lazy = k.lazies[static_cast<std::size_t>(x.extra)];
-      if (!lazy.done) {
-        k.held.push_back(eval(*lazy.expr));
-        lazy.value = kval(k.held.back());
-        lazy.done = true;
-      }
-      return lazy.value;
-    }
+    case KOp::lazy:
+      return run_lazy(k, x);
+    case KOp::exists:
+    case KOp::every:
+    case KOp::count:
+    case KOp::first:
+      return run_quantifier(k, x);
+    case KOp::call:
+      return run_call(k, x);
+    case KOp::local_field:
+      return local_field(k, x);
     case KOp::field: {
       const KVal object = run_kernel(k, x.a);
       if (object.tag != KVal::other) throw KernelBail{};
@@ -144,7 +146,21 @@ KVal Interpreter::run_kernel(Kernel& k, std::int32_t n) {
     case KOp::member_of: {
       const KVal item = run_kernel(k, x.a);
       const ListValue& list = list_of(run_kernel(k, x.b));
-      if (item.tag == KVal::text) return KVal::of(list.find_text(*item.s, false) >= 0);
+      if (item.tag == KVal::text && x.extra >= 0) {
+        KTexts& texts = k.text_sets[static_cast<std::size_t>(x.extra)];
+        if (texts.list != &list) texts.build(list);
+        if (texts.usable) return KVal::of(texts.contains(*item.s));
+      }
+      if (item.tag == KVal::text) {
+        // Most lists gone through per item are short or empty (the locations a person declined): scanned
+        // here as find_text scans them, without the call.
+        if (list.items.size() >= 16) return KVal::of(list.find_text(*item.s, false) >= 0);
+        for (const Value& v : list.items) {
+          const auto* t = std::get_if<Text>(&v.data);
+          if (t && **t == *item.s) return KVal::of(true);
+        }
+        return KVal::of(false);
+      }
       for (const Value& v : list.items) {
         if (compare(item, kval(v)) == 0) return KVal::of(true);
       }
@@ -195,33 +211,6 @@ KVal Interpreter::run_kernel(Kernel& k, std::int32_t n) {
       if (subject.tag != KVal::enumeration) throw KernelBail{};
       return run_kernel(k, k.tables.at(static_cast<std::size_t>(x.extra + subject.e.index)));
     }
-    case KOp::exists:
-    case KOp::every:
-    case KOp::count:
-    case KOp::first: {
-      const KVal source = run_kernel(k, x.a);
-      const auto& items = list_of(source).items;
-      const auto& q = std::get<ast::Quantified>(x.expr->node);
-      std::int64_t count = 0;
-      for (std::size_t i = 0; i < items.size(); ++i) {
-        k.locals[static_cast<std::size_t>(x.local)] = kval(items[i]);
-        bool holds = false;
-        try {
-          holds = truth(run_kernel(k, x.b));
-        } catch (EvalError& error) {
-          error.trace.push_back(item_note(q.var, *q.source, items, i));
-          throw;
-        }
-        if (x.op == KOp::exists && holds) return KVal::of(true);
-        if (x.op == KOp::every && !holds) return KVal::of(false);
-        if (x.op == KOp::first && holds) return kval(items[i]);
-        if (holds) ++count;
-      }
-      if (x.op == KOp::exists) return KVal::of(false);
-      if (x.op == KOp::every) return KVal::of(true);
-      if (x.op == KOp::first) return KVal{};
-      return KVal::of(count);
-    }
     case KOp::size:
       return KVal::of(static_cast<std::int64_t>(list_of(run_kernel(k, x.a)).items.size()));
     case KOp::get: {
@@ -231,29 +220,67 @@ KVal Interpreter::run_kernel(Kernel& k, std::int32_t n) {
       const Value* found = map_find(*map.v, text_of(key));
       return found ? kval(*found) : KVal{};
     }
-    case KOp::call: {
-      KCall& call = k.calls[static_cast<std::size_t>(x.extra)];
-      if (!call.named_done) {
-        // As Interpreter::as_call: before the body, outside the call's note.
-        for (const ast::Ref& named : call.named_first) {
-          if (named.kind == RefKind::definition)
-            definition(named.index);
-          else
-            parameter(named.index);
-        }
-        call.named_done = true;
-      }
-      for (const auto& [arg, local] : call.args)
-        k.locals[static_cast<std::size_t>(local)] = run_kernel(k, arg);
-      try {
-        return run_kernel(k, x.a);
-      } catch (EvalError& error) {
-        error.trace.push_back(call_note(*call.function, *call.call));
-        throw;
-      }
-    }
   }
   throw KernelBail{};
+}
+
+// The forms below are rare in a pass, or long: out of run_node, they do not make every node pay for their
+// registers.
+
+[[gnu::noinline]] KVal Interpreter::run_lazy(Kernel& k, const KNode& x) {
+  KLazy& lazy = k.lazies[static_cast<std::size_t>(x.extra)];
+  if (!lazy.done) {
+    k.held.push_back(eval(*lazy.expr));
+    lazy.value = kval(k.held.back());
+    lazy.done = true;
+  }
+  return lazy.value;
+}
+
+[[gnu::noinline]] KVal Interpreter::run_quantifier(Kernel& k, const KNode& x) {
+  const KVal source = run_kernel(k, x.a);
+  const auto& items = list_of(source).items;
+  const auto& q = std::get<ast::Quantified>(x.expr->node);
+  std::int64_t count = 0;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    k.locals[static_cast<std::size_t>(x.local)] = kval(items[i]);
+    bool holds = false;
+    try {
+      holds = truth(run_kernel(k, x.b));
+    } catch (EvalError& error) {
+      error.trace.push_back(item_note(q.var, *q.source, items, i));
+      throw;
+    }
+    if (x.op == KOp::exists && holds) return KVal::of(true);
+    if (x.op == KOp::every && !holds) return KVal::of(false);
+    if (x.op == KOp::first && holds) return kval(items[i]);
+    if (holds) ++count;
+  }
+  if (x.op == KOp::exists) return KVal::of(false);
+  if (x.op == KOp::every) return KVal::of(true);
+  if (x.op == KOp::first) return KVal{};
+  return KVal::of(count);
+}
+
+[[gnu::noinline]] KVal Interpreter::run_call(Kernel& k, const KNode& x) {
+  KCall& call = k.calls[static_cast<std::size_t>(x.extra)];
+  if (!call.named_done) {
+    // As Interpreter::as_call: before the body, outside the call's note.
+    for (const ast::Ref& named : call.named_first) {
+      if (named.kind == RefKind::definition)
+        definition(named.index);
+      else
+        parameter(named.index);
+    }
+    call.named_done = true;
+  }
+  for (const auto& [arg, local] : call.args) k.locals[static_cast<std::size_t>(local)] = run_kernel(k, arg);
+  try {
+    return run_kernel(k, x.a);
+  } catch (EvalError& error) {
+    error.trace.push_back(call_note(*call.function, *call.call));
+    throw;
+  }
 }
 
 }  // namespace merit::interpret

@@ -396,8 +396,25 @@ class Interpreter final : public stdlib::BuiltinContext {
   /// Makes `e`, read for each item bound to `item_slot`, into `k`; false where a kernel cannot do it.
   bool specialise(Kernel& k, const Expr& e, std::int32_t item_slot);
 
-  /// The value of node `n` of a kernel, for the item in its local 0.
-  KVal run_kernel(Kernel& k, std::int32_t n);
+  /// The value of node `n` of a kernel, for the item in its local 0: a constant, a local or a field of one
+  /// at once, any other node by run_node (eval_kernel_run.cpp).
+  KVal run_kernel(Kernel& k, std::int32_t n) {
+    const KNode& x = k.nodes[static_cast<std::size_t>(n)];
+    switch (x.op) {
+      case KOp::constant:
+        return x.value;
+      case KOp::local:
+        return k.locals[static_cast<std::size_t>(x.local)];
+      case KOp::local_field:
+        return local_field(k, x);
+      default:
+        return run_node(k, n);
+    }
+  }
+  KVal run_node(Kernel& k, std::int32_t n);
+  KVal run_lazy(Kernel& k, const KNode& x);
+  KVal run_quantifier(Kernel& k, const KNode& x);
+  KVal run_call(Kernel& k, const KNode& x);
 
   std::int32_t compile(Kernel& k, const Expr& e, KScope& s);
   std::int32_t compile_call(Kernel& k, const Expr& e, const ast::Call& call, KScope& s);

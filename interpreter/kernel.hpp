@@ -5,6 +5,7 @@
 // makes one for a long list when --explain is off (eval_kernel.cpp); anything a kernel cannot do exactly
 // as the interpreter does is left to the interpreter.
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <vector>
 
@@ -82,10 +83,11 @@ inline KVal kval(const Value& v) {
 }
 
 enum class KOp : std::uint8_t {
-  constant,  // value
-  lazy,      // lazies[extra]: a part that does not depend on the item, evaluated when first reached
-  local,     // locals[local]
-  field,     // a.fields[local]
+  constant,     // value
+  lazy,         // lazies[extra]: a part that does not depend on the item, evaluated when first reached
+  local,        // locals[local]
+  field,        // a.fields[local]
+  local_field,  // locals[b].fields[local]: `c.score`, the commonest node, without a node for `c`
   logical_not,
   logical_and,
   logical_or,
@@ -95,7 +97,7 @@ enum class KOp : std::uint8_t {
   less_equal,
   greater,
   greater_equal,
-  member_of,      // a in list b
+  member_of,      // a in list b; extra: text_sets index where b stays the same for the pass
   member_of_map,  // a in the keys of map b
   or_else,
   add,
@@ -141,6 +143,44 @@ struct KCall {
   bool named_done = false;
 };
 
+/// The texts of a list that stays the same for the whole pass (`c.id not in ranked_ids`): each text's first
+/// 8 bytes and length in one word, compared before the text itself. Built when first used.
+struct KTexts {
+  static constexpr std::size_t most = 64;  // longer lists are looked up by their own index (find_text)
+  const ListValue* list = nullptr;
+  bool usable = false;  // every item is a text, and there are at most `most`
+  std::vector<std::uint64_t> prints;
+  std::vector<const std::string*> texts;
+
+  static std::uint64_t print(const std::string& s) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, s.data(), s.size() < 8 ? s.size() : 8);
+    return x ^ (static_cast<std::uint64_t>(s.size()) << 56);
+  }
+  void build(const ListValue& from) {
+    list = &from;
+    prints.clear();
+    texts.clear();
+    usable = from.items.size() <= most;
+    for (std::size_t i = 0; usable && i < from.items.size(); ++i) {
+      const auto* t = std::get_if<Text>(&from.items[i].data);
+      if (!t)
+        usable = false;
+      else {
+        prints.push_back(print(**t));
+        texts.push_back(t->get());
+      }
+    }
+  }
+  bool contains(const std::string& s) const {
+    const std::uint64_t p = print(s);
+    for (std::size_t i = 0; i < prints.size(); ++i) {
+      if (prints[i] == p && *texts[i] == s) return true;
+    }
+    return false;
+  }
+};
+
 struct Kernel {
   std::vector<KNode> nodes;
   std::int32_t root = -1;
@@ -148,6 +188,7 @@ struct Kernel {
   std::vector<std::int32_t> tables;
   std::vector<KLazy> lazies;
   std::vector<KCall> calls;
+  std::vector<KTexts> text_sets;
   std::deque<Value> held;  // the values constants point into
 
   bool constant() const { return nodes[static_cast<std::size_t>(root)].op == KOp::constant; }
@@ -158,5 +199,13 @@ struct Kernel {
 /// a kernel does not follow the interpreter (an unexpected kind of value): the item is evaluated again by
 /// the interpreter, which raises the error with its trace, or gives the answer.
 struct KernelBail {};
+
+inline KVal local_field(const Kernel& k, const KNode& x) {
+  const KVal& object = k.locals[static_cast<std::size_t>(x.b)];
+  if (object.tag != KVal::other) throw KernelBail{};
+  const auto* record = std::get_if<RecordPtr>(&object.v->data);
+  if (!record) throw KernelBail{};
+  return kval((*record)->fields[static_cast<std::size_t>(x.local)]);
+}
 
 }  // namespace merit::interpret
