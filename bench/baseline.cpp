@@ -176,7 +176,7 @@ BaselineCertification Certifier::certify(const Requisition& r) {
   certified_at_.clear();
   const auto add = [&](std::uint32_t at, std::string_view basis, std::string_view cite) {
     const Candidate& c = candidates_[at];
-    out.certified.push_back({c.id, c.score, basis, cite, interested(at)});
+    out.certified.push_back({c.id, c.score, basis, cite, interested(at), tier(c, r)});
     certified_at_.push_back(at);
     marks_[at] |= certified_mark;
   };
@@ -372,7 +372,8 @@ std::string answer_json(const BaselineResult& result) {
                            {"score", n.score},
                            {"basis", n.basis},
                            {"cite", n.cite},
-                           {"interested", n.interested}});
+                           {"interested", n.interested},
+                           {"tier", n.tier}});
     }
     out.push_back({{"requisition", c.requisition},
                    {"method", c.method},

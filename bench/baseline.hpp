@@ -17,6 +17,7 @@ struct BaselineName {
   std::string_view basis;  // rank, replacement, affirmative_action, extra_name
   std::string_view cite;
   bool interested = true;
+  int tier = 1;  // the method's tier the person was reached from
 };
 
 /// One requisition's certification, as the rules' Certification record.

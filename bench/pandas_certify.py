@@ -412,9 +412,10 @@ def certify_one(reg, r, referrals):
         if basis != "extra_name":
             interested += sum(flags)
         cite_list = cites.tolist() if isinstance(cites, np.ndarray) else [cites] * len(rows)
-        for id_, score, cite, flag in zip(reg.id[rows].tolist(), reg.score[rows].tolist(), cite_list, flags):
-            certified.append(
-                {"id": id_, "score": decimal(score), "basis": basis, "cite": cite, "interested": flag})
+        for id_, score, cite, flag, tier_ in zip(reg.id[rows].tolist(), reg.score[rows].tolist(), cite_list, flags,
+                                                 tier[rows].tolist()):
+            certified.append({"id": id_, "score": decimal(score), "basis": basis, "cite": cite, "interested": flag,
+                              "tier": int(tier_)})
     complete = interested >= COMPLETE_MINIMUM
 
     notes = []

@@ -3,6 +3,7 @@
 // commands print, so it needs no knowledge of the provisions: a certification is compared field by field
 // and by the ids it certifies, a decision output by output.
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -116,14 +117,51 @@ const Json* find_id(const Json& items, const std::string& id) {
 /// `certified.ranking_score` for a field of the names certified.
 using OnlyIn = std::map<std::string, std::set<std::string>>;
 
+/// Names added and dropped, by method, tier or group.
+using Tally = std::map<std::string, std::pair<std::size_t, std::size_t>>;
+
 /// What a case's comparison found besides its changes: fields only one side has, and for certifications,
-/// how many were compared and changed, and the names added and dropped by method.
+/// how many were compared and changed, and the names added and dropped by method, by the tier of the
+/// method's order they were certified from, and by the affirmative-action groups of the person.
 struct CaseNotes {
   OnlyIn only_in;
   std::size_t certifications = 0;
   std::size_t changed_certifications = 0;
-  std::map<std::string, std::pair<std::size_t, std::size_t>> by_method;  // added, dropped
+  Tally by_method;
+  Tally by_tier;
+  Tally by_group;
+  std::map<std::string, std::vector<std::string>, std::less<>> groups;  // by id, from the case's register
 };
+
+/// The groups of every person on a certify case's register (`groups` of each candidate).
+void read_groups(const CaseFile& c, CaseNotes& notes) {
+  simdjson::dom::array candidates;
+  if (c.json.root()["register"]["candidates"].get(candidates) != simdjson::SUCCESS) return;
+  for (const auto candidate : candidates) {
+    std::string_view id;
+    simdjson::dom::array groups;
+    if (candidate["id"].get(id) != simdjson::SUCCESS) continue;
+    if (candidate["groups"].get(groups) != simdjson::SUCCESS) continue;
+    auto& out = notes.groups[std::string(id)];
+    for (const auto group : groups) {
+      std::string_view name;
+      if (group.get(name) == simdjson::SUCCESS) out.emplace_back(name);
+    }
+  }
+}
+
+/// Counts a name added (or dropped) under its tier and each of its groups.
+void tally_name(const Json& item, bool added, CaseNotes& notes) {
+  const auto count = [&](Tally& tally, const std::string& key) {
+    auto& [plus, minus] = tally[key];
+    (added ? plus : minus) += 1;
+  };
+  if (item.is_object() && item.contains("tier") && item["tier"].is_number_integer())
+    count(notes.by_tier, std::to_string(item["tier"].get<std::int64_t>()));
+  if (const auto it = notes.groups.find(id_of(item)); it != notes.groups.end()) {
+    for (const auto& group : it->second) count(notes.by_group, group);
+  }
+}
 
 /// Every field of two objects that differs, as {"field": {"base": ..., "proposed": ...}}; `skip` fields
 /// are compared elsewhere. A field only one side has goes to `only_in`, under `prefix`.
@@ -179,8 +217,8 @@ Json compare_certification(const Json& base, const Json& proposed, CaseNotes& no
     }
     return true;
   };
-  if (added.empty() && dropped.empty() && changed_names.empty() && !same_names()) {
-    // The same names with the same fields, in another order.
+  if (added.empty() && dropped.empty() && !same_names()) {
+    // The same names in another order (their fields may have changed too: a tier, say).
     Json order_base = Json::array();
     Json order_proposed = Json::array();
     for (const auto& item : b) order_base.push_back(id_of(item));
@@ -192,6 +230,8 @@ Json compare_certification(const Json& base, const Json& proposed, CaseNotes& no
   auto& [plus, minus] = notes.by_method[method.is_string() ? method.get<std::string>() : "(no method)"];
   plus += added.size();
   minus += dropped.size();
+  for (const auto& item : added) tally_name(item, true, notes);
+  for (const auto& item : dropped) tally_name(item, false, notes);
   ++notes.changed_certifications;
   Json out = Json::object();
   out["requisition"] = base.value("requisition", Json());
@@ -250,6 +290,7 @@ Json compare_case(const CaseFile& c, const Answer& base, const Answer& proposed,
     return change;
   }
   if (c.certify) {
+    read_groups(c, notes);
     Json requisitions = compare_certifications(base.value, proposed.value, notes);
     if (requisitions.empty()) return Json();
     change["requisitions"] = std::move(requisitions);
@@ -487,14 +528,21 @@ int run_diff(const Options& options) {
   // Over the case set: how many certifications changed, and the names added and dropped by method.
   std::size_t certifications = 0;
   std::size_t changed_certifications = 0;
-  std::map<std::string, std::pair<std::size_t, std::size_t>> by_method;
+  Tally by_method;
+  Tally by_tier;
+  Tally by_group;
+  const auto add = [](Tally& to, const Tally& from) {
+    for (const auto& [key, counts] : from) {
+      to[key].first += counts.first;
+      to[key].second += counts.second;
+    }
+  };
   for (const auto& n : notes) {
     certifications += n.certifications;
     changed_certifications += n.changed_certifications;
-    for (const auto& [method, counts] : n.by_method) {
-      by_method[method].first += counts.first;
-      by_method[method].second += counts.second;
-    }
+    add(by_method, n.by_method);
+    add(by_tier, n.by_tier);
+    add(by_group, n.by_group);
   }
   // A proposal adopted from a day no case is judged on changes nothing: say so, and how to see it.
   const std::string dated_note =
@@ -520,10 +568,15 @@ int run_diff(const Options& options) {
       Json summary = Json::object();
       summary["compared"] = certifications;
       summary["changed"] = changed_certifications;
-      Json methods = Json::object();
-      for (const auto& [method, counts] : by_method)
-        methods[method] = Json{{"added", counts.first}, {"dropped", counts.second}};
-      summary["by_method"] = std::move(methods);
+      const auto tally_json = [](const Tally& tally) {
+        Json counted = Json::object();
+        for (const auto& [key, counts] : tally)
+          counted[key] = Json{{"added", counts.first}, {"dropped", counts.second}};
+        return counted;
+      };
+      summary["by_method"] = tally_json(by_method);
+      summary["by_tier"] = tally_json(by_tier);
+      summary["by_group"] = tally_json(by_group);
       out["certifications"] = std::move(summary);
     }
     fmt::print("{}\n", out.dump(2));
@@ -553,6 +606,16 @@ int run_diff(const Options& options) {
     }
     fmt::print("certifications: {} of {} changed; names added {}, dropped {}{}\n", changed_certifications,
                certifications, added, dropped, methods.empty() ? "" : " (" + methods + ")");
+    const auto print_tally = [](std::string_view what, const Tally& tally) {
+      std::string line;
+      for (const auto& [key, counts] : tally) {
+        if (counts.first + counts.second == 0) continue;
+        line += fmt::format("{}{} +{} -{}", line.empty() ? "" : ", ", key, counts.first, counts.second);
+      }
+      if (!line.empty()) fmt::print("  {}: {}\n", what, line);
+    };
+    print_tally("by tier of the method's order", by_tier);
+    print_tally("by affirmative-action group", by_group);
   }
   return exit_ok;
 }

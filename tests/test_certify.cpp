@@ -31,7 +31,7 @@ TEST_CASE("certify: the table is the certification's fields, the names certified
   const auto r = run_merit("certify --case examples/certify/standard.json");
   REQUIRE(r.status == 0);
   CHECK(r.out.rfind("Certification R-2026-014\n  method: standard\n  complement: 6\n  certified:\n"
-                    "    id  score basis cite  interested\n    C01 94    rank  2.B.1 true\n",
+                    "    id  score basis cite  interested tier\n    C01 94    rank  2.B.1 true       1\n",
                     0) == 0);
   CHECK(r.out.find("  complete: true\n") != std::string::npos);
   CHECK(r.out.find("  selection_deadline: 2026-03-23\n") != std::string::npos);

@@ -108,9 +108,10 @@ TEST_CASE("diff: a rule of three changes the certifications the examples lead on
   const auto& q = standard->at("requisitions")[0];
   CHECK(q["requisition"] == "R-2026-014");
   CHECK(ids(q["dropped"]) == std::vector<std::string>{"C07", "C08", "C05"});
-  CHECK(q["dropped"][2] ==
-        ordered_json::parse(
-            R"({"id": "C05", "score": 90, "basis": "rank", "cite": "2.B.1", "interested": true})"));
+  CHECK(
+      q["dropped"][2] ==
+      ordered_json::parse(
+          R"({"id": "C05", "score": 90, "basis": "rank", "cite": "2.B.1", "interested": true, "tier": 3})"));
   CHECK(q["changed_names"].empty());
   CHECK(q["changed"] == ordered_json::parse(R"({"complement": {"base": 6, "proposed": 3},
                                                  "interested": {"base": 6, "proposed": 3}})"));
@@ -190,12 +191,13 @@ TEST_CASE("diff: --set and an edited copy of the rules give identical diffs") {
         "1 case, 1 changed\n"
         "examples/certify/standard.json\n"
         "  R-2026-014\n"
-        "    added C07 (score 85, basis rank, cite 2.B.1, interested true)\n"
-        "    added C08 (score 85, basis rank, cite 2.B.1, interested true)\n"
-        "    added C05 (score 90, basis rank, cite 2.B.1, interested true)\n"
+        "    added C07 (score 85, basis rank, cite 2.B.1, interested true, tier 2)\n"
+        "    added C08 (score 85, basis rank, cite 2.B.1, interested true, tier 2)\n"
+        "    added C05 (score 90, basis rank, cite 2.B.1, interested true, tier 3)\n"
         "    complement: 3 -> 6\n"
         "    interested: 3 -> 6\n"
-        "certifications: 1 of 1 changed; names added 3, dropped 0 (standard +3 -0)\n");
+        "certifications: 1 of 1 changed; names added 3, dropped 0 (standard +3 -0)\n"
+        "  by tier of the method's order: 2 +2 -0, 3 +1 -0\n");
 }
 
 TEST_CASE("diff: a folder mixing certify and decision cases, as a table") {
@@ -215,13 +217,15 @@ TEST_CASE("diff: a folder mixing certify and decision cases, as a table") {
         "  requisition_required: true -> false\n"
         "tests/cases/diff/mixed/tie.json\n"
         "  R-1\n"
-        "    dropped A4 (score 85, basis rank, cite 2.B.1, interested true)\n"
-        "    dropped A5 (score 80, basis rank, cite 2.B.1, interested true)\n"
-        "    dropped A6 (score 75, basis rank, cite 2.B.1, interested true)\n"
-        "    dropped A7 (score 75, basis rank, cite 2.B.2, interested true)\n"
+        "    dropped A4 (score 85, basis rank, cite 2.B.1, interested true, tier 1)\n"
+        "    dropped A5 (score 80, basis rank, cite 2.B.1, interested true, tier 1)\n"
+        "    dropped A6 (score 75, basis rank, cite 2.B.1, interested true, tier 1)\n"
+        "    dropped A7 (score 75, basis rank, cite 2.B.2, interested true, tier 1)\n"
         "    complement: 6 -> 3\n"
         "    interested: 7 -> 3\n"
-        "certifications: 1 of 1 changed; names added 0, dropped 4 (open_competitive +0 -4)\n");
+        "certifications: 1 of 1 changed; names added 0, dropped 4 (open_competitive +0 -4)\n"
+        "  by tier of the method's order: 1 +0 -4\n"
+        "  by affirmative-action group: veteran +0 -1, women +0 -2\n");
   const auto json = run_merit(
       "diff --set open_appointment_max='4 months' tests/cases/diff/mixed/more/route.json --format json");
   CHECK(json.status == 0);
@@ -304,9 +308,10 @@ TEST_CASE("diff: mistakes on the command line and in the cases") {
   }
 }
 
-TEST_CASE("diff: the same names in another order are a change of order") {
+TEST_CASE("diff: the same names in another order are a change of order, beside their changed fields") {
   // examples/what-if/reemployment-second.merit puts persons seeking reemployment second in the standard
-  // method: C05 (reemployment, 90) moves ahead of the other agencies' employees.
+  // method: C05 (reemployment, 90) moves ahead of the other agencies' employees, from the third tier to the
+  // second, and they from the second to the third.
   const auto r =
       run_merit("diff --proposed examples/what-if/reemployment-second.merit examples/certify/standard.json");
   CHECK(r.status == 0);
@@ -314,6 +319,10 @@ TEST_CASE("diff: the same names in another order are a change of order") {
         "1 case, 1 changed\n"
         "examples/certify/standard.json\n"
         "  R-2026-014\n"
+        "    C02 tier: 2 -> 3\n"
+        "    C07 tier: 2 -> 3\n"
+        "    C08 tier: 2 -> 3\n"
+        "    C05 tier: 3 -> 2\n"
         "    order: C01, C04, C02, C07, C08, C05 -> C01, C04, C05, C02, C07, C08\n"
         "certifications: 1 of 1 changed; names added 0, dropped 0\n");
 }
@@ -367,9 +376,9 @@ TEST_CASE("diff: a field only one side's answers have is a change of shape, not 
   fs::copy(fs::path(source_dir()) / "rules", copy, fs::copy_options::recursive);
   const fs::path file = copy / "chapter8" / "2-use-of-class-registers.merit";
   std::string text = read_text(file.string());
-  const std::string field = "  interested: boolean\n}";
+  const std::string field = "  interested: boolean\n";
   REQUIRE(text.find(field) != std::string::npos);
-  text.replace(text.find(field), field.size(), "  interested: boolean\n  ranking_score: decimal = 0\n}");
+  text.replace(text.find(field), field.size(), "  interested: boolean\n  ranking_score: decimal = 0\n");
   std::ofstream(file, std::ios::binary) << text;
   const std::string cases = " examples/certify/standard.json examples/certify/acting.json";
   const auto r = run_merit("diff --proposed '" + copy.string() + "'" + cases);
@@ -389,19 +398,30 @@ TEST_CASE("diff: a summary over the case set, and a row per change as CSV") {
       run_merit("diff --format json --proposed examples/what-if/reemployment-second.merit" + cases);
   CHECK(json.status == 0);
   CHECK(ordered_json::parse(json.out)["certifications"] == ordered_json::parse(R"({"compared": 2,
-    "changed": 2, "by_method": {"standard": {"added": 2, "dropped": 2}}})"));
+    "changed": 2, "by_method": {"standard": {"added": 2, "dropped": 2}},
+    "by_tier": {"2": {"added": 2, "dropped": 2}}, "by_group": {}})"));
+  const auto groups = run_merit("diff --format json --set complement_size=3 tests/cases/diff/mixed/tie.json");
+  CHECK(
+      ordered_json::parse(groups.out)["certifications"]["by_group"] ==
+      ordered_json::parse(R"({"veteran": {"added": 0, "dropped": 1}, "women": {"added": 0, "dropped": 2}})"));
   const auto csv =
       run_merit("diff --format csv --proposed examples/what-if/reemployment-second.merit" + cases);
   CHECK(csv.status == 0);
   const std::string transfers = "examples/what-if/cases/transfers-and-reemployment.json,R-2026-040,";
   CHECK(csv.out ==
         "case,requisition,change,id,field,base,proposed\n"
+        "examples/certify/standard.json,R-2026-014,changed,C02,tier,2,3\n"
+        "examples/certify/standard.json,R-2026-014,changed,C07,tier,2,3\n"
+        "examples/certify/standard.json,R-2026-014,changed,C08,tier,2,3\n"
+        "examples/certify/standard.json,R-2026-014,changed,C05,tier,3,2\n"
         "examples/certify/standard.json,R-2026-014,order,,,\"C01, C04, C02, C07, C08, C05\",\"C01, C04, C05, "
         "C02, C07, C08\"\n" +
-            transfers + "added,R1,,,\"R1 (score 92, basis rank, cite 2.B.1, interested true)\"\n" +
-            transfers + "added,R2,,,\"R2 (score 84, basis rank, cite 2.B.1, interested true)\"\n" +
-            transfers + "dropped,O4,,\"O4 (score 86, basis rank, cite 2.B.1, interested true)\",\n" +
-            transfers + "dropped,O5,,\"O5 (score 82, basis rank, cite 2.B.1, interested true)\",\n");
+            transfers + "added,R1,,,\"R1 (score 92, basis rank, cite 2.B.1, interested true, tier 2)\"\n" +
+            transfers + "added,R2,,,\"R2 (score 84, basis rank, cite 2.B.1, interested true, tier 2)\"\n" +
+            transfers + "dropped,O4,,\"O4 (score 86, basis rank, cite 2.B.1, interested true, tier 2)\",\n" +
+            transfers + "dropped,O5,,\"O5 (score 82, basis rank, cite 2.B.1, interested true, tier 2)\",\n" +
+            transfers + "changed,O1,tier,2,3\n" + transfers + "changed,O2,tier,2,3\n" + transfers +
+            "changed,O3,tier,2,3\n");
   // A decision's outputs and a refusal are rows too.
   const auto mixed = run_merit(
       "diff --format csv --set complement_size=3 --set open_appointment_max='4 months' "

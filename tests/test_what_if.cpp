@@ -18,12 +18,12 @@ TEST_CASE("what-if: merit check says what each shipped proposal replaces") {
   CHECK(three.err.empty());
   CHECK(three.out ==
         "examples/what-if/rule-of-three.merit:18: replaces parameter complement_size (the rules': "
-        "rules/chapter8/2-use-of-class-registers.merit:218)\n"
+        "rules/chapter8/2-use-of-class-registers.merit:219)\n"
         "10 rule files checked: 16 decisions, 27 parameters, no errors\n");
   const auto second = run_merit("check --amend examples/what-if/reemployment-second.merit");
   CHECK(second.status == 0);
   CHECK(second.out.find("examples/what-if/reemployment-second.merit:19: replaces function standard_tier (the "
-                        "rules': rules/chapter8/2-use-of-class-registers.merit:118)\n") == 0);
+                        "rules': rules/chapter8/2-use-of-class-registers.merit:119)\n") == 0);
   // Two amendments of one declaration: the later one is in force, and merit check warns of it.
   const Scratch s("merit-amend");
   const std::string four = s.write("four.merit", "replace parameter complement_size: integer § 2.B.1 = 4\n");
@@ -57,11 +57,15 @@ TEST_CASE("what-if: with reemployment second, persons seeking reemployment come 
         "1 case, 1 changed\n"
         "examples/what-if/cases/transfers-and-reemployment.json\n"
         "  R-2026-040\n"
-        "    added R1 (score 92, basis rank, cite 2.B.1, interested true)\n"
-        "    added R2 (score 84, basis rank, cite 2.B.1, interested true)\n"
-        "    dropped O4 (score 86, basis rank, cite 2.B.1, interested true)\n"
-        "    dropped O5 (score 82, basis rank, cite 2.B.1, interested true)\n"
-        "certifications: 1 of 1 changed; names added 2, dropped 2 (standard +2 -2)\n");
+        "    added R1 (score 92, basis rank, cite 2.B.1, interested true, tier 2)\n"
+        "    added R2 (score 84, basis rank, cite 2.B.1, interested true, tier 2)\n"
+        "    dropped O4 (score 86, basis rank, cite 2.B.1, interested true, tier 2)\n"
+        "    dropped O5 (score 82, basis rank, cite 2.B.1, interested true, tier 2)\n"
+        "    O1 tier: 2 -> 3\n"
+        "    O2 tier: 2 -> 3\n"
+        "    O3 tier: 2 -> 3\n"
+        "certifications: 1 of 1 changed; names added 2, dropped 2 (standard +2 -2)\n"
+        "  by tier of the method's order: 2 +2 -2\n");
 }
 
 TEST_CASE("what-if: --amend applies a proposal to certify, eval and test as to diff") {
@@ -84,7 +88,7 @@ TEST_CASE("what-if: an amendment adopted from a date leaves the rules in force b
   const auto check = run_merit("check --amend '" + dated + "'");
   CHECK(check.status == 0);
   CHECK(check.out.find(": parameter complement_size takes a new value from 2026-03-10 (the rules': "
-                       "rules/chapter8/2-use-of-class-registers.merit:218)\n") != std::string::npos);
+                       "rules/chapter8/2-use-of-class-registers.merit:219)\n") != std::string::npos);
   // standard.json's requisition is received on 2026-03-02: before the amendment, then after it.
   const std::string run =
       "certify --format json --case examples/certify/standard.json --amend '" + dated + "'";
@@ -99,7 +103,7 @@ TEST_CASE("what-if: an amendment adopted from a date leaves the rules in force b
   const auto versions = run_merit("check --amend '" + tier + "'");
   CHECK(versions.status == 0);
   CHECK(versions.out.find(": replaces function standard_tier from 2027-07-01 (the rules': "
-                          "rules/chapter8/2-use-of-class-registers.merit:118)\n") != std::string::npos);
+                          "rules/chapter8/2-use-of-class-registers.merit:119)\n") != std::string::npos);
   const auto diff_before = run_merit("diff --proposed '" + tier + "' examples/certify/standard.json");
   // No case is judged on or after that day: the diff says so, and how to see the proposal.
   CHECK(diff_before.out ==
