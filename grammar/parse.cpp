@@ -205,7 +205,9 @@ class Lowering {
     if (unit.is_type<g::unit_working_days>()) u = DurationUnit::working_days;
     if (unit.is_type<g::unit_months>()) u = DurationUnit::months;
     if (unit.is_type<g::unit_years>()) u = DurationUnit::years;
-    return Duration{to_int(*n.children.at(0)), u};
+    const std::int64_t amount = to_int(*n.children.at(0));
+    if (!duration_in_range(amount)) fail(n, "this duration is too long");
+    return Duration::of(amount, u);
   }
 
   static std::optional<ast::BinaryOp> binary_op(const Node& n) {

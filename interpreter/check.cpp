@@ -155,7 +155,7 @@ std::optional<Value> constant_value(const ast::Expr& expr) {
     if (!v) return std::nullopt;
     if (auto* i = std::get_if<std::int64_t>(&v->data)) return Value(-*i);
     if (auto* d = std::get_if<double>(&v->data)) return Value(-*d);
-    if (auto* dur = std::get_if<Duration>(&v->data)) return Value(Duration{-dur->amount, dur->unit});
+    if (auto* dur = std::get_if<Duration>(&v->data)) return Value(Duration::of(-dur->amount, dur->unit));
     return std::nullopt;
   }
   if (std::holds_alternative<ast::EmptyMap>(expr.node)) return make_map({});

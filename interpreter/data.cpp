@@ -130,7 +130,7 @@ std::optional<Duration> parse_duration(std::string_view text) {
   if (i == digits_begin || i >= text.size() || text[i] != ' ') return std::nullopt;
   const std::optional<DurationUnit> unit = parse_duration_unit(text.substr(i + 1));
   if (!unit) return std::nullopt;
-  return Duration{negative ? -amount : amount, *unit};
+  return Duration::of(negative ? -amount : amount, *unit);  // at most 15 digits: in range
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -10,6 +10,12 @@ Date date_in_range(Date d, const SourceSpan& span) {
   return d;
 }
 
+/// A duration of `amount`, or an error at `span` when the amount is beyond any a Duration holds.
+Duration duration_of(std::int64_t amount, DurationUnit unit, const SourceSpan& span) {
+  if (!duration_in_range(amount)) throw EvalError{span, "this duration is too long"};
+  return Duration::of(amount, unit);
+}
+
 std::int64_t checked(IntOp op, std::int64_t a, std::int64_t b, const SourceSpan& span) {
   std::int64_t out = 0;
   bool overflow = false;
@@ -35,7 +41,7 @@ Value Interpreter::eval_node(const Expr& e, const ast::Unary& u) {
     return Value(checked(IntOp::subtract, 0, *i, e.span));
   }
   if (const auto* d = std::get_if<Duration>(&v.data)) {
-    return Value(Duration{checked(IntOp::subtract, 0, d->amount, e.span), d->unit});
+    return Value(duration_of(checked(IntOp::subtract, 0, d->amount, e.span), d->unit, e.span));
   }
   return Value(-v.as_number());
 }
@@ -191,7 +197,7 @@ Value Interpreter::duration_arithmetic(const Expr& e, ast::BinaryOp op, const Va
     const bool left = std::holds_alternative<Duration>(lhs.data);
     const Duration& d = left ? lhs.as_duration() : rhs.as_duration();
     const std::int64_t n = left ? rhs.as_int() : lhs.as_int();
-    return Value(Duration{checked(IntOp::multiply, d.amount, n, e.span), d.unit});
+    return Value(duration_of(checked(IntOp::multiply, d.amount, n, e.span), d.unit, e.span));
   }
   const Duration& a = lhs.as_duration();
   const Duration& b = rhs.as_duration();
@@ -200,7 +206,7 @@ Value Interpreter::duration_arithmetic(const Expr& e, ast::BinaryOp op, const Va
                                         duration_unit_name(b.unit, 2))};
   }
   const IntOp int_op = op == ast::BinaryOp::add ? IntOp::add : IntOp::subtract;
-  return Value(Duration{checked(int_op, a.amount, b.amount, e.span), a.unit});
+  return Value(duration_of(checked(int_op, a.amount, b.amount, e.span), a.unit, e.span));
 }
 
 }  // namespace merit::interpret

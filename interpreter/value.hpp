@@ -19,12 +19,33 @@ using stdlib::Date;
 
 enum class DurationUnit : std::uint8_t { days, working_days, months, years };
 
-/// An amount of time as the regulation states it: `21 days`, `3 months`, `90 working days`.
+/// An amount of time as the regulation states it: `21 days`, `3 months`, `90 working days`. Held in one
+/// word, so that a Value is two words: a register's records are a third smaller than with a separate unit.
+/// Every amount made is checked against `longest` (duration_in_range), far beyond any period a rule
+/// speaks of.
 struct Duration {
-  std::int64_t amount = 0;
-  DurationUnit unit = DurationUnit::days;
+  static constexpr std::int64_t longest = (std::int64_t{1} << 55) - 1;
+  std::int64_t amount : 56 = 0;
+  DurationUnit unit : 8 = DurationUnit::days;
   friend bool operator==(const Duration&, const Duration&) = default;
+
+  /// A duration of `amount`, which the caller has checked with duration_in_range.
+  static Duration of(std::int64_t amount, DurationUnit unit) {
+    Duration d;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+    d.amount = amount;  // in range: it fits the 56 bits
+#pragma GCC diagnostic pop
+    d.unit = unit;
+    return d;
+  }
 };
+static_assert(sizeof(Duration) == 8);
+
+/// Whether `amount` fits a Duration.
+constexpr bool duration_in_range(std::int64_t amount) {
+  return amount >= -Duration::longest && amount <= Duration::longest;
+}
 
 /// A member of a declared enumeration: the declaration and the member's position in it.
 struct EnumValue {
@@ -119,6 +140,8 @@ struct Value {
   const RecordValue& as_record() const { return *std::get<RecordPtr>(data); }
   const ListValue& as_list() const { return *std::get<ListPtr>(data); }
 };
+
+static_assert(sizeof(Value) == 16, "a Value is a word of payload and its kind");
 
 /// A record's field values, in slot order. They are stored right after the record in one allocation
 /// (make_record), so reading a field of each candidate in turn reaches one place in memory, not two.

@@ -281,7 +281,9 @@ Value run_count_working_days(std::span<const Value> a, BuiltinContext& c) {
 
 template <DurationUnit Unit>
 Value run_duration(std::span<const Value> a, BuiltinContext&) {
-  return Value(Duration{a[0].as_int(), Unit});
+  const std::int64_t amount = a[0].as_int();
+  if (!duration_in_range(amount)) throw BuiltinError{fmt::format("a duration of {} is too long", amount)};
+  return Value(Duration::of(amount, Unit));
 }
 
 Value run_amount(std::span<const Value> a, BuiltinContext&) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "tests/run.hpp"
+#include "tests/scratch.hpp"
 
 using merit::testing::run_merit;
 using merit::testing::RunResult;
@@ -630,8 +631,33 @@ TEST_CASE("eval: subtracting the most negative number of days is an error, not u
   CHECK(r.status == 1);
   CHECK(r.err.find("runtime error") == std::string::npos);
   CHECK(r.err.rfind(
-            "tests/rules/language/misc.merit:78:33: error: this date falls outside the years 1 to 9999\n",
+            "tests/rules/language/misc.merit:78:37: error: a duration of -9223372036854775808 is too long\n",
             0) == 0);
+}
+
+TEST_CASE("eval: a duration longer than any a rule speaks of is an error where it is made") {
+  const merit::testing::Scratch s("merit-duration");
+  // Written in the rules: found by merit check.
+  const auto literal = s.write("literal/rules.merit", "parameter p: duration § X = 99999999999999999 days\n");
+  const auto r = run_merit("check '" + literal + "'");
+  CHECK(r.status == 1);
+  CHECK(r.err.find(literal + ":1:30: error: this duration is too long") == 0);
+  // Worked out: an error at the expression.
+  const auto made = s.write("made/rules.merit",
+                            "decision longer § X {\n"
+                            "  input n: integer\n"
+                            "  output by_product: duration § X.1 = days(1) * n\n"
+                            "}\n");
+  const auto input = s.write("n.json", R"({"n": 36028797018963968})");
+  const auto e = run_merit("eval longer --rules '" + (s.dir / "made").string() + "' --input '" + input + "'");
+  CHECK(e.status == 1);
+  CHECK(e.err.find(made + ":3:40: error: this duration is too long") == 0);
+  // Within the bound, a long duration is kept exactly.
+  const auto fits = s.write("fits.json", R"({"n": 36028797018963967})");
+  const auto f = run_merit("eval longer --rules '" + (s.dir / "made").string() + "' --input '" + fits +
+                           "' --format json");
+  CHECK(f.status == 0);
+  CHECK(f.out.find("36028797018963967 days") != std::string::npos);
 }
 
 // -------------------------------------------------------------------------------------------------------------
