@@ -590,10 +590,14 @@ int main(int argc, char** argv) {
                r.pandas_run ? r.pandas_same : "- (not installed)");
   }
 
-  fmt::print(
-      "\nload average at end: {} (above the number of hardware threads, other programs were competing\n"
-      "for the processors and the times are less reliable)\n",
-      load_average());
+  // The bench itself keeps one processor busy: a load of more than the others can take means other programs
+  // were competing with it.
+  double load[1] = {0};
+  const bool busy = ::getloadavg(load, 1) == 1 && load[0] > std::thread::hardware_concurrency();
+  fmt::print("\nload average at end: {}{}\n", load_average(),
+             busy ? " (above the number of hardware threads: other programs were competing for the "
+                    "processors, and the times are less reliable)"
+                  : "");
   print_what_is_measured(o);
   return finish(0);
 }
