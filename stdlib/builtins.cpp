@@ -372,20 +372,39 @@ Value run_positions(std::span<const Value> a, BuiltinContext&) {
 // Sorting a copy finds repeats in n log n, so a register of many candidates is checked quickly.
 Value run_duplicates(std::span<const Value> a, BuiltinContext&) {
   const auto& items = a[0].as_list().items;
+  std::vector<std::size_t> repeated;  // index of the first occurrence of each repeated value
+  const auto in_order = [&] {
+    std::sort(repeated.begin(), repeated.end());
+    std::vector<Value> out;
+    out.reserve(repeated.size());
+    for (std::size_t i : repeated) out.push_back(items[i]);
+    return make_list(std::move(out));
+  };
+  // Texts (the ids of a register of a million persons): counted in one pass through a hash table, where
+  // equal texts are exactly the ones compare_values finds equal.
+  if (std::all_of(items.begin(), items.end(),
+                  [](const Value& v) { return std::holds_alternative<Text>(v.data); })) {
+    std::unordered_map<std::string_view, std::pair<std::size_t, bool>> seen;  // first index, repeated
+    seen.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto [at, fresh] = seen.try_emplace(items[i].as_text(), i, false);
+      if (!fresh && !at->second.second) {
+        at->second.second = true;
+        repeated.push_back(at->second.first);
+      }
+    }
+    return in_order();
+  }
   std::vector<std::size_t> order(items.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t x, std::size_t y) { return compare_values(items[x], items[y]) < 0; });
-  std::vector<std::size_t> repeated;  // index of the first occurrence of each repeated value
   for (std::size_t i = 1; i < order.size(); ++i) {
     const bool same = values_equal(items[order[i]], items[order[i - 1]]);
     const bool new_run = i < 2 || !values_equal(items[order[i - 1]], items[order[i - 2]]);
     if (same && new_run) repeated.push_back(order[i - 1]);
   }
-  std::sort(repeated.begin(), repeated.end());
-  std::vector<Value> out;
-  for (std::size_t i : repeated) out.push_back(items[i]);
-  return make_list(std::move(out));
+  return in_order();
 }
 
 Value run_flatten(std::span<const Value> a, BuiltinContext&) {

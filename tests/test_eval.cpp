@@ -84,7 +84,7 @@ TEST_CASE("eval: the test rules check clean") {
   const auto r = run_merit("check " + rules);
   CHECK(r.status == 0);
   CHECK(r.err.empty());
-  CHECK(r.out == "9 rule files checked: 29 decisions, 5 parameters, no errors\n");
+  CHECK(r.out == "9 rule files checked: 30 decisions, 5 parameters, no errors\n");
 }
 
 // -------------------------------------------------------------------------------------------------------------
@@ -177,6 +177,15 @@ TEST_CASE("eval: sort is stable, ascending and descending, on one key or several
   CHECK(compact_eval("sorting", R"({"candidates": []})") ==
         R"({"up":[],"down":[],"by_two":[],"high":[],"how_many":0,"any_tier_two":false,"all_passed":true,)"
         R"("first_low":"nobody","no_low":"nobody"})");
+}
+
+TEST_CASE("eval: duplicates gives each value that stands more than once, in the order it first stands") {
+  // Texts are counted through a hash table, other values by sorting: both give the same.
+  CHECK(compact_eval("repeats", R"({"words": ["b", "a", "b", "c", "a", "b", "", ""],
+    "numbers": [3, 1.5, 3.0, 2, 1.5, 3]})") ==
+        R"({"repeated_words":["b","a",""],"repeated_numbers":[3,1.5]})");
+  CHECK(compact_eval("repeats", R"({"words": ["x", "y"], "numbers": []})") ==
+        R"({"repeated_words":[],"repeated_numbers":[]})");
 }
 
 TEST_CASE("eval: sort orders negative numbers, both zeros and texts that share their first 8 bytes") {
