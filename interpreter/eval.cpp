@@ -245,7 +245,7 @@ Value Interpreter::eval_node(const Expr&, const ast::ListLiteral& list) {
 Value Interpreter::eval_node(const Expr& e, const ast::Name& n) {
   switch (n.ref.kind) {
     case RefKind::local:
-      return slot(n.ref.index).get();
+      return local(n.ref.index);
     case RefKind::input:
       return decision_->inputs[static_cast<std::size_t>(n.ref.index)];
     case RefKind::definition:
@@ -274,7 +274,7 @@ const Value& Interpreter::ref(const Expr& e, Value& scratch) {
   if (const auto* name = std::get_if<ast::Name>(&e.node)) {
     switch (name->ref.kind) {
       case RefKind::local:
-        return slot(name->ref.index).get();
+        return local(name->ref.index);
       case RefKind::input:
         return decision_->inputs[static_cast<std::size_t>(name->ref.index)];
       case RefKind::definition:
@@ -339,6 +339,7 @@ Value Interpreter::call_function(const ast::Call& call) {
   // computed is held by the parameter's slot.
   for (std::size_t i = 0; i < call.args.size(); ++i) {
     Slot& param = stack_[base + static_cast<std::size_t>(f.params[i].slot)];
+    if (defer_argument(*call.args[i].value, param)) continue;
     const Value& arg = ref(*call.args[i].value, param.own);
     if (&arg != &param.own) param.bind(arg);
   }

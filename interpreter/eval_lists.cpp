@@ -40,19 +40,20 @@ Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
   return make_list(std::move(out));
 }
 
-Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kernel& k) {
+Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kernel& k, std::size_t from,
+                          std::vector<Value> kept) {
   const auto& items = source.as_list().items;
   const auto* element = std::get_if<ast::Name>(&c.element->node);
   const bool whole = element && element->ref.kind == RefKind::local && element->ref.index == c.var.slot;
-  if (k.constant() && k.constant_value().tag == KVal::boolean) {
+  if (from == 0 && k.constant() && k.constant_value().tag == KVal::boolean) {
     // A condition that does not depend on the item: the requisition has no selective qualification, the
     // vacancy is not part-time acting.
     if (!k.constant_value().b) return make_list({});
     if (whole) return source;
   }
-  std::vector<Value> out;
+  std::vector<Value> out = std::move(kept);
   out.reserve(items.size());
-  std::size_t i = 0;
+  std::size_t i = from;
   try {
     for (; i < items.size(); ++i) {
       prefetch_ahead(items, i);

@@ -1,8 +1,10 @@
 #pragma once
 // The interpreter's state, shared by the files that define its parts: eval.cpp (decisions, rules, names
 // and calls), eval_operators.cpp (arithmetic and comparisons), eval_lists.cpp (comprehensions, sort, take,
-// quantifiers, choose), eval_calendars.cpp (working days) and eval_explain.cpp (what --explain records).
-// Only those files include it.
+// quantifiers, choose), eval_kernel.cpp and eval_kernel_run.cpp (a condition or key specialised for a pass
+// over a long list), eval_deferred.cpp (a filter passed to a function, finished when read),
+// eval_calendars.cpp (working days) and eval_explain.cpp (what --explain records). Only those files include
+// it.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -61,15 +63,36 @@ struct KeyColumn;
 /// elsewhere that outlives the local (an item of the list being gone through, an input, the caller's
 /// value). Binding each candidate of a register in turn, or passing it to a function, then copies nothing
 /// and touches no reference count.
+struct Slot;
+
+/// A function's argument `[c for c in xs where condition]` whose filtering is finished when the function
+/// first reads it, and not at all when it never does (the register filtered for affirmative action, for a
+/// requisition without it). Only an argument whose remaining items cannot raise an error is deferred
+/// (Interpreter::defer_argument), so deferring it changes nothing but the time taken.
+struct Deferred {
+  const ast::Comprehension* comprehension = nullptr;
+  Value source;
+  Kernel kernel;
+  std::size_t next = 0;     // the first item not yet filtered
+  std::vector<Value> kept;  // the items kept so far
+  std::size_t base = 0;     // the frame the argument is evaluated in: the caller's
+  DecisionFrame* decision = nullptr;
+};
+
 struct Slot {
   Value own;
-  const Value* at = nullptr;  // where the value is, when it is not `own`
+  const Value* at = nullptr;           // where the value is, when it is not `own`
+  std::unique_ptr<Deferred> deferred;  // see Deferred; read through Interpreter::local
 
   const Value& get() const { return at != nullptr ? *at : own; }
-  void bind(const Value& v) { at = &v; }
+  void bind(const Value& v) {
+    at = &v;
+    deferred.reset();
+  }
   void hold(Value v) {
     own = std::move(v);
     at = nullptr;
+    deferred.reset();
   }
 };
 
@@ -179,6 +202,20 @@ class Interpreter final : public stdlib::BuiltinContext {
   }
 
   Slot& slot(std::int32_t index) { return stack_[base_ + static_cast<std::size_t>(index)]; }
+
+  /// The value of a local, a deferred argument's filtering finished first.
+  const Value& local(std::int32_t index) {
+    Slot& s = slot(index);
+    if (s.deferred) [[unlikely]]
+      finish_deferred(s);
+    return s.get();
+  }
+
+  /// Puts argument `e` of a call into `param` as a Deferred where that changes nothing but the time
+  /// taken; false where it must be evaluated now. Called in the caller's frame.
+  bool defer_argument(const Expr& e, Slot& param);
+
+  void finish_deferred(Slot& s);
 
   DecisionFrame enter_decision(std::int32_t index, std::vector<Value> inputs);
 
@@ -427,7 +464,8 @@ class Interpreter final : public stdlib::BuiltinContext {
                    std::vector<KeyColumn>& columns);
 
   /// `[c for c in items where condition]` with a kernel for the condition.
-  Value filter(const ast::Comprehension& c, const Value& source, Kernel& k);
+  Value filter(const ast::Comprehension& c, const Value& source, Kernel& k, std::size_t from = 0,
+               std::vector<Value> kept = {});
 
  public:
   /// The day holiday `holiday` of calendar `decl` falls on in `year`, for checking every holiday in advance.

@@ -73,6 +73,9 @@ TEST_CASE("kernels: filters, keys and quantifiers over a long list answer alike 
   CHECK(answer.at("tagged").get<int>() > 0);
   CHECK(answer.at("first_old").at("id") == "P08");
   CHECK(answer.at("every_adult") == true);
+  CHECK(answer.at("leads") == nlohmann::json::array({"P04", "P08", "P12", "P16", "P20", "P24", "P28", "P32",
+                                                     "P36", "P40", "P44", "P48", "P52", "P56", "P60"}));
+  CHECK(answer.at("no_leads") == 0);
 }
 
 TEST_CASE("kernels: an overflow in a filter is reported at the item, as the interpreter reports it") {
@@ -89,6 +92,14 @@ TEST_CASE("kernels: an overflow in a count is reported at the item") {
 
 TEST_CASE("kernels: an overflow in a sort key is reported at the item") {
   fails_alike("overflow_in_sort_key", "this number is too large", "for p = people item 1 (id \"P01\")");
+}
+
+TEST_CASE("kernels: an argument a function never reads still raises the errors its items raise") {
+  // Its first item is filtered at the call, as without kernels; the rest only when nothing can go wrong.
+  fails_alike("unset_parameter_in_unused_argument", "no value of not_yet_tag is in force on 2026-01-01",
+              "for p = people item 1 (id \"P01\")");
+  fails_alike("overflow_in_unused_argument", "this number is too large",
+              "for p = people item 30 (id \"P30\")");
 }
 
 TEST_CASE("kernels: a parameter with no value in force is an error only where an item reaches it") {

@@ -1,0 +1,102 @@
+// Deferred arguments (interpreter.hpp, Deferred): a filter passed to a function is finished when the function
+// first reads it, and not at all when it never does, where that changes nothing but the time taken.
+#include "interpreter/interpreter.hpp"
+
+namespace merit::interpret {
+
+namespace {
+
+/// Whether a kernel, once it has gone through one item, can raise no error on the others: everything it
+/// works out when first reached has been worked out, and it has no arithmetic (an overflow) or ordering (of
+/// durations in different units). Its other bails are of values the checker rules out.
+bool total(const Kernel& k) {
+  for (const KLazy& lazy : k.lazies) {
+    if (!lazy.done) return false;
+  }
+  for (const KCall& call : k.calls) {
+    if (!call.named_first.empty() && !call.named_done) return false;
+  }
+  for (const KNode& node : k.nodes) {
+    switch (node.op) {
+      case KOp::add:
+      case KOp::subtract:
+      case KOp::multiply:
+      case KOp::negate:
+      case KOp::less:
+      case KOp::less_equal:
+      case KOp::greater:
+      case KOp::greater_equal:
+        return false;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Interpreter::defer_argument(const Expr& e, Slot& param) {
+  const auto* c = std::get_if<ast::Comprehension>(&e.node);
+  if (explain_ || !c || !c->condition || c->earlier) return false;
+  const auto* element = std::get_if<ast::Name>(&c->element->node);
+  if (!element || element->ref.kind != RefKind::local || element->ref.index != c->var.slot) return false;
+  auto d = std::make_unique<Deferred>();
+  d->source = eval(*c->source);  // first, as the comprehension does
+  const auto& items = d->source.as_list().items;
+  if (items.size() < std::max<std::size_t>(kernel_min_items_, 2) ||
+      !specialise(d->kernel, *c->condition, c->var.slot) || d->kernel.constant()) {
+    param.hold(eval(e));
+    return true;
+  }
+  // The first item as the comprehension goes through it, what its condition works out on the way included.
+  bool keep = false;
+  try {
+    d->kernel.locals[0] = kval(items[0]);
+    try {
+      const KVal held = run_kernel(d->kernel, d->kernel.root);
+      if (held.tag != KVal::boolean) throw KernelBail{};
+      keep = held.b;
+    } catch (const KernelBail&) {
+      slot(c->var.slot).bind(items[0]);
+      keep = test(*c->condition);
+    }
+  } catch (EvalError& error) {
+    error.trace.push_back(item_note(c->var, *c->source, items, 0));
+    throw;
+  }
+  if (keep) d->kept.push_back(items[0]);
+  if (!total(d->kernel)) {
+    param.hold(filter(*c, d->source, d->kernel, 1, std::move(d->kept)));
+    return true;
+  }
+  d->comprehension = c;
+  d->next = 1;
+  d->base = base_;
+  d->decision = decision_;
+  param.own = Value();
+  param.at = nullptr;
+  param.deferred = std::move(d);
+  return true;
+}
+
+void Interpreter::finish_deferred(Slot& s) {
+  const std::unique_ptr<Deferred> d = std::move(s.deferred);
+  const std::size_t saved_base = base_;
+  DecisionFrame* saved_decision = decision_;
+  base_ = d->base;
+  decision_ = d->decision;
+  Value list;
+  try {
+    list = filter(*d->comprehension, d->source, d->kernel, d->next, std::move(d->kept));
+  } catch (...) {
+    base_ = saved_base;
+    decision_ = saved_decision;
+    throw;
+  }
+  base_ = saved_base;
+  decision_ = saved_decision;
+  s.hold(std::move(list));
+}
+
+}  // namespace merit::interpret
