@@ -59,12 +59,6 @@ bool mentions(const Expr& e, std::int32_t slot);
 struct KScope;
 struct KeyColumn;
 
-/// A local (a function's parameter, a list form's item, a calendar's year): a value of its own, or one stored
-/// elsewhere that outlives the local (an item of the list being gone through, an input, the caller's
-/// value). Binding each candidate of a register in turn, or passing it to a function, then copies nothing
-/// and touches no reference count.
-struct Slot;
-
 /// A function's argument `[c for c in xs where condition]` whose filtering is finished when the function
 /// first reads it, and not at all when it never does (the register filtered for affirmative action, for a
 /// requisition without it). Only an argument whose remaining items cannot raise an error is deferred
@@ -79,6 +73,10 @@ struct Deferred {
   DecisionFrame* decision = nullptr;
 };
 
+/// A local (a function's parameter, a list form's item, a calendar's year): a value of its own, or one stored
+/// elsewhere that outlives the local (an item of the list being gone through, an input, the caller's
+/// value). Binding each candidate of a register in turn, or passing it to a function, then copies nothing
+/// and touches no reference count.
 struct Slot {
   Value own;
   const Value* at = nullptr;           // where the value is, when it is not `own`
