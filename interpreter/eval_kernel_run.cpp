@@ -89,9 +89,9 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
   const KNode& x = k.nodes[static_cast<std::size_t>(n)];
   switch (x.op) {
     case KOp::constant:
-      return x.value;
     case KOp::local:
-      return k.locals[static_cast<std::size_t>(x.local)];
+    case KOp::local_field:
+      return run_kernel(k, n);  // which reads these without calling here
     case KOp::lazy:
       return run_lazy(k, x);
     case KOp::exists:
@@ -101,8 +101,6 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
       return run_quantifier(k, x);
     case KOp::call:
       return run_call(k, x);
-    case KOp::local_field:
-      return local_field(k, x);
     case KOp::field: {
       const KVal object = run_kernel(k, x.a);
       if (object.tag != KVal::other) throw KernelBail{};
