@@ -38,9 +38,7 @@ bool total(const Kernel& k) {
 
 bool Interpreter::defer_argument(const Expr& e, Slot& param) {
   const auto* c = std::get_if<ast::Comprehension>(&e.node);
-  if (explain_ || !c || !c->condition || c->earlier) return false;
-  const auto* element = std::get_if<ast::Name>(&c->element->node);
-  if (!element || element->ref.kind != RefKind::local || element->ref.index != c->var.slot) return false;
+  if (explain_ || !c || !c->condition || c->earlier || !keeps_items(*c)) return false;
   auto d = std::make_unique<Deferred>();
   d->source = eval(*c->source);  // first, as the comprehension does
   const auto& items = d->source.as_list().items;
@@ -52,15 +50,7 @@ bool Interpreter::defer_argument(const Expr& e, Slot& param) {
   // The first item as the comprehension goes through it, what its condition works out on the way included.
   bool keep = false;
   try {
-    d->kernel.locals[0] = kval(items[0]);
-    try {
-      const KVal held = run_kernel(d->kernel, d->kernel.root);
-      if (held.tag != KVal::boolean) throw KernelBail{};
-      keep = held.b;
-    } catch (const KernelBail&) {
-      slot(c->var.slot).bind(items[0]);
-      keep = test(*c->condition);
-    }
+    keep = kernel_test(d->kernel, *c->condition, c->var.slot, items[0]);
   } catch (EvalError& error) {
     error.trace.push_back(item_note(c->var, *c->source, items, 0));
     throw;

@@ -43,8 +43,7 @@ Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
 Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kernel& k, std::size_t from,
                           std::vector<Value> kept) {
   const auto& items = source.as_list().items;
-  const auto* element = std::get_if<ast::Name>(&c.element->node);
-  const bool whole = element && element->ref.kind == RefKind::local && element->ref.index == c.var.slot;
+  const bool whole = keeps_items(c);
   if (from == 0 && k.constant() && k.constant_value().tag == KVal::boolean) {
     // A condition that does not depend on the item: the requisition has no selective qualification, the
     // vacancy is not part-time acting.
@@ -57,17 +56,7 @@ Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kern
   try {
     for (; i < items.size(); ++i) {
       prefetch_ahead(items, i);
-      k.locals[0] = kval(items[i]);
-      bool keep = false;
-      try {
-        const KVal held = run_kernel(k, k.root);
-        if (held.tag != KVal::boolean) throw KernelBail{};
-        keep = held.b;
-      } catch (const KernelBail&) {
-        slot(c.var.slot).bind(items[i]);
-        keep = test(*c.condition);
-      }
-      if (!keep) continue;
+      if (!kernel_test(k, *c.condition, c.var.slot, items[i])) continue;
       if (whole) {
         out.push_back(items[i]);
       } else {
@@ -432,18 +421,9 @@ Value Interpreter::eval_node(const Expr&, const ast::Quantified& q) {
     prefetch_ahead(items, i);
     bool holds = false;
     try {
-      bool done = false;
       if (kernel) {
-        k.locals[0] = kval(item);
-        try {
-          const KVal held = run_kernel(k, k.root);
-          if (held.tag != KVal::boolean) throw KernelBail{};
-          holds = held.b;
-          done = true;
-        } catch (const KernelBail&) {
-        }
-      }
-      if (!done) {
+        holds = kernel_test(k, *q.condition, q.var.slot, item);
+      } else {
         slot(q.var.slot).bind(item);
         holds = test(*q.condition);
       }

@@ -447,6 +447,25 @@ class Interpreter final : public stdlib::BuiltinContext {
     }
   }
   KVal run_node(Kernel& k, std::int32_t n);
+
+  /// Whether `condition`, made into `k`, holds for `item`: by the kernel, or where it bails, by the
+  /// interpreter with the item bound to `var`.
+  bool kernel_test(Kernel& k, const Expr& condition, std::int32_t var, const Value& item) {
+    k.locals[0] = kval(item);
+    try {
+      const KVal held = run_kernel(k, k.root);
+      if (held.tag == KVal::boolean) return held.b;
+    } catch (const KernelBail&) {
+    }
+    slot(var).bind(item);
+    return test(condition);
+  }
+
+  /// Whether a comprehension keeps the items themselves (`[c for c in xs where ...]`).
+  static bool keeps_items(const ast::Comprehension& c) {
+    const auto* element = std::get_if<ast::Name>(&c.element->node);
+    return element && element->ref.kind == RefKind::local && element->ref.index == c.var.slot;
+  }
   KVal run_lazy(Kernel& k, const KNode& x);
   KVal run_quantifier(Kernel& k, const KNode& x);
   KVal run_call(Kernel& k, const KNode& x);
