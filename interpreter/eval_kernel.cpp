@@ -172,7 +172,7 @@ std::int32_t Interpreter::folded(Kernel& k, KNode node) {
   return n;
 }
 
-std::int32_t Interpreter::compile_call(Kernel& k, const Expr& e, const ast::Call& call, KScope& s) {
+std::int32_t Interpreter::compile_call(Kernel& k, const ast::Call& call, KScope& s) {
   if (call.ref.kind == RefKind::builtin) {
     const std::string_view name = stdlib::builtins()[static_cast<std::size_t>(call.ref.index)].name;
     KNode node;
@@ -190,7 +190,6 @@ std::int32_t Interpreter::compile_call(Kernel& k, const Expr& e, const ast::Call
     return folded(k, node);
   }
   if (call.ref.kind != RefKind::function || s.depth >= max_call_depth) return -1;
-  (void)e;
   KCall kc;
   kc.call = &call;
   KNode node;
@@ -431,7 +430,7 @@ std::int32_t Interpreter::compile(Kernel& k, const Expr& e, KScope& s) {
     s.binders.pop_back();
     return node.b < 0 ? -1 : add(k, node);
   }
-  if (const auto* call = std::get_if<ast::Call>(&e.node)) return compile_call(k, e, *call, s);
+  if (const auto* call = std::get_if<ast::Call>(&e.node)) return compile_call(k, *call, s);
   return -1;
 }
 

@@ -471,7 +471,7 @@ class Interpreter final : public stdlib::BuiltinContext {
   KVal run_call(Kernel& k, const KNode& x);
 
   std::int32_t compile(Kernel& k, const Expr& e, KScope& s);
-  std::int32_t compile_call(Kernel& k, const Expr& e, const ast::Call& call, KScope& s);
+  std::int32_t compile_call(Kernel& k, const ast::Call& call, KScope& s);
   std::int32_t invariant(Kernel& k, const Expr& e);
   std::int32_t folded(Kernel& k, KNode node);
   bool settled(const Expr& e) const;
