@@ -34,7 +34,7 @@ void print_table(const Program& program, const ast::Decision& d, const DecisionR
                        strip_optional(type->element)->kind == TypeKind::record &&
                        !result.definitions[i].value.is_none();
     const std::string shown =
-        table ? fmt::format("({} below)", result.definitions[i].value.as_list().items.size()) : values[i];
+        table ? fmt::format("({} below)", result.definitions[i].value.as_list().items().size()) : values[i];
     fmt::print("  {:<{}}  {:<{}}  § {}{}\n", def.name, width, shown, value_width, rule.cite.text,
                why.empty() ? "" : ": " + why);
     if (table) fmt::print("{}", render_report(result.definitions[i].value, def.resolved, program));
@@ -98,7 +98,7 @@ int answer_certify(const Options& options, Prepared& p, StageTimer& timer) {
                           : render_report(value, def.resolved, program));
     return exit_ok;
   }
-  const auto& items = value.as_list().items;
+  const auto& items = value.as_list().items();
   if (json) {
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const Value& item : items) {

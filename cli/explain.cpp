@@ -82,7 +82,7 @@ std::string explain_output(const Program& program, const ast::Decision& d, const
   const ast::Rule& rule = rule_of(d, result, i);
   const std::string& why = because_of(result, i);
   const bool table = is_record_list(def.resolved) && !value.is_none();
-  const std::string shown = table ? fmt::format("({} below)", value.as_list().items.size())
+  const std::string shown = table ? fmt::format("({} below)", value.as_list().items().size())
                                   : format_value(value, def.resolved, program);
   std::string out =
       fmt::format("  {} = {}  § {}{}\n", def.name, shown, rule.cite.text, why.empty() ? "" : ": " + why);

@@ -50,7 +50,7 @@ std::vector<Subjects> subjects_of(const Program& program, const Scope& scope) {
   const auto consider = [&](const std::string& path, const Value& value, const TypeRef& type) {
     if (value.is_none() || !is_record_list(type)) return;
     const ListValue& list = value.as_list();
-    const bool stepped = std::any_of(list.items.begin(), list.items.end(), [&](const Value& item) {
+    const bool stepped = std::any_of(list.items().begin(), list.items().end(), [&](const Value& item) {
       const auto* p = std::get_if<RecordPtr>(&item.data);
       return p && scope.items.count(p->get()) > 0;
     });
@@ -86,7 +86,7 @@ std::map<std::string, Row> rows_by_id(const Program& program, const Value& answe
     const Value& list = answer.as_record().fields[f];
     if (!is_record_list(record.fields[f].resolved) || list.is_none()) continue;
     const ast::Record& row = record_of(program, strip_optional(record.fields[f].resolved)->element);
-    for (const Value& item : list.as_list().items) {
+    for (const Value& item : list.as_list().items()) {
       const std::string id = text_field(row, item, "id");
       if (!id.empty() && !out.count(id)) out[id] = {record.fields[f].name, &row, &item};
     }
@@ -220,7 +220,7 @@ std::vector<std::pair<const Subjects*, std::vector<Explained>>> explain_all(
   std::vector<std::pair<const Subjects*, std::vector<Explained>>> out;
   for (const auto& s : subjects) {
     std::vector<Explained> items;
-    for (const Value& item : s.items->items) {
+    for (const Value& item : s.items->items()) {
       Explained e;
       e.id = text_field(*s.record, item, "id");
       e.name = text_field(*s.record, item, "name");

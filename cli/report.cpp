@@ -29,11 +29,11 @@ std::string render_table(const ListValue& rows, const TypeRef& type, const Progr
                          const std::string& indent) {
   const TypeRef row_type = strip_optional(type)->element;
   const ast::Record& record = record_of(row_type, program);
-  if (rows.items.empty()) return indent + "(none)\n";
+  if (rows.empty()) return indent + "(none)\n";
   std::vector<std::vector<std::string>> cells;
   std::vector<std::size_t> widths;
   for (const auto& f : record.fields) widths.push_back(f.name.size());
-  for (const Value& row : rows.items) {
+  for (const Value& row : rows.items()) {
     std::vector<std::string> line;
     const auto& fields = row.as_record().fields;
     for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -78,7 +78,7 @@ std::string render_record(const RecordValue& value, const TypeRef& type, const P
     if (static_cast<std::int32_t>(i) == heading) continue;
     if (is_record_list(f.resolved) && !v.is_none()) {
       out += fmt::format("  {}:\n", f.name) + render_table(v.as_list(), f.resolved, program, "    ");
-    } else if (is_scalar_list(f.resolved) && !v.is_none() && v.as_list().items.empty()) {
+    } else if (is_scalar_list(f.resolved) && !v.is_none() && v.as_list().items().empty()) {
       out += fmt::format("  {}: (none)\n", f.name);
     } else {
       out += fmt::format("  {}: {}\n", f.name, format_value(v, f.resolved, program));
@@ -102,7 +102,7 @@ std::string render_report(const Value& value, const TypeRef& type, const Program
     const TypeRef element = strip_optional(t->element);
     if (has_record_lists(record_of(element, program))) {
       std::string out;
-      for (const Value& item : value.as_list().items) {
+      for (const Value& item : value.as_list().items()) {
         if (!out.empty()) out += "\n";
         out += render_record(item.as_record(), element, program);
       }

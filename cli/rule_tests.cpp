@@ -235,7 +235,7 @@ Result run_test(const Program& program, const RuleTest& t, bool coverage) {
   if (expects_explanation(t)) {
     const TypeRef item_type = strip_optional(def.resolved)->element;
     for (const Value& item :
-         evaluation->result.definitions[static_cast<std::size_t>(certify_index)].value.as_list().items) {
+         evaluation->result.definitions[static_cast<std::size_t>(certify_index)].value.as_list().items()) {
       const Scope* scope = scope_of_output(evaluation->result.trace, item);
       explanations.push_back(scope ? Json(explain_items_json(program, *scope, item, item_type)) : Json());
     }

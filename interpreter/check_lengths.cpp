@@ -30,7 +30,7 @@ struct LengthUnit {
 bool has_working_days(const Value& v) {
   if (const auto* d = std::get_if<Duration>(&v.data)) return d->unit == DurationUnit::working_days;
   if (const auto* l = std::get_if<ListPtr>(&v.data)) {
-    return std::any_of((*l)->items.begin(), (*l)->items.end(),
+    return std::any_of((*l)->items().begin(), (*l)->items().end(),
                        [](const Value& x) { return has_working_days(x); });
   }
   return false;

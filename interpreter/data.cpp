@@ -688,14 +688,15 @@ nlohmann::ordered_json write_list(const ListValue& list, const TypeRef& type, co
   if (is_map_type(type)) {
     nlohmann::ordered_json object = nlohmann::ordered_json::object();
     const TypeRef element = strip_optional(type)->element;
-    for (const Value& entry : list.items) {
-      object[entry.as_list().items[0].as_text()] = write_value(entry.as_list().items[1], element, program);
+    for (const Value& entry : list.items()) {
+      object[entry.as_list().items()[0].as_text()] =
+          write_value(entry.as_list().items()[1], element, program);
     }
     return object;
   }
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
   const TypeRef element = item_type(type);
-  for (const Value& item : list.items) array.push_back(write_value(item, element, program));
+  for (const Value& item : list.items()) array.push_back(write_value(item, element, program));
   return array;
 }
 
@@ -713,15 +714,15 @@ std::string format_nested(const Value& value, const TypeRef& type, const Program
 std::string format_items(const ListValue& list, const TypeRef& type, const Program& program) {
   std::vector<std::string> parts;
   const TypeRef element = item_type(type);
-  for (const Value& item : list.items) parts.push_back(format_nested(item, element, program));
+  for (const Value& item : list.items()) parts.push_back(format_nested(item, element, program));
   return join(parts, ", ");
 }
 
 std::string format_map(const ListValue& map, const TypeRef& element, const Program& program) {
   std::vector<std::string> parts;
-  for (const Value& entry : map.items) {
-    parts.push_back(entry.as_list().items[0].as_text() + ": " +
-                    format_nested(entry.as_list().items[1], element, program));
+  for (const Value& entry : map.items()) {
+    parts.push_back(entry.as_list().items()[0].as_text() + ": " +
+                    format_nested(entry.as_list().items()[1], element, program));
   }
   return "{" + join(parts, ", ") + "}";
 }
@@ -904,7 +905,7 @@ std::string format_value(const Value& value, const TypeRef& type, const Program&
         } else {
           static_assert(std::is_same_v<T, ListPtr>);
           if (is_map_type(type)) return format_map(*x, strip_optional(type)->element, program);
-          return x->items.empty() ? "(none)" : format_items(*x, type, program);
+          return x->empty() ? "(none)" : format_items(*x, type, program);
         }
       },
       value.data);

@@ -44,7 +44,7 @@ void Interpreter::check_requirements() {
       continue;
     }
     const Value source = eval(*r.each_source);
-    const auto& items = source.as_list().items;
+    const auto& items = source.as_list().items();
     for (std::size_t i = 0; i < items.size(); ++i) {
       slot(r.each->slot).bind(items[i]);
       check_requirement(r, [&] { return item_path(r, i); });

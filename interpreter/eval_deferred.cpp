@@ -41,7 +41,7 @@ bool Interpreter::defer_argument(const Expr& e, Slot& param) {
   if (explain_ || !c || !c->condition || c->earlier || !keeps_items(*c)) return false;
   auto d = std::make_unique<Deferred>();
   d->source = eval(*c->source);  // first, as the comprehension does
-  const auto& items = d->source.as_list().items;
+  const ListValue& items = d->source.as_list();
   if (items.size() < std::max<std::size_t>(kernel_min_items_, 2) ||
       !specialise(d->kernel, *c->condition, c->var.slot) || d->kernel.constant()) {
     param.hold(eval(e));
@@ -49,13 +49,18 @@ bool Interpreter::defer_argument(const Expr& e, Slot& param) {
   }
   // The first item as the comprehension goes through it, what its condition works out on the way included.
   bool keep = false;
+  begin_pass(d->kernel, items);
   try {
-    keep = kernel_test(d->kernel, *c->condition, c->var.slot, items[0]);
+    keep = kernel_test(d->kernel, *c->condition, c->var.slot, items, 0);
   } catch (EvalError& error) {
     error.trace.push_back(item_note(c->var, *c->source, items, 0));
     throw;
   }
-  if (keep) d->kept.push_back(items[0]);
+  if (keep && d->kernel.rows_of) {
+    d->kept.rows.push_back(items.row(0));
+  } else if (keep) {
+    d->kept.items.push_back(items.at(0));
+  }
   if (!total(d->kernel)) {
     param.hold(filter(*c, d->source, d->kernel, 1, std::move(d->kept)));
     return true;

@@ -347,7 +347,7 @@ std::int32_t Interpreter::compile(Kernel& k, const Expr& e, KScope& s) {
         cannot_fail(k, node.a)) {
       const KVal& rhs = k.nodes[static_cast<std::size_t>(node.b)].value;
       const auto* list = rhs.tag == KVal::other ? std::get_if<ListPtr>(&rhs.v->data) : nullptr;
-      if (list && (*list)->items.empty()) return add_constant(k, KVal::of(false));
+      if (list && (*list)->empty()) return add_constant(k, KVal::of(false));
     }
     const KOp rhs_op = k.nodes[static_cast<std::size_t>(node.b)].op;
     if (node.op == KOp::member_of && (rhs_op == KOp::constant || rhs_op == KOp::lazy)) {
@@ -410,7 +410,7 @@ std::int32_t Interpreter::compile(Kernel& k, const Expr& e, KScope& s) {
     if (is_constant(k, node.a)) {
       const KVal& source = k.nodes[static_cast<std::size_t>(node.a)].value;
       const auto* list = source.tag == KVal::other ? std::get_if<ListPtr>(&source.v->data) : nullptr;
-      if (list && (*list)->items.empty()) {
+      if (list && (*list)->empty()) {
         switch (q->kind) {
           case ast::Quantifier::exists:
             return add_constant(k, KVal::of(false));

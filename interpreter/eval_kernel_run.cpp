@@ -152,14 +152,14 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
       if (item.tag == KVal::text) {
         // Most lists gone through per item are short or empty (the locations a person declined): scanned
         // here as find_text scans them, without the call.
-        if (list.items.size() >= 16) return KVal::of(list.find_text(*item.s, false) >= 0);
-        for (const Value& v : list.items) {
+        if (list.size() >= 16) return KVal::of(list.find_text(*item.s, false) >= 0);
+        for (const Value& v : list.items()) {
           const auto* t = std::get_if<Text>(&v.data);
           if (t && **t == *item.s) return KVal::of(true);
         }
         return KVal::of(false);
       }
-      for (const Value& v : list.items) {
+      for (const Value& v : list.items()) {
         if (compare(item, kval(v)) == 0) return KVal::of(true);
       }
       return KVal::of(false);
@@ -210,7 +210,7 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
       return run_kernel(k, k.tables.at(static_cast<std::size_t>(x.extra + subject.e.index)));
     }
     case KOp::size:
-      return KVal::of(static_cast<std::int64_t>(list_of(run_kernel(k, x.a)).items.size()));
+      return KVal::of(static_cast<std::int64_t>(list_of(run_kernel(k, x.a)).size()));
     case KOp::get: {
       const KVal map = run_kernel(k, x.a);
       const KVal key = run_kernel(k, x.b);
@@ -237,11 +237,11 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
 
 [[gnu::noinline]] KVal Interpreter::run_quantifier(Kernel& k, const KNode& x) {
   const KVal source = run_kernel(k, x.a);
-  const auto& items = list_of(source).items;
+  const ListValue& items = list_of(source);
   const auto& q = std::get<ast::Quantified>(x.expr->node);
   std::int64_t count = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    k.locals[static_cast<std::size_t>(x.local)] = kval(items[i]);
+    k.locals[static_cast<std::size_t>(x.local)] = kval(items.at(i));
     bool holds = false;
     try {
       holds = truth(run_kernel(k, x.b));
@@ -251,7 +251,7 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
     }
     if (x.op == KOp::exists && holds) return KVal::of(true);
     if (x.op == KOp::every && !holds) return KVal::of(false);
-    if (x.op == KOp::first && holds) return kval(items[i]);
+    if (x.op == KOp::first && holds) return kval(items.at(i));
     if (holds) ++count;
   }
   if (x.op == KOp::exists) return KVal::of(false);

@@ -8,11 +8,12 @@ namespace merit::interpret {
 
 Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
   const Value source = eval(*c.source);
-  const auto& items = source.as_list().items;
-  if (!explain_ && c.condition && !c.earlier && items.size() >= kernel_min_items_) {
+  const ListValue& list = source.as_list();
+  if (!explain_ && c.condition && !c.earlier && list.size() >= kernel_min_items_) {
     Kernel k;
     if (specialise(k, *c.condition, c.var.slot)) return filter(c, source, k);
   }
+  const auto& items = list.items();
   const std::int32_t step = explain_ && c.condition ? open_step(e) : -1;
   std::vector<const Expr*> parts;
   if (step >= 0) deciding_parts(*c.condition, c.var.slot, parts);
@@ -34,15 +35,15 @@ Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
       out.push_back(eval(*c.element));
     }
   } catch (EvalError& error) {
-    error.trace.push_back(item_note(c.var, *c.source, items, i));
+    error.trace.push_back(item_note(c.var, *c.source, list, i));
     throw;
   }
   return make_list(std::move(out));
 }
 
 Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kernel& k, std::size_t from,
-                          std::vector<Value> kept) {
-  const auto& items = source.as_list().items;
+                          Kept kept) {
+  const ListValue& items = source.as_list();
   const bool whole = keeps_items(c);
   if (from == 0 && k.constant() && k.constant_value().tag == KVal::boolean) {
     // A condition that does not depend on the item: the requisition has no selective qualification, the
@@ -50,31 +51,39 @@ Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kern
     if (!k.constant_value().b) return make_list({});
     if (whole) return source;
   }
-  std::vector<Value> out = std::move(kept);
-  out.reserve(items.size());
+  begin_pass(k, items);
+  const bool view = whole && k.rows_of != nullptr;
+  if (view) {
+    kept.rows.reserve(items.size());
+  } else {
+    kept.items.reserve(items.size());
+  }
   std::size_t i = from;
   try {
     for (; i < items.size(); ++i) {
-      prefetch_ahead(items, i);
-      if (!kernel_test(k, *c.condition, c.var.slot, items[i])) continue;
-      if (whole) {
-        out.push_back(items[i]);
+      if (!kernel_test(k, *c.condition, c.var.slot, items, i)) continue;
+      if (view) {
+        kept.rows.push_back(items.row(i));
+      } else if (whole) {
+        kept.items.push_back(items.at(i));
       } else {
-        slot(c.var.slot).bind(items[i]);
-        out.push_back(eval(*c.element));
+        slot(c.var.slot).bind(items.at(i));
+        kept.items.push_back(eval(*c.element));
       }
     }
   } catch (EvalError& error) {
     error.trace.push_back(item_note(c.var, *c.source, items, i));
     throw;
   }
-  return make_list(std::move(out));
+  if (!view) return make_list(std::move(kept.items));
+  if (kept.rows.size() < kept.rows.capacity() / 2) kept.rows.shrink_to_fit();
+  return view_of(source, std::move(kept.rows));
 }
 
 /// `c = register.candidates item 4 (id "C05")`: which item of a list was being evaluated when an error
 /// happened; a record's text field `id`, when it has one, names the item better than its position.
-std::string Interpreter::item_note(const ast::Binder& var, const Expr& source,
-                                   const std::vector<Value>& items, std::size_t index) const {
+std::string Interpreter::item_note(const ast::Binder& var, const Expr& source, const ListValue& items,
+                                   std::size_t index) const {
   const std::string& text = program_.sources.files.at(source.span.file).text;
   std::string written = source.span.end <= text.size() && source.span.begin < source.span.end
                             ? text.substr(source.span.begin, source.span.end - source.span.begin)
@@ -82,7 +91,7 @@ std::string Interpreter::item_note(const ast::Binder& var, const Expr& source,
   if (written.find('\n') != std::string::npos || written.size() > 60) written = "the list";
   std::string id;
   if (index < items.size()) {
-    if (const auto* record = std::get_if<RecordPtr>(&items[index].data)) {
+    if (const auto* record = std::get_if<RecordPtr>(&items.at(index).data)) {
       const auto& fields = program_.records.at(static_cast<std::size_t>((*record)->decl))->fields;
       for (std::size_t f = 0; f < fields.size() && f < (*record)->fields.size(); ++f) {
         if (fields[f].name != "id") continue;
@@ -224,12 +233,13 @@ void sort_columns(std::vector<std::size_t>& order, const std::vector<KeyColumn>&
 
 }  // namespace
 
-bool Interpreter::kernel_keys(const ast::Sort& s, const std::vector<Value>& items,
-                              std::vector<Kernel>& kernels, std::vector<KeyColumn>& columns) {
+bool Interpreter::kernel_keys(const ast::Sort& s, const ListValue& items, std::vector<Kernel>& kernels,
+                              std::vector<KeyColumn>& columns) {
   const std::size_t width = s.keys.size();
   kernels.resize(width);
   for (std::size_t k = 0; k < width; ++k) {
     if (!specialise(kernels[k], *s.keys[k].key, s.var.slot)) return false;
+    begin_pass(kernels[k], items);
     columns[k].descending = s.keys[k].descending;
   }
   // A decimal key may hold integers (a score of 94); they order as decimals where they convert exactly.
@@ -237,10 +247,9 @@ bool Interpreter::kernel_keys(const ast::Sort& s, const std::vector<Value>& item
   std::size_t i = 0;
   try {
     for (; i < items.size(); ++i) {
-      prefetch_ahead(items, i);
       for (std::size_t k = 0; k < width; ++k) {
         Kernel& kernel = kernels[k];
-        kernel.locals[0] = kval(items[i]);
+        kernel.bind_item(items, i);
         const KVal key = run_kernel(kernel, kernel.root);
         KeyColumn& column = columns[k];
         if (i == 0) {
@@ -294,7 +303,7 @@ bool Interpreter::kernel_keys(const ast::Sort& s, const std::vector<Value>& item
 
 Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   const Value source = eval(*s.source);
-  const auto& items = source.as_list().items;
+  const ListValue& list = source.as_list();
   std::vector<const Expr*> key_exprs;
   for (const auto& k : s.keys) key_exprs.push_back(k.key.get());
   // The keys of every item, computed once, in one flat array: item i's keys start at i * width.
@@ -303,7 +312,10 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   std::vector<KeyColumn> columns(width);
   // The kernels hold the constant keys the columns' texts may point into.
   std::vector<Kernel> kernels;
-  if (explain_ || items.size() < kernel_min_items_ || !kernel_keys(s, items, kernels, columns)) {
+  const bool by_kernels =
+      !explain_ && list.size() >= kernel_min_items_ && kernel_keys(s, list, kernels, columns);
+  if (!by_kernels) {
+    const auto& items = list.items();
     keys.resize(items.size() * width);
     std::size_t i = 0;
     try {
@@ -313,12 +325,12 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
         for (std::size_t k = 0; k < width; ++k) keys[i * width + k] = eval(*key_exprs[k]);
       }
     } catch (EvalError& error) {
-      error.trace.push_back(item_note(s.var, *s.source, items, i));
+      error.trace.push_back(item_note(s.var, *s.source, list, i));
       throw;
     }
     for (std::size_t k = 0; k < width; ++k) columns[k] = key_column(keys, width, k, s.keys[k].descending);
   }
-  std::vector<std::size_t> order(items.size());
+  std::vector<std::size_t> order(list.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   if (std::none_of(columns.begin(), columns.end(),
                    [](const KeyColumn& column) { return column.kind == KeyColumn::any; })) {
@@ -326,9 +338,15 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   } else {
     sort_columns(order, columns, keys);
   }
+  if (by_kernels && list.base().of_records()) {
+    std::vector<std::uint32_t> rows;
+    rows.reserve(order.size());
+    for (auto at : order) rows.push_back(list.row(at));
+    return view_of(source, std::move(rows));
+  }
   std::vector<Value> sorted;
-  sorted.reserve(items.size());
-  for (auto at : order) sorted.push_back(items[at]);
+  sorted.reserve(order.size());
+  for (auto at : order) sorted.push_back(list.at(at));
   if (explain_) {
     if (const std::int32_t step = open_step(e); step >= 0) {
       for (std::size_t place = 0; place < sorted.size(); ++place)
@@ -341,7 +359,7 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
 Value Interpreter::eval_node(const Expr& e, const ast::Take& t) {
   const std::int64_t n = eval(*t.count).as_int();
   const Value source = eval(*t.source);
-  const auto& items = source.as_list().items;
+  const ListValue& items = source.as_list();
   if (n <= 0 || items.empty()) {
     if (explain_) record_take(e, t, n, items, 0, 0, {});
     return make_list({});
@@ -354,7 +372,7 @@ Value Interpreter::eval_node(const Expr& e, const ast::Take& t) {
     if (t.counting) {
       std::int64_t counted = 0;
       while (taken < items.size() && counted < n) {
-        slot(t.var.slot).bind(items[taken]);
+        slot(t.var.slot).bind(items.at(taken));
         if (test(*t.counting)) ++counted;
         ++taken;
       }
@@ -364,10 +382,10 @@ Value Interpreter::eval_node(const Expr& e, const ast::Take& t) {
     before_ties = taken;
     if (!t.tie_keys.empty() && taken > 0) {
       --taken;  // while the last item's keys are computed, it is the one being evaluated
-      const std::vector<Value> last = keys_of(items[taken], t.var.slot, key_exprs);
+      const std::vector<Value> last = keys_of(items.at(taken), t.var.slot, key_exprs);
       ++taken;
       while (taken < items.size()) {
-        const std::vector<Value> next = keys_of(items[taken], t.var.slot, key_exprs);
+        const std::vector<Value> next = keys_of(items.at(taken), t.var.slot, key_exprs);
         if (!std::equal(last.begin(), last.end(), next.begin(), values_equal)) break;
         ++taken;
       }
@@ -377,18 +395,21 @@ Value Interpreter::eval_node(const Expr& e, const ast::Take& t) {
     throw;
   }
   if (explain_) record_take(e, t, n, items, before_ties, taken, key_exprs);
-  return make_list(std::vector<Value>(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(taken)));
+  std::vector<Value> out;
+  out.reserve(taken);
+  for (std::size_t i = 0; i < taken; ++i) out.push_back(items.at(i));
+  return make_list(std::move(out));
 }
 
-void Interpreter::record_take(const Expr& e, const ast::Take& t, std::int64_t n,
-                              const std::vector<Value>& items, std::size_t before_ties, std::size_t taken,
+void Interpreter::record_take(const Expr& e, const ast::Take& t, std::int64_t n, const ListValue& items,
+                              std::size_t before_ties, std::size_t taken,
                               const std::vector<const Expr*>& key_exprs) {
   const std::int32_t step = open_step(e);
   if (step < 0) return;
   const auto keys_at = [&](std::size_t i) {
     std::vector<ValueAt> out;
     if (t.var.slot < 0) return out;
-    const std::vector<Value> values = keys_of(items[i], t.var.slot, key_exprs);
+    const std::vector<Value> values = keys_of(items.at(i), t.var.slot, key_exprs);
     for (std::size_t k = 0; k < values.size(); ++k) out.push_back({key_exprs[k], values[k]});
     return out;
   };
@@ -404,7 +425,7 @@ void Interpreter::record_take(const Expr& e, const ast::Take& t, std::int64_t n,
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
     const ItemFate fate = i < before_ties ? ItemFate::taken : i < taken ? ItemFate::tied : ItemFate::cut;
-    record(items[i],
+    record(items.at(i),
            ItemEvent{fate, step, i + 1, fate == ItemFate::taken ? std::vector<ValueAt>{} : keys_at(i)});
   }
 }
@@ -412,17 +433,17 @@ void Interpreter::record_take(const Expr& e, const ast::Take& t, std::int64_t n,
 Value Interpreter::eval_node(const Expr&, const ast::Quantified& q) {
   const Value source = eval(*q.source);
   std::int64_t count = 0;
-  const auto& items = source.as_list().items;
+  const ListValue& items = source.as_list();
   Kernel k;
   const bool kernel =
       !explain_ && items.size() >= kernel_min_items_ && specialise(k, *q.condition, q.var.slot);
+  if (kernel) begin_pass(k, items);
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const Value& item = items[i];
-    prefetch_ahead(items, i);
+    const Value& item = items.at(i);
     bool holds = false;
     try {
       if (kernel) {
-        holds = kernel_test(k, *q.condition, q.var.slot, item);
+        holds = kernel_test(k, *q.condition, q.var.slot, items, i);
       } else {
         slot(q.var.slot).bind(item);
         holds = test(*q.condition);

@@ -53,7 +53,7 @@ bool Interpreter::member_of(const ast::Binary& b) {
   const Value& list = ref(*b.rhs, list_scratch);
   if (b.rhs->type->kind == TypeKind::map) return map_find(list, item.as_text()) != nullptr;
   if (const auto* text = std::get_if<Text>(&item.data)) return list.as_list().find_text(**text, false) >= 0;
-  const auto& items = list.as_list().items;
+  const auto& items = list.as_list().items();
   return std::any_of(items.begin(), items.end(), [&](const Value& x) { return values_equal(item, x); });
 }
 
@@ -173,8 +173,8 @@ Value Interpreter::arithmetic(const Expr& e, ast::BinaryOp op, const Value& lhs,
   }
   if (const auto* t = std::get_if<Text>(&lhs.data)) return make_text(**t + rhs.as_text());
   if (std::holds_alternative<ListPtr>(lhs.data)) {
-    std::vector<Value> items = lhs.as_list().items;
-    items.insert(items.end(), rhs.as_list().items.begin(), rhs.as_list().items.end());
+    std::vector<Value> items = lhs.as_list().items();
+    items.insert(items.end(), rhs.as_list().items().begin(), rhs.as_list().items().end());
     return make_list(std::move(items));
   }
   const double x = lhs.as_number();

@@ -59,6 +59,13 @@ bool mentions(const Expr& e, std::int32_t slot);
 struct KScope;
 struct KeyColumn;
 
+/// What a filter has kept so far: where the list it goes through has a base of records, the rows of the items
+/// (the filter gives a view), else the items.
+struct Kept {
+  std::vector<std::uint32_t> rows;
+  std::vector<Value> items;
+};
+
 /// A function's argument `[c for c in xs where condition]` whose filtering is finished when the function
 /// first reads it, and not at all when it never does (the register filtered for affirmative action, for a
 /// requisition without it). Only an argument whose remaining items cannot raise an error is deferred
@@ -67,9 +74,9 @@ struct Deferred {
   const ast::Comprehension* comprehension = nullptr;
   Value source;
   Kernel kernel;
-  std::size_t next = 0;     // the first item not yet filtered
-  std::vector<Value> kept;  // the items kept so far
-  std::size_t base = 0;     // the frame the argument is evaluated in: the caller's
+  std::size_t next = 0;  // the first item not yet filtered
+  Kept kept;             // the items kept so far
+  std::size_t base = 0;  // the frame the argument is evaluated in: the caller's
   DecisionFrame* decision = nullptr;
 };
 
@@ -400,7 +407,7 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   /// `c = register.candidates item 4 (id "C05")`: which item of a list was being evaluated when an error
   /// happened; a record's text field `id`, when it has one, names the item better than its position.
-  std::string item_note(const ast::Binder& var, const Expr& source, const std::vector<Value>& items,
+  std::string item_note(const ast::Binder& var, const Expr& source, const ListValue& items,
                         std::size_t index) const;
 
   std::vector<Value> keys_of(const Value& item, std::int32_t var, const std::vector<const Expr*>& keys);
@@ -409,7 +416,7 @@ class Interpreter final : public stdlib::BuiltinContext {
 
   Value eval_node(const Expr& e, const ast::Take& t);
 
-  void record_take(const Expr& e, const ast::Take& t, std::int64_t n, const std::vector<Value>& items,
+  void record_take(const Expr& e, const ast::Take& t, std::int64_t n, const ListValue& items,
                    std::size_t before_ties, std::size_t taken, const std::vector<const Expr*>& key_exprs);
 
   Value eval_node(const Expr&, const ast::Quantified& q);
@@ -448,16 +455,22 @@ class Interpreter final : public stdlib::BuiltinContext {
   }
   KVal run_node(Kernel& k, std::int32_t n);
 
-  /// Whether `condition`, made into `k`, holds for `item`: by the kernel, or where it bails, by the
-  /// interpreter with the item bound to `var`.
-  bool kernel_test(Kernel& k, const Expr& condition, std::int32_t var, const Value& item) {
-    k.locals[0] = kval(item);
+  /// Starts a pass of `k` over `list`: where the list's base is of records, their fields are read from its
+  /// columns.
+  static void begin_pass(Kernel& k, const ListValue& list) {
+    k.rows_of = list.base().of_records() ? &list.base() : nullptr;
+  }
+
+  /// Whether `condition`, made into `k`, holds for item `i` of `list`: by the kernel, or where it bails, by
+  /// the interpreter with the item bound to `var`.
+  bool kernel_test(Kernel& k, const Expr& condition, std::int32_t var, const ListValue& list, std::size_t i) {
+    k.bind_item(list, i);
     try {
       const KVal held = run_kernel(k, k.root);
       if (held.tag == KVal::boolean) return held.b;
     } catch (const KernelBail&) {
     }
-    slot(var).bind(item);
+    slot(var).bind(list.at(i));
     return test(condition);
   }
 
@@ -477,12 +490,12 @@ class Interpreter final : public stdlib::BuiltinContext {
   bool settled(const Expr& e) const;
 
   /// The keys of a sort worked out by kernels into columns; false where the interpreter must work them out.
-  bool kernel_keys(const ast::Sort& s, const std::vector<Value>& items, std::vector<Kernel>& kernels,
+  bool kernel_keys(const ast::Sort& s, const ListValue& items, std::vector<Kernel>& kernels,
                    std::vector<KeyColumn>& columns);
 
   /// `[c for c in items where condition]` with a kernel for the condition.
   Value filter(const ast::Comprehension& c, const Value& source, Kernel& k, std::size_t from = 0,
-               std::vector<Value> kept = {});
+               Kept kept = {});
 
  public:
   /// The day holiday `holiday` of calendar `decl` falls on in `year`, for checking every holiday in advance.

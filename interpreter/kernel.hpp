@@ -19,6 +19,9 @@ namespace merit::interpret {
 struct KVal {
   enum Tag : std::uint8_t { none, boolean, integer, decimal, text, enumeration, other };
   Tag tag = none;
+  // For a record that is item `row - 1` of the base of the list being gone through (Kernel::rows_of), so
+  // that its fields are read from that base's columns; 0 for any other value.
+  std::uint32_t row = 0;
   union {
     bool b;
     std::int64_t i;
@@ -161,9 +164,9 @@ struct KTexts {
     list = &from;
     prints.clear();
     texts.clear();
-    usable = from.items.size() <= most;
-    for (std::size_t i = 0; usable && i < from.items.size(); ++i) {
-      const auto* t = std::get_if<Text>(&from.items[i].data);
+    usable = from.size() <= most;
+    for (std::size_t i = 0; usable && i < from.size(); ++i) {
+      const auto* t = std::get_if<Text>(&from.at(i).data);
       if (!t)
         usable = false;
       else {
@@ -190,6 +193,23 @@ struct Kernel {
   std::vector<KCall> calls;
   std::vector<KTexts> text_sets;
   std::deque<Value> held;  // the values constants point into
+  // The base of the list this pass goes through, when its items are records (ListValue::of_records), and
+  // the columns of it read so far, by field slot.
+  const ListValue* rows_of = nullptr;
+  std::vector<const Value*> columns;
+
+  /// Makes local 0 item `i` of `list`, the list being gone through.
+  void bind_item(const ListValue& list, std::size_t i) {
+    locals[0] = kval(list.at(i));
+    if (rows_of) locals[0].row = list.row(i) + 1;
+  }
+  /// Field `slot` of every record of rows_of.
+  const Value* column(std::int32_t slot) {
+    const auto at = static_cast<std::size_t>(slot);
+    if (at >= columns.size()) columns.resize(at + 1, nullptr);
+    if (!columns[at]) columns[at] = rows_of->column(at).data();
+    return columns[at];
+  }
 
   bool constant() const { return nodes[static_cast<std::size_t>(root)].op == KOp::constant; }
   const KVal& constant_value() const { return nodes[static_cast<std::size_t>(root)].value; }
@@ -200,8 +220,9 @@ struct Kernel {
 /// the interpreter, which raises the error with its trace, or gives the answer.
 struct KernelBail {};
 
-inline KVal local_field(const Kernel& k, const KNode& x) {
+inline KVal local_field(Kernel& k, const KNode& x) {
   const KVal& object = k.locals[static_cast<std::size_t>(x.b)];
+  if (object.row != 0) return kval(k.column(x.local)[object.row - 1]);
   if (object.tag != KVal::other) throw KernelBail{};
   const auto* record = std::get_if<RecordPtr>(&object.v->data);
   if (!record) throw KernelBail{};

@@ -1,6 +1,8 @@
 #include "interpreter/value.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace merit {
 
@@ -15,6 +17,12 @@ Value make_text(std::string s) {
 
 Value make_list(std::vector<Value> items) {
   return Value(ListPtr::make(std::move(items)));
+}
+
+Value view_of(const Value& list, std::vector<std::uint32_t> rows) {
+  const ListValue& from = list.as_list();
+  const ListPtr& base = from.base_ptr() ? *from.base_ptr() : std::get<ListPtr>(list.data);
+  return Value(ListPtr::make(base, std::move(rows)));
 }
 
 Value make_record(std::int32_t decl, std::vector<Value> fields) {
@@ -38,21 +46,61 @@ Value make_map(std::vector<std::pair<std::string, Value>> entries) {
 const Value* map_find(const Value& map, const std::string& key) {
   const auto& list = map.as_list();
   const std::ptrdiff_t at = list.find_text(key, true);
-  return at < 0 ? nullptr : &list.items[static_cast<std::size_t>(at)].as_list().items[1];
+  return at < 0 ? nullptr : &list.at(static_cast<std::size_t>(at)).as_list().at(1);
 }
 
 namespace {
 
 const std::string* text_at(const Value& item, bool keys) {
-  const Value& v = keys ? item.as_list().items[0] : item;
+  const Value& v = keys ? item.as_list().at(0) : item;
   const auto* t = std::get_if<Text>(&v.data);
   return t ? t->get() : nullptr;
 }
 
 }  // namespace
 
+ListValue::ListValue(Rc<ListValue> base, std::vector<std::uint32_t> rows)
+    : view_(std::make_unique<View>(View{std::move(base), std::move(rows)})) {}
+
+void ListValue::make_items() const {
+  const auto& from = view_->base->items_;
+  items_.reserve(view_->rows.size());
+  for (const auto row : view_->rows) items_.push_back(from[row]);
+  made_ = true;
+}
+
+bool ListValue::of_records() const {
+  if (of_records_ < 0) {
+    const auto& all = items();
+    of_records_ = all.size() < std::numeric_limits<std::uint32_t>::max() &&
+                  std::all_of(all.begin(), all.end(),
+                              [](const Value& v) { return std::holds_alternative<RecordPtr>(v.data); });
+  }
+  return of_records_ > 0;
+}
+
+const std::vector<Value>& ListValue::column(std::size_t slot) const {
+  if (columns_.size() <= slot) columns_.resize(slot + 1);
+  auto& column = columns_[slot];
+  if (column.empty() && !items_.empty()) {
+    column.reserve(items_.size());
+    for (const Value& item : items_) {
+      const Value& field = item.as_record().fields[slot];
+      // A text is copied: made one after another, the copies lie in order in memory, so a pass that reads
+      // each candidate's id reads them in order instead of one cache miss each.
+      if (const auto* text = std::get_if<Text>(&field.data)) {
+        column.push_back(make_text(**text));
+      } else {
+        column.push_back(field);
+      }
+    }
+  }
+  return column;
+}
+
 std::ptrdiff_t ListValue::find_text(const std::string& text, bool keys) const {
   constexpr std::size_t index_from = 16;  // shorter lists are scanned
+  const auto& items = this->items();
   if (items.size() < index_from) {
     for (std::size_t i = 0; i < items.size(); ++i) {
       const std::string* t = text_at(items[i], keys);
@@ -136,7 +184,7 @@ std::weak_ordering compare_values(const Value& a, const Value& b) {
         } else if constexpr (std::is_same_v<T, RecordPtr>) {
           return compare_sequences(x->fields, y->fields);
         } else if constexpr (std::is_same_v<T, ListPtr>) {
-          return compare_sequences(x->items, y->items);
+          return compare_sequences(x->items(), y->items());
         } else if constexpr (std::is_same_v<T, double>) {
           return compare_numbers(a, b);
         } else {

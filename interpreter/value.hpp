@@ -177,22 +177,62 @@ void Rc<T>::release(Box* box) {
   }
 }
 
+/// A list. Most are their items; a list picked from a long list of records by a filter or a sort, without
+/// --explain, is a view: the positions (rows) of its items in that list, its base. Going through a view
+/// touches neither the records nor their reference counts, and a view's items are made only when something
+/// asks for them all (`items`). A base keeps, for kernels, the values of each field of its records in one
+/// array (`column`), so a pass that reads two fields of each candidate reads two arrays, not the records.
 struct ListValue {
   ListValue() = default;
-  explicit ListValue(std::vector<Value> list) : items(std::move(list)) {}
+  explicit ListValue(std::vector<Value> list) : items_(std::move(list)) {}
+  /// The items of `base` (not itself a view) at `rows`, in that order.
+  ListValue(Rc<ListValue> base, std::vector<std::uint32_t> rows);
 
-  std::vector<Value> items;
+  /// Every item, in order; a view makes them the first time.
+  const std::vector<Value>& items() const {
+    if (view_ && !made_) [[unlikely]]
+      make_items();
+    return items_;
+  }
+  std::size_t size() const { return view_ ? view_->rows.size() : items_.size(); }
+  bool empty() const { return size() == 0; }
+  /// Item `i`, read through a view without making its items.
+  const Value& at(std::size_t i) const { return view_ ? view_->base->items_[view_->rows[i]] : items_[i]; }
+
+  /// The list this one is a view of, or itself; and item i's row in it.
+  const ListValue& base() const { return view_ ? *view_->base : *this; }
+  const Rc<ListValue>* base_ptr() const { return view_ ? &view_->base : nullptr; }
+  std::uint32_t row(std::size_t i) const { return view_ ? view_->rows[i] : static_cast<std::uint32_t>(i); }
+  /// Whether every item is a record, and there are few enough for a row to be a 32-bit number: such a
+  /// list can be a base of views and has columns. Worked out once.
+  bool of_records() const;
+  /// The values of field `slot` of every item, in order (of_records() only; a list that is not a view). Built
+  /// on first use; its items never move after.
+  const std::vector<Value>& column(std::size_t slot) const;
 
   /// The position of the first item equal to `text` (for a map: of the entry with that key), or -1.
   /// Long lists build a hash index on first use, so `c.id in ids` over a whole register stays linear.
   std::ptrdiff_t find_text(const std::string& text, bool keys) const;
 
  private:
+  struct View {
+    Rc<ListValue> base;
+    std::vector<std::uint32_t> rows;
+  };
+  void make_items() const;
+
+  mutable std::vector<Value> items_;
+  std::unique_ptr<View> view_;
+  mutable bool made_ = false;
+  mutable std::int8_t of_records_ = -1;  // -1: not yet worked out
+  mutable std::vector<std::vector<Value>> columns_;
   mutable std::unique_ptr<std::unordered_map<std::string_view, std::size_t>> index_;
 };
 
 Value make_text(std::string s);
 Value make_list(std::vector<Value> items);
+/// The items of list value `list` at `rows` (positions in list's base, ListValue::base), as a view.
+Value view_of(const Value& list, std::vector<std::uint32_t> rows);
 Value make_record(std::int32_t decl, std::vector<Value> fields);
 /// A map is held as a list of [key, value] lists, in the order the data gave them.
 Value make_map(std::vector<std::pair<std::string, Value>> entries);

@@ -310,22 +310,22 @@ Value run_months_in(std::span<const Value> a, BuiltinContext&) {
 }
 
 Value run_size(std::span<const Value> a, BuiltinContext&) {
-  return Value(static_cast<std::int64_t>(a[0].as_list().items.size()));
+  return Value(static_cast<std::int64_t>(a[0].as_list().size()));
 }
 
 Value run_first(std::span<const Value> a, BuiltinContext&) {
-  const auto& items = a[0].as_list().items;
+  const auto& items = a[0].as_list().items();
   return items.empty() ? Value(None{}) : items.front();
 }
 
 Value run_last(std::span<const Value> a, BuiltinContext&) {
-  const auto& items = a[0].as_list().items;
+  const auto& items = a[0].as_list().items();
   return items.empty() ? Value(None{}) : items.back();
 }
 
 Value run_distinct(std::span<const Value> a, BuiltinContext&) {
   std::vector<Value> out;
-  for (const Value& v : a[0].as_list().items) {
+  for (const Value& v : a[0].as_list().items()) {
     if (std::none_of(out.begin(), out.end(), [&](const Value& w) { return values_equal(v, w); }))
       out.push_back(v);
   }
@@ -336,7 +336,7 @@ Value run_sum(std::span<const Value> a, BuiltinContext&) {
   std::int64_t total = 0;
   double decimal_total = 0;
   bool any_decimal = false;
-  for (const Value& v : a[0].as_list().items) {
+  for (const Value& v : a[0].as_list().items()) {
     if (const auto* i = std::get_if<std::int64_t>(&v.data)) {
       if (__builtin_add_overflow(total, *i, &total)) throw BuiltinError{"the sum is too large"};
     } else {
@@ -353,7 +353,7 @@ Value run_text(std::span<const Value> a, BuiltinContext& c) {
 }
 
 Value run_position(std::span<const Value> a, BuiltinContext&) {
-  const auto& items = a[0].as_list().items;
+  const auto& items = a[0].as_list().items();
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (values_equal(items[i], a[1])) return Value(static_cast<std::int64_t>(i));
   }
@@ -362,7 +362,7 @@ Value run_position(std::span<const Value> a, BuiltinContext&) {
 
 Value run_positions(std::span<const Value> a, BuiltinContext&) {
   std::vector<Value> out;
-  const auto& items = a[0].as_list().items;
+  const auto& items = a[0].as_list().items();
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (values_equal(items[i], a[1])) out.emplace_back(static_cast<std::int64_t>(i));
   }
@@ -371,7 +371,7 @@ Value run_positions(std::span<const Value> a, BuiltinContext&) {
 
 // Sorting a copy finds repeats in n log n, so a register of many candidates is checked quickly.
 Value run_duplicates(std::span<const Value> a, BuiltinContext&) {
-  const auto& items = a[0].as_list().items;
+  const auto& items = a[0].as_list().items();
   std::vector<std::size_t> repeated;  // index of the first occurrence of each repeated value
   const auto in_order = [&] {
     std::sort(repeated.begin(), repeated.end());
@@ -409,8 +409,8 @@ Value run_duplicates(std::span<const Value> a, BuiltinContext&) {
 
 Value run_flatten(std::span<const Value> a, BuiltinContext&) {
   std::vector<Value> out;
-  for (const Value& inner : a[0].as_list().items) {
-    const auto& items = inner.as_list().items;
+  for (const Value& inner : a[0].as_list().items()) {
+    const auto& items = inner.as_list().items();
     out.insert(out.end(), items.begin(), items.end());
   }
   return make_list(std::move(out));
@@ -421,7 +421,7 @@ Value run_tally(std::span<const Value> a, BuiltinContext&) {
   std::vector<std::pair<std::string, Value>> entries;
   std::unordered_map<std::string_view, std::size_t> seen;
   std::vector<std::int64_t> counts;
-  for (const Value& item : a[0].as_list().items) {
+  for (const Value& item : a[0].as_list().items()) {
     const std::string& key = item.as_text();
     const auto [it, fresh] = seen.emplace(key, counts.size());
     if (fresh) {
@@ -436,7 +436,7 @@ Value run_tally(std::span<const Value> a, BuiltinContext&) {
 
 Value run_present(std::span<const Value> a, BuiltinContext&) {
   std::vector<Value> out;
-  for (const Value& v : a[0].as_list().items) {
+  for (const Value& v : a[0].as_list().items()) {
     if (!v.is_none()) out.push_back(v);
   }
   return make_list(std::move(out));
@@ -444,7 +444,7 @@ Value run_present(std::span<const Value> a, BuiltinContext&) {
 
 Value run_keys(std::span<const Value> a, BuiltinContext&) {
   std::vector<Value> out;
-  for (const Value& entry : a[0].as_list().items) out.push_back(entry.as_list().items[0]);
+  for (const Value& entry : a[0].as_list().items()) out.push_back(entry.as_list().items()[0]);
   return make_list(std::move(out));
 }
 

@@ -370,7 +370,7 @@ TEST_CASE("data: values inside a document are read where they sit") {
       read_value(document.root(), rules.case_file, rules.program, "case.json", "", errors);
   CHECK(errors.empty());
   REQUIRE(value.has_value());
-  CHECK(value->as_record().fields[0].as_list().items.size() == 2);
+  CHECK(value->as_record().fields[0].as_list().items().size() == 2);
 
   const JsonDocument other = parse(R"({"id": 1})");
   read_value(other.root(), rules.requisition, rules.program, "x.json", "r", errors);
@@ -403,8 +403,8 @@ TEST_CASE("data: a key given twice in one object is an error") {
 TEST_CASE("data: maps keep the data's order and name their keys in paths") {
   const Rules rules;
   const Value map = read_ok(rules, R"({"C09": "moved", "C03": "declined"})", map_of(text));
-  REQUIRE(map.as_list().items.size() == 2);
-  CHECK(map.as_list().items[0].as_list().items[0].as_text() == "C09");
+  REQUIRE(map.as_list().items().size() == 2);
+  CHECK(map.as_list().items()[0].as_list().items()[0].as_text() == "C09");
   CHECK(map_find(map, "C03")->as_text() == "declined");
   CHECK(read_error(rules, R"({"a": "2026-03-01", "b": "2026-02-30"})", map_of(date), "holidays") ==
         "holidays.b: 2026-02-30 is not a date that exists");
@@ -505,8 +505,8 @@ TEST_CASE("data: a large file reads the same, errors and all") {
   CHECK(errors.empty());
   REQUIRE(value.has_value());
   const ListValue& candidates = value->as_list();
-  REQUIRE(candidates.items.size() == count);
-  const RecordValue& last = candidates.items.back().as_record();
+  REQUIRE(candidates.size() == count);
+  const RecordValue& last = candidates.items().back().as_record();
   CHECK(last.fields[0].as_text() == "C29999");
   CHECK(last.fields[1].as_number() == 80.5);
   CHECK_FALSE(last.fields[2].as_bool());
@@ -516,7 +516,7 @@ TEST_CASE("data: a large file reads the same, errors and all") {
 
 TEST_CASE("data: a byte order mark before the JSON is skipped") {
   const Rules rules;
-  CHECK(read_ok(rules, "\xEF\xBB\xBF[\"2026-03-01\"]", list_of(date)).as_list().items[0].as_date() ==
+  CHECK(read_ok(rules, "\xEF\xBB\xBF[\"2026-03-01\"]", list_of(date)).as_list().items()[0].as_date() ==
         on(2026, 3, 1));
 }
 

@@ -78,6 +78,26 @@ TEST_CASE("kernels: filters, keys and quantifiers over a long list answer alike 
   CHECK(answer.at("no_leads") == 0);
 }
 
+TEST_CASE("kernels: lists picked from a long list answer as lists wherever they are used") {
+  const RunResult r =
+      same_in_every_mode("eval views " + errors + " --input tests/cases/kernels/answers.json");
+  REQUIRE(r.status == 0);
+  const auto answer = nlohmann::json::parse(r.out);
+  const auto sizes = answer.at("sizes");
+  CHECK(sizes == nlohmann::json::array({48, 20, 48}));
+  CHECK(answer.at("lead_ids").size() == 20);
+  CHECK(answer.at("top").size() == 10);  // 5, and every one tied with the fifth on grade
+  CHECK(answer.at("graded_two") == 10);
+  CHECK(answer.at("oldest_lead").at("id") == "P24");
+  CHECK(answer.at("refiltered_same") == true);
+  CHECK(answer.at("leads_are_all_adults") == false);
+  CHECK(answer.at("joined") == 68);
+  CHECK(answer.at("kinds") == 20);
+  CHECK(answer.at("place") == 11);
+  CHECK(answer.at("last_adult").at("id") == "P59");
+  CHECK(answer.at("ids_left") == 47);
+}
+
 TEST_CASE("kernels: an overflow in a filter is reported at the item, as the interpreter reports it") {
   fails_alike("overflow_in_filter", "this number is too large", "for p = people item 1 (id \"P01\")");
 }
