@@ -98,6 +98,17 @@ const std::vector<Value>& ListValue::column(std::size_t slot) const {
   return column;
 }
 
+ListValue::Ranking& ListValue::ranking(const std::vector<std::pair<std::int32_t, bool>>& keys) const {
+  for (Ranking& r : rankings_) {
+    if (r.keys == keys) {
+      ++r.asked;
+      return r;
+    }
+  }
+  rankings_.push_back(Ranking{keys, 1, {}});
+  return rankings_.back();
+}
+
 std::ptrdiff_t ListValue::find_text(const std::string& text, bool keys) const {
   constexpr std::size_t index_from = 16;  // shorter lists are scanned
   const auto& items = this->items();

@@ -210,6 +210,18 @@ struct ListValue {
   /// on first use; its items never move after.
   const std::vector<Value>& column(std::size_t slot) const;
 
+  /// An order of the items of a list that is not a view, by fields of its records: for each item, its place
+  /// among the distinct keys (items equal on every key share one). A sort of the list, or of a view of it,
+  /// that ends with these keys sorts by the place instead: the register is ordered by score and id once
+  /// for a batch of requisitions, not once for each.
+  struct Ranking {
+    std::vector<std::pair<std::int32_t, bool>> keys;  // field slot, descending
+    std::size_t asked = 0;                            // how many sorts asked for it
+    std::vector<std::uint32_t> places;                // by item; empty until made
+  };
+  /// The ranking by `keys`, counted as asked for once more.
+  Ranking& ranking(const std::vector<std::pair<std::int32_t, bool>>& keys) const;
+
   /// The position of the first item equal to `text` (for a map: of the entry with that key), or -1.
   /// Long lists build a hash index on first use, so `c.id in ids` over a whole register stays linear.
   std::ptrdiff_t find_text(const std::string& text, bool keys) const;
@@ -226,6 +238,7 @@ struct ListValue {
   mutable bool made_ = false;
   mutable std::int8_t of_records_ = -1;  // -1: not yet worked out
   mutable std::vector<std::vector<Value>> columns_;
+  mutable std::vector<Ranking> rankings_;
   mutable std::unique_ptr<std::unordered_map<std::string_view, std::size_t>> index_;
 };
 

@@ -84,7 +84,7 @@ TEST_CASE("eval: the test rules check clean") {
   const auto r = run_merit("check " + rules);
   CHECK(r.status == 0);
   CHECK(r.err.empty());
-  CHECK(r.out == "9 rule files checked: 30 decisions, 5 parameters, no errors\n");
+  CHECK(r.out == "9 rule files checked: 31 decisions, 5 parameters, no errors\n");
 }
 
 // -------------------------------------------------------------------------------------------------------------
@@ -201,6 +201,21 @@ TEST_CASE("eval: sort orders negative numbers, both zeros and texts that share t
       R"("by_two":["Apple","apple","applesauc","applesauce","applesauce10","applesauce2","b"],)"
       R"("high":["applesauc"],"how_many":1,"any_tier_two":false,"all_passed":false,"first_low":"applesauce10",)"
       R"("no_low":"apple"})");
+}
+
+TEST_CASE("eval: a sort by number keys orders alike whether the keys fit 64 bits together or not") {
+  // Scores of one binary exponent (1 to 2) and tiers 1 to 3: 54 bits.
+  const std::string narrow = R"([{"id": "a", "score": 1.75, "tier": 1}, {"id": "b", "score": 1.5, "tier": 2},
+    {"id": "c", "score": 1.5, "tier": 1}, {"id": "d", "score": 1.5, "tier": 2}, {"id": "e", "score": 1.25},
+    {"id": "f", "score": 1, "tier": 3}])";
+  CHECK(compact_eval("sorting_numbers", R"({"candidates": )" + narrow + "}") ==
+        R"({"tier_then_score":["f","b","d","e","c","a"]})");
+  // A negative score: the keys' bits no longer fit one word.
+  const std::string wide = R"([{"id": "a", "score": 1.75, "tier": 1}, {"id": "b", "score": 1.5, "tier": 2},
+    {"id": "c", "score": 1.5, "tier": 1}, {"id": "d", "score": 1.5, "tier": 2}, {"id": "e", "score": -1.5},
+    {"id": "f", "score": 1, "tier": 3}])";
+  CHECK(compact_eval("sorting_numbers", R"({"candidates": )" + wide + "}") ==
+        R"({"tier_then_score":["f","b","d","e","c","a"]})");
 }
 
 // -------------------------------------------------------------------------------------------------------------

@@ -96,6 +96,11 @@ TEST_CASE("kernels: lists picked from a long list answer as lists wherever they 
   CHECK(answer.at("place") == 11);
   CHECK(answer.at("last_adult").at("id") == "P59");
   CHECK(answer.at("ids_left") == 47);
+  // The second and third sorts by grade go by the places of the first: ties keep the list's order.
+  CHECK(answer.at("tagged_first") ==
+        nlohmann::json::array({"P04", "P09", "P14", "P24", "P49", "P54", "P08", "P28", "P48", "P12",
+                               "P32", "P16", "P36", "P56", "P20", "P40", "P19", "P29", "P34", "P59"}));
+  CHECK(answer.at("people_by_grade").size() == 60);
 }
 
 TEST_CASE("kernels: an overflow in a filter is reported at the item, as the interpreter reports it") {
