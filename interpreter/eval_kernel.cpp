@@ -182,6 +182,8 @@ std::int32_t Interpreter::compile_call(Kernel& k, const ast::Call& call, KScope&
       node.op = KOp::get;
       node.b = compile(k, *call.args[1].value, s);
       if (node.b < 0) return -1;
+      node.extra = static_cast<std::int32_t>(k.row_maps.size());
+      k.row_maps.emplace_back();
     } else {
       return -1;
     }

@@ -213,8 +213,9 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
       return KVal::of(static_cast<std::int64_t>(list_of(run_kernel(k, x.a)).size()));
     case KOp::get: {
       const KVal map = run_kernel(k, x.a);
-      const KVal key = run_kernel(k, x.b);
       if (map.tag != KVal::other) throw KernelBail{};
+      if (const auto found = get_by_row(k, x, map.v)) return *found;
+      const KVal key = run_kernel(k, x.b);
       const Value* found = map_find(*map.v, text_of(key));
       return found ? kval(*found) : KVal{};
     }
@@ -233,6 +234,44 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
     lazy.done = true;
   }
   return lazy.value;
+}
+
+/// get(map, c.field) by the item's row (KRowMap), where the map stays the same for the pass and the key is a
+/// text field of the item read from its base's column; nothing where that does not apply.
+std::optional<KVal> Interpreter::get_by_row(Kernel& k, const KNode& x, const Value* map) {
+  if (x.extra < 0) return std::nullopt;
+  const KNode& key = k.nodes[static_cast<std::size_t>(x.b)];
+  const KOp source = k.nodes[static_cast<std::size_t>(x.a)].op;
+  if (key.op != KOp::local_field || (source != KOp::lazy && source != KOp::constant)) return std::nullopt;
+  const KVal& object = k.locals[static_cast<std::size_t>(key.b)];
+  if (object.row == 0) return std::nullopt;
+  const std::uint32_t row = object.row - 1;
+  if (!std::holds_alternative<Text>(k.column(key.local)[row].data)) return std::nullopt;
+  KRowMap& rows = k.row_maps[static_cast<std::size_t>(x.extra)];
+  if (rows.map != map) build_row_map(k, rows, map, key.local);
+  if (!rows.usable) return std::nullopt;
+  const auto it = rows.values.find(row);
+  return it == rows.values.end() ? KVal{} : kval(*it->second);
+}
+
+void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std::int32_t slot) {
+  rows.map = map;
+  rows.values.clear();
+  rows.usable = true;
+  const ListValue::TextRows& index = k.rows_of->text_rows(static_cast<std::size_t>(slot));
+  // The first entry of a key is the one map_find gives.
+  for (const Value& entry : map->as_list().items()) {
+    const ListValue& pair = entry.as_list();
+    const auto* text = std::get_if<Text>(&pair.at(0).data);
+    if (!text) {
+      rows.usable = false;
+      return;
+    }
+    const auto first = index.first.find(std::string_view(**text));
+    if (first == index.first.end()) continue;
+    for (auto row = first->second; row != ListValue::TextRows::none; row = index.next[row])
+      rows.values.try_emplace(row, &pair.at(1));
+  }
 }
 
 [[gnu::noinline]] KVal Interpreter::run_quantifier(Kernel& k, const KNode& x) {

@@ -480,6 +480,8 @@ class Interpreter final : public stdlib::BuiltinContext {
     return element && element->ref.kind == RefKind::local && element->ref.index == c.var.slot;
   }
   KVal run_lazy(Kernel& k, const KNode& x);
+  std::optional<KVal> get_by_row(Kernel& k, const KNode& x, const Value* map);
+  static void build_row_map(Kernel& k, KRowMap& rows, const Value* map, std::int32_t slot);
   KVal run_quantifier(Kernel& k, const KNode& x);
   KVal run_call(Kernel& k, const KNode& x);
 

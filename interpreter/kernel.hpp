@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "interpreter/ast.hpp"
@@ -184,6 +186,15 @@ struct KTexts {
   }
 };
 
+/// `get(m, c.id)` where `m` stays the same for the pass and `c.id` is a text field of the item: m's values by
+/// the rows of the pass's base whose field holds their key, worked out once (ListValue::text_rows), so that
+/// no item's text is hashed.
+struct KRowMap {
+  const Value* map = nullptr;
+  bool usable = false;  // every key of m is a text
+  std::unordered_map<std::uint32_t, const Value*> values;
+};
+
 struct Kernel {
   std::vector<KNode> nodes;
   std::int32_t root = -1;
@@ -192,7 +203,8 @@ struct Kernel {
   std::vector<KLazy> lazies;
   std::vector<KCall> calls;
   std::vector<KTexts> text_sets;
-  std::deque<Value> held;  // the values constants point into
+  std::vector<KRowMap> row_maps;  // by a get node's extra
+  std::deque<Value> held;         // the values constants point into
   // The base of the list this pass goes through, when its items are records (ListValue::of_records), and
   // the columns of it read so far, by field slot.
   const ListValue* rows_of = nullptr;

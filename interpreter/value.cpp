@@ -98,6 +98,25 @@ const std::vector<Value>& ListValue::column(std::size_t slot) const {
   return column;
 }
 
+const ListValue::TextRows& ListValue::text_rows(std::size_t slot) const {
+  if (text_rows_.size() <= slot) text_rows_.resize(slot + 1);
+  auto& rows = text_rows_[slot];
+  if (!rows) {
+    rows = std::make_unique<TextRows>();
+    const auto& values = column(slot);
+    rows->next.assign(values.size(), TextRows::none);
+    rows->first.reserve(values.size());
+    for (std::size_t at = values.size(); at-- > 0;) {
+      const auto* text = std::get_if<Text>(&values[at].data);
+      if (!text) continue;
+      const auto row = static_cast<std::uint32_t>(at);
+      const auto [it, fresh] = rows->first.try_emplace(std::string_view(**text), row);
+      if (!fresh) rows->next[at] = std::exchange(it->second, row);
+    }
+  }
+  return *rows;
+}
+
 ListValue::Ranking& ListValue::ranking(const std::vector<std::pair<std::int32_t, bool>>& keys) const {
   for (Ranking& r : rankings_) {
     if (r.keys == keys) {

@@ -210,6 +210,15 @@ struct ListValue {
   /// on first use; its items never move after.
   const std::vector<Value>& column(std::size_t slot) const;
 
+  /// For each text that field `slot` of the items holds (of_records(), not a view), the rows holding it:
+  /// `first` the lowest, `next[row]` the one after `row` (`none` for the last). Built on first use.
+  struct TextRows {
+    static constexpr std::uint32_t none = ~std::uint32_t{0};
+    std::unordered_map<std::string_view, std::uint32_t> first;
+    std::vector<std::uint32_t> next;
+  };
+  const TextRows& text_rows(std::size_t slot) const;
+
   /// An order of the items of a list that is not a view, by fields of its records: for each item, its place
   /// among the distinct keys (items equal on every key share one). A sort of the list, or of a view of it,
   /// that ends with these keys sorts by the place instead: the register is ordered by score and id once
@@ -239,6 +248,7 @@ struct ListValue {
   mutable std::int8_t of_records_ = -1;  // -1: not yet worked out
   mutable std::vector<std::vector<Value>> columns_;
   mutable std::vector<Ranking> rankings_;
+  mutable std::vector<std::unique_ptr<TextRows>> text_rows_;
   mutable std::unique_ptr<std::unordered_map<std::string_view, std::size_t>> index_;
 };
 

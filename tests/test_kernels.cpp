@@ -101,6 +101,8 @@ TEST_CASE("kernels: lists picked from a long list answer as lists wherever they 
         nlohmann::json::array({"P04", "P09", "P14", "P24", "P49", "P54", "P08", "P28", "P48", "P12",
                                "P32", "P16", "P36", "P56", "P20", "P40", "P19", "P29", "P34", "P59"}));
   CHECK(answer.at("people_by_grade").size() == 60);
+  CHECK(answer.at("removed_adults") == nlohmann::json::array({"P06"}));
+  CHECK(answer.at("named_twice") == nlohmann::json::array({"P09", "P40"}));
 }
 
 TEST_CASE("kernels: an overflow in a filter is reported at the item, as the interpreter reports it") {
