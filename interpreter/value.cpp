@@ -80,8 +80,9 @@ bool ListValue::of_records() const {
 }
 
 const std::vector<Value>& ListValue::column(std::size_t slot) const {
-  if (columns_.size() <= slot) columns_.resize(slot + 1);
-  auto& column = columns_[slot];
+  auto& columns = tables().columns;
+  if (columns.size() <= slot) columns.resize(slot + 1);
+  auto& column = columns[slot];
   if (column.empty() && !items_.empty()) {
     column.reserve(items_.size());
     for (const Value& item : items_) {
@@ -99,8 +100,9 @@ const std::vector<Value>& ListValue::column(std::size_t slot) const {
 }
 
 const ListValue::TextRows& ListValue::text_rows(std::size_t slot) const {
-  if (text_rows_.size() <= slot) text_rows_.resize(slot + 1);
-  auto& rows = text_rows_[slot];
+  auto& all = tables().text_rows;
+  if (all.size() <= slot) all.resize(slot + 1);
+  auto& rows = all[slot];
   if (!rows) {
     rows = std::make_unique<TextRows>();
     const auto& values = column(slot);
@@ -118,14 +120,15 @@ const ListValue::TextRows& ListValue::text_rows(std::size_t slot) const {
 }
 
 ListValue::Ranking& ListValue::ranking(const std::vector<std::pair<std::int32_t, bool>>& keys) const {
-  for (Ranking& r : rankings_) {
+  auto& rankings = tables().rankings;
+  for (Ranking& r : rankings) {
     if (r.keys == keys) {
       ++r.asked;
       return r;
     }
   }
-  rankings_.push_back(Ranking{keys, 1, {}});
-  return rankings_.back();
+  rankings.push_back(Ranking{keys, 1, {}});
+  return rankings.back();
 }
 
 std::ptrdiff_t ListValue::find_text(const std::string& text, bool keys) const {

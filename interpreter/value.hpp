@@ -242,13 +242,22 @@ struct ListValue {
   };
   void make_items() const;
 
+  /// What a base of views keeps for kernels: held apart, so that the many short lists do not pay for it.
+  struct Tables {
+    std::vector<std::vector<Value>> columns;
+    std::vector<Ranking> rankings;
+    std::vector<std::unique_ptr<TextRows>> text_rows;
+  };
+  Tables& tables() const {
+    if (!tables_) tables_ = std::make_unique<Tables>();
+    return *tables_;
+  }
+
   mutable std::vector<Value> items_;
   std::unique_ptr<View> view_;
   mutable bool made_ = false;
   mutable std::int8_t of_records_ = -1;  // -1: not yet worked out
-  mutable std::vector<std::vector<Value>> columns_;
-  mutable std::vector<Ranking> rankings_;
-  mutable std::vector<std::unique_ptr<TextRows>> text_rows_;
+  mutable std::unique_ptr<Tables> tables_;
   mutable std::unique_ptr<std::unordered_map<std::string_view, std::size_t>> index_;
 };
 
