@@ -10,6 +10,7 @@
 //   an error in a quantifier gets the item's note; the pass adds its own item's note.
 // - Where the interpreter would raise an error that a kernel does not raise itself (a field of none, an
 //   overflow), the kernel bails (KernelBail) and the interpreter evaluates that item again.
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <string_view>
@@ -448,7 +449,13 @@ bool Interpreter::specialise(Kernel& k, const Expr& e, std::int32_t item_slot) {
   k.locals.emplace_back();
   scope.binders.emplace_back(item_slot, 0);
   k.root = compile(k, e, scope);
-  return k.root >= 0;
+  if (k.root < 0) return false;
+  for (const KNode& node : k.nodes) {
+    if (node.op == KOp::local_field && node.b == 0 &&
+        std::find(k.item_fields.begin(), k.item_fields.end(), node.local) == k.item_fields.end())
+      k.item_fields.push_back(node.local);
+  }
+  return true;
 }
 
 }  // namespace merit::interpret

@@ -246,7 +246,7 @@ std::optional<KVal> Interpreter::get_by_row(Kernel& k, const KNode& x, const Val
   const KVal& object = k.locals[static_cast<std::size_t>(key.b)];
   if (object.row == 0) return std::nullopt;
   const std::uint32_t row = object.row - 1;
-  if (!std::holds_alternative<Text>(k.column(key.local)[row].data)) return std::nullopt;
+  if (!std::holds_alternative<Text>(k.field_of(object, key.local).data)) return std::nullopt;
   KRowMap& rows = k.row_maps[static_cast<std::size_t>(x.extra)];
   if (rows.map != map) build_row_map(k, rows, map, key.local);
   if (!rows.usable) return std::nullopt;
@@ -257,10 +257,15 @@ std::optional<KVal> Interpreter::get_by_row(Kernel& k, const KNode& x, const Val
 void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std::int32_t slot) {
   rows.map = map;
   rows.values.clear();
-  rows.usable = true;
-  const ListValue::TextRows& index = k.rows_of->text_rows(static_cast<std::size_t>(slot));
+  const auto& entries = map->as_list();
+  // An empty map (no certification yet) finds nothing; otherwise the index of the base's texts is worth
+  // building only for a field more than one pass reads (one with a column).
+  const auto at = static_cast<std::size_t>(slot);
+  rows.usable = entries.empty() || (at < k.columns.size() && k.columns[at] != nullptr);
+  if (entries.empty() || !rows.usable) return;
+  const ListValue::TextRows& index = k.rows_of->text_rows(at);
   // The first entry of a key is the one map_find gives.
-  for (const Value& entry : map->as_list().items()) {
+  for (const Value& entry : entries.items()) {
     const ListValue& pair = entry.as_list();
     const auto* text = std::get_if<Text>(&pair.at(0).data);
     if (!text) {

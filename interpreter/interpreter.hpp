@@ -455,10 +455,12 @@ class Interpreter final : public stdlib::BuiltinContext {
   }
   KVal run_node(Kernel& k, std::int32_t n);
 
-  /// Starts a pass of `k` over `list`: where the list's base is of records, their fields are read from its
-  /// columns.
+  /// Starts a pass of `k` over `list`: where the list's base is of records, the fields the kernel reads that
+  /// an earlier pass read too are read from its columns.
   static void begin_pass(Kernel& k, const ListValue& list) {
     k.rows_of = list.base().of_records() ? &list.base() : nullptr;
+    k.columns.clear();
+    if (k.rows_of) k.rows_of->columns_for(k.item_fields, k.columns);
   }
 
   /// Whether `condition`, made into `k`, holds for item `i` of `list`: by the kernel, or where it bails, by

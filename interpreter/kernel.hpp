@@ -206,21 +206,21 @@ struct Kernel {
   std::vector<KRowMap> row_maps;  // by a get node's extra
   std::deque<Value> held;         // the values constants point into
   // The base of the list this pass goes through, when its items are records (ListValue::of_records), and
-  // the columns of it read so far, by field slot.
+  // the columns of it this pass reads, by field slot (null: read from the record).
   const ListValue* rows_of = nullptr;
   std::vector<const Value*> columns;
+  std::vector<std::int32_t> item_fields;  // the slots of the item's fields the kernel reads
 
   /// Makes local 0 item `i` of `list`, the list being gone through.
   void bind_item(const ListValue& list, std::size_t i) {
     locals[0] = kval(list.at(i));
     if (rows_of) locals[0].row = list.row(i) + 1;
   }
-  /// Field `slot` of every record of rows_of.
-  const Value* column(std::int32_t slot) {
+  /// Field `slot` of record `object`, from the pass's column of it where there is one.
+  const Value& field_of(const KVal& object, std::int32_t slot) const {
     const auto at = static_cast<std::size_t>(slot);
-    if (at >= columns.size()) columns.resize(at + 1, nullptr);
-    if (!columns[at]) columns[at] = rows_of->column(at).data();
-    return columns[at];
+    if (object.row != 0 && at < columns.size() && columns[at]) return columns[at][object.row - 1];
+    return std::get<RecordPtr>(object.v->data)->fields[at];
   }
 
   bool constant() const { return nodes[static_cast<std::size_t>(root)].op == KOp::constant; }
@@ -232,9 +232,9 @@ struct Kernel {
 /// the interpreter, which raises the error with its trace, or gives the answer.
 struct KernelBail {};
 
-inline KVal local_field(Kernel& k, const KNode& x) {
+inline KVal local_field(const Kernel& k, const KNode& x) {
   const KVal& object = k.locals[static_cast<std::size_t>(x.b)];
-  if (object.row != 0) return kval(k.column(x.local)[object.row - 1]);
+  if (object.row != 0) return kval(k.field_of(object, x.local));
   if (object.tag != KVal::other) throw KernelBail{};
   const auto* record = std::get_if<RecordPtr>(&object.v->data);
   if (!record) throw KernelBail{};

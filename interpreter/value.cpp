@@ -79,24 +79,49 @@ bool ListValue::of_records() const {
   return of_records_ > 0;
 }
 
+namespace {
+
+/// A field's value as a column holds it. A text is copied: made one after another, the copies lie in order
+/// in memory, so a pass that reads each candidate's id reads them in order, not one cache miss each.
+Value column_value(const Value& field) {
+  if (const auto* text = std::get_if<Text>(&field.data)) return make_text(**text);
+  return field;
+}
+
+}  // namespace
+
 const std::vector<Value>& ListValue::column(std::size_t slot) const {
   auto& columns = tables().columns;
   if (columns.size() <= slot) columns.resize(slot + 1);
   auto& column = columns[slot];
   if (column.empty() && !items_.empty()) {
     column.reserve(items_.size());
-    for (const Value& item : items_) {
-      const Value& field = item.as_record().fields[slot];
-      // A text is copied: made one after another, the copies lie in order in memory, so a pass that reads
-      // each candidate's id reads them in order instead of one cache miss each.
-      if (const auto* text = std::get_if<Text>(&field.data)) {
-        column.push_back(make_text(**text));
-      } else {
-        column.push_back(field);
-      }
-    }
+    for (const Value& item : items_) column.push_back(column_value(item.as_record().fields[slot]));
   }
   return column;
+}
+
+void ListValue::columns_for(const std::vector<std::int32_t>& slots, std::vector<const Value*>& out) const {
+  Tables& t = tables();
+  std::vector<std::size_t> wanted;
+  for (const auto s : slots) {
+    const auto slot = static_cast<std::size_t>(s);
+    if (t.passes.size() <= slot) t.passes.resize(slot + 1, 0);
+    if (t.columns.size() <= slot) t.columns.resize(slot + 1);
+    if (++t.passes[slot] >= 2 && t.columns[slot].empty()) wanted.push_back(slot);
+  }
+  if (!wanted.empty() && !items_.empty()) {
+    for (const auto slot : wanted) t.columns[slot].reserve(items_.size());
+    for (const Value& item : items_) {
+      const Fields& fields = item.as_record().fields;
+      for (const auto slot : wanted) t.columns[slot].push_back(column_value(fields[slot]));
+    }
+  }
+  for (const auto s : slots) {
+    const auto slot = static_cast<std::size_t>(s);
+    if (out.size() <= slot) out.resize(slot + 1, nullptr);
+    if (!t.columns[slot].empty()) out[slot] = t.columns[slot].data();
+  }
 }
 
 const ListValue::TextRows& ListValue::text_rows(std::size_t slot) const {

@@ -209,6 +209,10 @@ struct ListValue {
   /// The values of field `slot` of every item, in order (of_records() only; a list that is not a view). Built
   /// on first use; its items never move after.
   const std::vector<Value>& column(std::size_t slot) const;
+  /// For a pass that reads fields `slots` of each item (of_records() only, not a view): out[slot] is the
+  /// column of each one that an earlier pass read too, else null. The columns wanted are built together,
+  /// in one sweep over the records; a field read in one pass only is read from the records.
+  void columns_for(const std::vector<std::int32_t>& slots, std::vector<const Value*>& out) const;
 
   /// For each text that field `slot` of the items holds (of_records(), not a view), the rows holding it:
   /// `first` the lowest, `next[row]` the one after `row` (`none` for the last). Built on first use.
@@ -245,6 +249,7 @@ struct ListValue {
   /// What a base of views keeps for kernels: held apart, so that the many short lists do not pay for it.
   struct Tables {
     std::vector<std::vector<Value>> columns;
+    std::vector<std::uint32_t> passes;  // by slot: how many passes asked for the field
     std::vector<Ranking> rankings;
     std::vector<std::unique_ptr<TextRows>> text_rows;
   };
