@@ -1,10 +1,10 @@
 #pragma once
 // The interpreter's state, shared by the files that define its parts: eval.cpp (decisions, rules, names
-// and calls), eval_operators.cpp (arithmetic and comparisons), eval_lists.cpp (comprehensions, sort, take,
-// quantifiers, choose), eval_kernel.cpp and eval_kernel_run.cpp (a condition or key specialised for a pass
-// over a long list), eval_deferred.cpp (a filter passed to a function, finished when read),
-// eval_calendars.cpp (working days) and eval_explain.cpp (what --explain records). Only those files include
-// it.
+// and calls), eval_operators.cpp (arithmetic and comparisons), eval_lists.cpp (comprehensions, take,
+// quantifiers, choose), eval_sort.cpp (sort), eval_kernel.cpp and eval_kernel_run.cpp (a condition or key
+// specialised for a pass over a long list), eval_deferred.cpp (a filter passed to a function, finished when
+// read), eval_calendars.cpp (working days) and eval_explain.cpp (what --explain records). Only those files
+// include it.
 #include <fmt/format.h>
 
 #include <algorithm>
