@@ -181,6 +181,26 @@ void sort_columns(std::vector<std::size_t>& order, const std::vector<KeyColumn>&
   });
 }
 
+/// Whether every key column is of one kind, so that the keys can be packed into integers.
+bool packable(const std::vector<KeyColumn>& columns) {
+  return std::none_of(columns.begin(), columns.end(),
+                      [](const KeyColumn& column) { return column.kind == KeyColumn::any; });
+}
+
+/// The positions 0 to n - 1 in the order of the key columns (equal items in their order); `keys`, item i's
+/// keys at i * width, is read only where some column is not packable.
+std::vector<std::size_t> sort_order(std::size_t n, const std::vector<KeyColumn>& columns,
+                                    const std::vector<Value>& keys) {
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  if (packable(columns)) {
+    sort_packed(order, columns);
+  } else {
+    sort_columns(order, columns, keys);
+  }
+  return order;
+}
+
 /// Orders the items of `base` by the ranking's keys and gives each its place (ListValue::Ranking).
 void make_places(const ListValue& base, ListValue::Ranking& ranking) {
   const std::size_t n = base.size();
@@ -191,19 +211,14 @@ void make_places(const ListValue& base, ListValue::Ranking& ranking) {
     values.push_back(&base.column(static_cast<std::size_t>(slot)));
     columns.push_back(key_column(*values.back(), 1, 0, descending));
   }
-  std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  if (std::none_of(columns.begin(), columns.end(),
-                   [](const KeyColumn& column) { return column.kind == KeyColumn::any; })) {
-    sort_packed(order, columns);
-  } else {
-    std::vector<Value> keys;
+  std::vector<Value> keys;  // only where some key is of no one kind
+  if (!packable(columns)) {
     keys.reserve(n * width);
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t k = 0; k < width; ++k) keys.push_back((*values[k])[i]);
     }
-    sort_columns(order, columns, keys);
   }
+  const std::vector<std::size_t> order = sort_order(n, columns, keys);
   ranking.places.assign(n, 0);
   std::uint32_t place = 0;
   for (std::size_t i = 1; i < n; ++i) {
@@ -349,14 +364,7 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
     }
     for (std::size_t k = 0; k < width; ++k) columns[k] = key_column(keys, width, k, s.keys[k].descending);
   }
-  std::vector<std::size_t> order(list.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  if (std::none_of(columns.begin(), columns.end(),
-                   [](const KeyColumn& column) { return column.kind == KeyColumn::any; })) {
-    sort_packed(order, columns);
-  } else {
-    sort_columns(order, columns, keys);
-  }
+  const std::vector<std::size_t> order = sort_order(list.size(), columns, keys);
   if (by_kernels && list.base().of_records()) {
     std::vector<std::uint32_t> rows;
     rows.reserve(order.size());

@@ -90,15 +90,23 @@ Value column_value(const Value& field) {
 
 }  // namespace
 
+void ListValue::build_columns(const std::vector<std::size_t>& slots) const {
+  if (slots.empty()) return;
+  auto& columns = tables().columns;
+  for (const auto slot : slots) {
+    if (columns.size() <= slot) columns.resize(slot + 1);
+    columns[slot].reserve(items_.size());
+  }
+  for (const Value& item : items_) {
+    const Fields& fields = item.as_record().fields;
+    for (const auto slot : slots) columns[slot].push_back(column_value(fields[slot]));
+  }
+}
+
 const std::vector<Value>& ListValue::column(std::size_t slot) const {
   auto& columns = tables().columns;
-  if (columns.size() <= slot) columns.resize(slot + 1);
-  auto& column = columns[slot];
-  if (column.empty() && !items_.empty()) {
-    column.reserve(items_.size());
-    for (const Value& item : items_) column.push_back(column_value(item.as_record().fields[slot]));
-  }
-  return column;
+  if (columns.size() <= slot || columns[slot].empty()) build_columns({slot});
+  return columns[slot];
 }
 
 void ListValue::columns_for(const std::vector<std::int32_t>& slots, std::vector<const Value*>& out) const {
@@ -110,13 +118,7 @@ void ListValue::columns_for(const std::vector<std::int32_t>& slots, std::vector<
     if (t.columns.size() <= slot) t.columns.resize(slot + 1);
     if (++t.passes[slot] >= 2 && t.columns[slot].empty()) wanted.push_back(slot);
   }
-  if (!wanted.empty() && !items_.empty()) {
-    for (const auto slot : wanted) t.columns[slot].reserve(items_.size());
-    for (const Value& item : items_) {
-      const Fields& fields = item.as_record().fields;
-      for (const auto slot : wanted) t.columns[slot].push_back(column_value(fields[slot]));
-    }
-  }
+  build_columns(wanted);
   for (const auto s : slots) {
     const auto slot = static_cast<std::size_t>(s);
     if (out.size() <= slot) out.resize(slot + 1, nullptr);

@@ -245,6 +245,8 @@ struct ListValue {
     std::vector<std::uint32_t> rows;
   };
   void make_items() const;
+  /// Builds the columns of fields `slots` (none built yet) in one sweep over the records.
+  void build_columns(const std::vector<std::size_t>& slots) const;
 
   /// What a base of views keeps for kernels: held apart, so that the many short lists do not pay for it.
   struct Tables {
