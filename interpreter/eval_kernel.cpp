@@ -437,6 +437,100 @@ std::int32_t Interpreter::compile(Kernel& k, const Expr& e, KScope& s) {
   return -1;
 }
 
+namespace {
+
+template <typename T>
+void put(std::string& out, const T& value) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+void put_text(std::string& out, const std::string& text) {
+  put(out, text.size());
+  out += text;
+}
+
+/// A value written out with its kind; false for a record, or a list of anything but scalars.
+bool put_value(std::string& out, const Value& v, bool in_list) {
+  put(out, static_cast<std::uint8_t>(v.data.index()));
+  return std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, Text>) {
+          put_text(out, *x);
+        } else if constexpr (std::is_same_v<T, Duration>) {
+          put(out, static_cast<std::int64_t>(x.amount));
+          put(out, static_cast<DurationUnit>(x.unit));
+        } else if constexpr (std::is_same_v<T, ListPtr>) {
+          if (in_list) return false;
+          put(out, x->size());
+          for (std::size_t i = 0; i < x->size(); ++i) {
+            if (!put_value(out, x->at(i), true)) return false;
+          }
+        } else if constexpr (std::is_same_v<T, RecordPtr>) {
+          return false;
+        } else if constexpr (!std::is_same_v<T, None>) {
+          put(out, x);
+        }
+        return true;
+      },
+      v.data);
+}
+
+}  // namespace
+
+bool write_kernel(const Kernel& k, std::string& out) {
+  constexpr std::size_t longest = 1 << 16;  // a longer key costs more to compare than it may save
+  if (!k.lazies.empty()) return false;
+  put(out, k.root);
+  for (const KNode& node : k.nodes) {
+    if (node.op == KOp::lazy) return false;
+    put(out, node.op);
+    put(out, node.a);
+    put(out, node.b);
+    put(out, node.c);
+    put(out, node.local);
+    put(out, node.extra);
+    put(out, node.expr);
+    if (node.op != KOp::constant) continue;
+    const KVal& value = node.value;
+    put(out, value.tag);
+    switch (value.tag) {
+      case KVal::none:
+        break;
+      case KVal::boolean:
+        put(out, value.b);
+        break;
+      case KVal::integer:
+        put(out, value.i);
+        break;
+      case KVal::decimal:
+        put(out, value.d);
+        break;
+      case KVal::text:
+        put_text(out, *value.s);
+        break;
+      case KVal::enumeration:
+        put(out, value.e);
+        break;
+      case KVal::other:
+        if (!put_value(out, *value.v, false)) return false;
+        break;
+    }
+    if (out.size() > longest) return false;
+  }
+  for (const auto n : k.tables) put(out, n);
+  for (const KCall& call : k.calls) {
+    if (!call.named_first.empty()) return false;
+    put(out, call.function);
+    for (const auto& [node, local] : call.args) {
+      put(out, node);
+      put(out, local);
+    }
+  }
+  return true;
+}
+
 std::size_t Interpreter::kernel_threshold() {
   const char* mode = std::getenv("MERIT_KERNELS");
   if (mode && std::string_view(mode) == "always") return 0;

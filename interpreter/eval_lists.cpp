@@ -50,6 +50,20 @@ Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kern
     if (!k.constant_value().b) return make_list({});
     if (whole) return source;
   }
+  // A filter that keeps the items of a long list of records is remembered on the list's base, by its kernel
+  // and the list it went through: in a batch, requisitions for one location and hours go through the
+  // register alike, and so do the filters of what they kept.
+  const ListValue& base = items.base();
+  ListValue::PassKey key;
+  const bool memo = from == 0 && whole && base.of_records() && write_kernel(k, key.bytes);
+  if (memo) {
+    key.site = &c;
+    key.source = items.serial();
+    const Program* program = &program_;
+    key.bytes.append(reinterpret_cast<const char*>(&program), sizeof program);
+    std::uint64_t serial = 0;
+    if (const auto* rows = base.remembered(key, serial)) return view_of(source, *rows, serial);
+  }
   begin_pass(k, items);
   const bool view = whole && k.rows_of != nullptr;
   if (view) {
@@ -76,7 +90,10 @@ Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kern
   }
   if (!view) return make_list(std::move(kept.items));
   if (kept.rows.size() < kept.rows.capacity() / 2) kept.rows.shrink_to_fit();
-  return view_of(source, std::move(kept.rows));
+  std::vector<std::uint32_t> rows = memo ? kept.rows : std::vector<std::uint32_t>{};
+  Value out = view_of(source, std::move(kept.rows));
+  if (memo) base.remember(std::move(key), std::move(rows), out.as_list().serial());
+  return out;
 }
 
 /// `c = register.candidates item 4 (id "C05")`: which item of a list was being evaluated when an error

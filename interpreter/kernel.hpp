@@ -227,6 +227,11 @@ struct Kernel {
   const KVal& constant_value() const { return nodes[static_cast<std::size_t>(root)].value; }
 };
 
+/// Writes out `k` (its nodes and the values worked out before the pass) into `out`, for a filter's answer
+/// to be remembered by (ListValue::PassKey): false where the answer may depend on anything else, a part
+/// evaluated when first reached or what a call works out first, or where a value is more than scalars.
+bool write_kernel(const Kernel& k, std::string& out);
+
 /// Thrown by a kernel where the interpreter would raise an error (a field of none, an overflow) or where
 /// a kernel does not follow the interpreter (an unexpected kind of value): the item is evaluated again by
 /// the interpreter, which raises the error with its trace, or gives the answer.

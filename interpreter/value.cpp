@@ -1,6 +1,7 @@
 #include "interpreter/value.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -23,6 +24,12 @@ Value view_of(const Value& list, std::vector<std::uint32_t> rows) {
   const ListValue& from = list.as_list();
   const ListPtr& base = from.base_ptr() ? *from.base_ptr() : std::get<ListPtr>(list.data);
   return Value(ListPtr::make(base, std::move(rows)));
+}
+
+Value view_of(const Value& list, std::vector<std::uint32_t> rows, std::uint64_t serial) {
+  Value view = view_of(list, std::move(rows));
+  view.as_list().serial_ = serial;
+  return view;
 }
 
 Value make_record(std::int32_t decl, std::vector<Value> fields) {
@@ -156,6 +163,35 @@ ListValue::Ranking& ListValue::ranking(const std::vector<std::pair<std::int32_t,
   }
   rankings.push_back(Ranking{keys, 1, {}});
   return rankings.back();
+}
+
+std::uint64_t ListValue::serial() const {
+  // Lists belong to one thread, but threads share the numbers.
+  static std::atomic<std::uint64_t> next{1};
+  if (serial_ == 0) serial_ = next.fetch_add(1, std::memory_order_relaxed);
+  return serial_;
+}
+
+const std::vector<std::uint32_t>* ListValue::remembered(const PassKey& key, std::uint64_t& serial) const {
+  if (!tables_) return nullptr;
+  for (const auto& memo : tables_->memos) {
+    if (memo.key == key) {
+      serial = memo.serial;
+      return &memo.rows;
+    }
+  }
+  return nullptr;
+}
+
+void ListValue::remember(PassKey key, std::vector<std::uint32_t> rows, std::uint64_t serial) const {
+  constexpr std::size_t bases = 8;  // the rows remembered stay under this many times the base's size
+  Tables& t = tables();
+  t.memo_rows += rows.size();
+  t.memos.push_back(Tables::Memo{std::move(key), std::move(rows), serial});
+  while (t.memo_rows > bases * items_.size() && !t.memos.empty()) {
+    t.memo_rows -= t.memos.front().rows.size();
+    t.memos.pop_front();
+  }
 }
 
 std::ptrdiff_t ListValue::find_text(const std::string& text, bool keys) const {

@@ -3,6 +3,7 @@
 // looks a field up by name.
 #include <compare>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -235,6 +236,29 @@ struct ListValue {
   /// The ranking by `keys`, counted as asked for once more.
   Ranking& ranking(const std::vector<std::pair<std::int32_t, bool>>& keys) const;
 
+  /// A number that only this list, and lists with the same items as it, have: worked out when first asked.
+  /// A pass whose answer is remembered (PassKey) names the list it went through by it.
+  std::uint64_t serial() const;
+
+  /// What a filter's answer depends on: the filter (`site`), the list it goes through (its serial), and
+  /// its kernel with every value worked out before the pass, written out in bytes (so that nothing
+  /// remembered holds a value, and a base is never kept alive by its own tables).
+  struct PassKey {
+    const void* site = nullptr;
+    std::uint64_t source = 0;
+    std::string bytes;
+    friend bool operator==(const PassKey&, const PassKey&) = default;
+  };
+  /// The rows a filter of a list of this base (not a view) kept before for `key`, and the serial of that
+  /// answer; null when not remembered.
+  const std::vector<std::uint32_t>* remembered(const PassKey& key, std::uint64_t& serial) const;
+  /// Remembers the rows a filter kept for `key`, and the serial of that answer. The oldest are forgotten
+  /// past a bound of a few times the base's size, so the memory it takes stays in proportion.
+  void remember(PassKey key, std::vector<std::uint32_t> rows, std::uint64_t serial) const;
+  friend Value view_of(const Value& list, std::vector<std::uint32_t> rows, std::uint64_t serial);
+  /// How many filters' answers are remembered (for tests).
+  std::size_t remembered_count() const { return tables_ ? tables_->memos.size() : 0; }
+
   /// The position of the first item equal to `text` (for a map: of the entry with that key), or -1.
   /// Long lists build a hash index on first use, so `c.id in ids` over a whole register stays linear.
   std::ptrdiff_t find_text(const std::string& text, bool keys) const;
@@ -254,6 +278,13 @@ struct ListValue {
     std::vector<std::uint32_t> passes;  // by slot: how many passes asked for the field
     std::vector<Ranking> rankings;
     std::vector<std::unique_ptr<TextRows>> text_rows;
+    struct Memo {
+      PassKey key;
+      std::vector<std::uint32_t> rows;
+      std::uint64_t serial = 0;
+    };
+    std::deque<Memo> memos;  // oldest first
+    std::size_t memo_rows = 0;
   };
   Tables& tables() const {
     if (!tables_) tables_ = std::make_unique<Tables>();
@@ -264,6 +295,7 @@ struct ListValue {
   std::unique_ptr<View> view_;
   mutable bool made_ = false;
   mutable std::int8_t of_records_ = -1;  // -1: not yet worked out
+  mutable std::uint64_t serial_ = 0;     // 0: not yet given
   mutable std::unique_ptr<Tables> tables_;
   mutable std::unique_ptr<std::unordered_map<std::string_view, std::size_t>> index_;
 };
@@ -272,6 +304,8 @@ Value make_text(std::string s);
 Value make_list(std::vector<Value> items);
 /// The items of list value `list` at `rows` (positions in list's base, ListValue::base), as a view.
 Value view_of(const Value& list, std::vector<std::uint32_t> rows);
+/// The same view as one made before, whose serial was `serial` (ListValue::remembered).
+Value view_of(const Value& list, std::vector<std::uint32_t> rows, std::uint64_t serial);
 Value make_record(std::int32_t decl, std::vector<Value> fields);
 /// A map is held as a list of [key, value] lists, in the order the data gave them.
 Value make_map(std::vector<std::pair<std::string, Value>> entries);

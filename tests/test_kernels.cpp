@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bench/case_generator.hpp"
+#include "interpreter/eval.hpp"
 #include "tests/run.hpp"
 #include "tests/scratch.hpp"
 
@@ -15,6 +16,7 @@ namespace {
 
 using merit::testing::run_merit;
 using merit::testing::RunResult;
+using merit::testing::source_dir;
 
 const char* const modes[] = {"MERIT_KERNELS=never", "MERIT_KERNELS=always", "MERIT_KERNELS=auto"};
 
@@ -103,6 +105,59 @@ TEST_CASE("kernels: lists picked from a long list answer as lists wherever they 
   CHECK(answer.at("people_by_grade").size() == 60);
   CHECK(answer.at("removed_adults") == nlohmann::json::array({"P06"}));
   CHECK(answer.at("named_twice") == nlohmann::json::array({"P09", "P40"}));
+}
+
+TEST_CASE("kernels: a filter of a long list gives what it gave before for the same list and values") {
+  const RunResult r =
+      same_in_every_mode("eval remembered " + errors + " --input tests/cases/kernels/answers.json");
+  REQUIRE(r.status == 0);
+  const auto answer = nlohmann::json::parse(r.out);
+  // Over 30, again; over 50 of the people, of those over 30, and over 30 of those over 50; tagged x of the
+  // people, "xy" (a longer text with the same start), of those over 30 twice, of those over 50.
+  CHECK(answer.at("sizes") == nlohmann::json::array({47, 47, 27, 27, 27, 20, 0, 15, 15, 9}));
+  CHECK(answer.at("again_alike") == true);
+  CHECK(answer.at("tagged_ids") == nlohmann::json::array({"P08", "P16", "P24", "P32"}));
+  CHECK(answer.at("wanted_kept") == 15);
+}
+
+TEST_CASE("kernels: the same decision over the same list again remembers nothing new") {
+  merit::Program program;
+  REQUIRE(merit::load_program(program, {source_dir() + "/tests/cases/kernels/errors.merit"}).empty());
+  std::int32_t person = -1;
+  for (std::size_t i = 0; i < program.records.size(); ++i) {
+    if (program.records[i]->name == "Person") person = static_cast<std::int32_t>(i);
+  }
+  REQUIRE(person >= 0);
+  std::vector<merit::Value> people;
+  for (int i = 0; i < 40; ++i) {
+    std::vector<merit::Value> tags;
+    if (i % 3 == 0) tags.push_back(merit::make_text("x"));
+    if (i % 5 == 0) tags.push_back(merit::make_text("lead"));
+    people.push_back(merit::make_record(
+        person, {merit::make_text("P" + std::to_string(i)), merit::Value(std::int64_t{20 + i}),
+                 merit::Value(std::int64_t{i % 4}), merit::make_list(tags)}));
+  }
+  const merit::Value list = merit::make_list(std::move(people));
+  const std::int32_t decision = program.find_decision("remembered");
+  REQUIRE(decision >= 0);
+  const auto run = [&] {
+    return merit::evaluate_decision(program, decision,
+                                    {list, merit::make_list({merit::make_text("x")}), merit::make_list({})},
+                                    merit::EvalOptions{});
+  };
+  const auto first = run();
+  REQUIRE(std::holds_alternative<merit::DecisionResult>(first));
+  const std::size_t remembered = list.as_list().remembered_count();
+  // aged_over 30, 50 and 60 of the people; tagged "x" and "xy" of the people (sizes and wanted_kept go
+  // through views, and the filters of views are remembered by the same base).
+  CHECK(remembered >= 5);
+  const auto second = run();
+  REQUIRE(std::holds_alternative<merit::DecisionResult>(second));
+  CHECK(list.as_list().remembered_count() == remembered);
+  const auto& a = std::get<merit::DecisionResult>(first).definitions;
+  const auto& b = std::get<merit::DecisionResult>(second).definitions;
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(merit::values_equal(a[i].value, b[i].value));
 }
 
 TEST_CASE("kernels: an overflow in a filter is reported at the item, as the interpreter reports it") {
