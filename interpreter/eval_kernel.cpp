@@ -59,6 +59,7 @@ bool ready(const DecisionFrame* decision, const ast::Ref& named) {
 }
 
 std::int32_t add(Kernel& k, KNode node) {
+  node.fn = kernel_fn(k, node);
   k.nodes.push_back(node);
   return static_cast<std::int32_t>(k.nodes.size() - 1);
 }
@@ -165,8 +166,10 @@ std::int32_t Interpreter::folded(Kernel& k, KNode node) {
   }
   try {
     const KVal value = run_kernel(k, n);
-    k.nodes[static_cast<std::size_t>(n)] = KNode{};
-    k.nodes[static_cast<std::size_t>(n)].value = value;
+    KNode& done = k.nodes[static_cast<std::size_t>(n)];
+    done = KNode{};
+    done.value = value;
+    done.fn = kernel_fn(k, done);
   } catch (const KernelBail&) {
     // Left to bail on every item, and the interpreter to raise the error where it is reached.
   }

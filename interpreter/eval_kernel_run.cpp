@@ -83,15 +83,96 @@ const std::string& text_of(const KVal& k) {
   return *k.s;
 }
 
+/// a == b: compare's answer, without the call for two scalars of one kind.
+inline bool same(const KVal& a, const KVal& b) {
+  if (a.tag == b.tag) {
+    switch (a.tag) {
+      case KVal::boolean:
+        return a.b == b.b;
+      case KVal::integer:
+        return a.i == b.i;
+      case KVal::enumeration:
+        return a.e == b.e;
+      case KVal::text:
+        return a.s == b.s || *a.s == *b.s;
+      default:
+        break;
+    }
+  }
+  return compare(a, b) == 0;
+}
+
+/// a < b, a <= b, a > b or a >= b.
+KVal ordered_by(KOp op, const KVal& a, const KVal& b) {
+  if (a.tag == KVal::other && b.tag == KVal::other) {
+    const auto* da = std::get_if<Duration>(&a.v->data);
+    const auto* db = std::get_if<Duration>(&b.v->data);
+    if (da && db && da->unit != db->unit) throw KernelBail{};
+  }
+  const auto c = compare(a, b);
+  switch (op) {
+    case KOp::less:
+      return KVal::of(c < 0);
+    case KOp::less_equal:
+      return KVal::of(c <= 0);
+    case KOp::greater:
+      return KVal::of(c > 0);
+    default:
+      return KVal::of(c >= 0);
+  }
+}
+
+/// a + b, a - b or a * b.
+KVal worked_out(KOp op, const KVal& a, const KVal& b) {
+  if (a.tag == KVal::integer && b.tag == KVal::integer) {
+    std::int64_t out = 0;
+    const bool overflow = op == KOp::add        ? __builtin_add_overflow(a.i, b.i, &out)
+                          : op == KOp::subtract ? __builtin_sub_overflow(a.i, b.i, &out)
+                                                : __builtin_mul_overflow(a.i, b.i, &out);
+    if (overflow) throw KernelBail{};
+    return KVal::of(out);
+  }
+  if (!is_number(a) || !is_number(b)) throw KernelBail{};
+  const double p = number(a);
+  const double q = number(b);
+  return KVal::of_decimal(op == KOp::add ? p + q : op == KOp::subtract ? p - q : p * q);
+}
+
+/// `item in list` for node `x`.
+KVal contains(Kernel& k, const KNode& x, const KVal& item, const KVal& of) {
+  const ListValue& list = list_of(of);
+  if (item.tag == KVal::text && x.extra >= 0) {
+    KTexts& texts = k.text_sets[static_cast<std::size_t>(x.extra)];
+    if (texts.list != &list) texts.build(list);
+    if (texts.usable) return KVal::of(texts.contains(*item.s));
+  }
+  if (item.tag == KVal::text) {
+    // Most lists gone through per item are short or empty (the locations a person declined): scanned
+    // here as find_text scans them, without the call.
+    if (list.size() >= 16) return KVal::of(list.find_text(*item.s, false) >= 0);
+    for (const Value& v : list.items()) {
+      const auto* t = std::get_if<Text>(&v.data);
+      if (t && **t == *item.s) return KVal::of(true);
+    }
+    return KVal::of(false);
+  }
+  for (const Value& v : list.items()) {
+    if (compare(item, kval(v)) == 0) return KVal::of(true);
+  }
+  return KVal::of(false);
+}
+
 }  // namespace
 
 KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
   const KNode& x = k.nodes[static_cast<std::size_t>(n)];
   switch (x.op) {
     case KOp::constant:
+      return x.value;
     case KOp::local:
+      return k.locals[static_cast<std::size_t>(x.local)];
     case KOp::local_field:
-      return run_kernel(k, n);  // which reads these without calling here
+      return local_field(k, x);
     case KOp::lazy:
       return run_lazy(k, x);
     case KOp::exists:
@@ -115,54 +196,21 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
     case KOp::logical_or:
       return KVal::of(truth(run_kernel(k, x.a)) || truth(run_kernel(k, x.b)));
     case KOp::equal:
-      return KVal::of(compare(run_kernel(k, x.a), run_kernel(k, x.b)) == 0);
-    case KOp::not_equal:
-      return KVal::of(compare(run_kernel(k, x.a), run_kernel(k, x.b)) != 0);
+    case KOp::not_equal: {
+      const KVal a = run_kernel(k, x.a);
+      const bool same = compare(a, run_kernel(k, x.b)) == 0;
+      return KVal::of(x.op == KOp::equal ? same : !same);
+    }
     case KOp::less:
     case KOp::less_equal:
     case KOp::greater:
     case KOp::greater_equal: {
       const KVal a = run_kernel(k, x.a);
-      const KVal b = run_kernel(k, x.b);
-      if (a.tag == KVal::other && b.tag == KVal::other) {
-        const auto* da = std::get_if<Duration>(&a.v->data);
-        const auto* db = std::get_if<Duration>(&b.v->data);
-        if (da && db && da->unit != db->unit) throw KernelBail{};
-      }
-      const auto c = compare(a, b);
-      switch (x.op) {
-        case KOp::less:
-          return KVal::of(c < 0);
-        case KOp::less_equal:
-          return KVal::of(c <= 0);
-        case KOp::greater:
-          return KVal::of(c > 0);
-        default:
-          return KVal::of(c >= 0);
-      }
+      return ordered_by(x.op, a, run_kernel(k, x.b));
     }
     case KOp::member_of: {
       const KVal item = run_kernel(k, x.a);
-      const ListValue& list = list_of(run_kernel(k, x.b));
-      if (item.tag == KVal::text && x.extra >= 0) {
-        KTexts& texts = k.text_sets[static_cast<std::size_t>(x.extra)];
-        if (texts.list != &list) texts.build(list);
-        if (texts.usable) return KVal::of(texts.contains(*item.s));
-      }
-      if (item.tag == KVal::text) {
-        // Most lists gone through per item are short or empty (the locations a person declined): scanned
-        // here as find_text scans them, without the call.
-        if (list.size() >= 16) return KVal::of(list.find_text(*item.s, false) >= 0);
-        for (const Value& v : list.items()) {
-          const auto* t = std::get_if<Text>(&v.data);
-          if (t && **t == *item.s) return KVal::of(true);
-        }
-        return KVal::of(false);
-      }
-      for (const Value& v : list.items()) {
-        if (compare(item, kval(v)) == 0) return KVal::of(true);
-      }
-      return KVal::of(false);
+      return contains(k, x, item, run_kernel(k, x.b));
     }
     case KOp::member_of_map: {
       const KVal item = run_kernel(k, x.a);
@@ -178,19 +226,7 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
     case KOp::subtract:
     case KOp::multiply: {
       const KVal a = run_kernel(k, x.a);
-      const KVal b = run_kernel(k, x.b);
-      if (a.tag == KVal::integer && b.tag == KVal::integer) {
-        std::int64_t out = 0;
-        const bool overflow = x.op == KOp::add        ? __builtin_add_overflow(a.i, b.i, &out)
-                              : x.op == KOp::subtract ? __builtin_sub_overflow(a.i, b.i, &out)
-                                                      : __builtin_mul_overflow(a.i, b.i, &out);
-        if (overflow) throw KernelBail{};
-        return KVal::of(out);
-      }
-      if (!is_number(a) || !is_number(b)) throw KernelBail{};
-      const double p = number(a);
-      const double q = number(b);
-      return KVal::of_decimal(x.op == KOp::add ? p + q : x.op == KOp::subtract ? p - q : p * q);
+      return worked_out(x.op, a, run_kernel(k, x.b));
     }
     case KOp::negate: {
       const KVal a = run_kernel(k, x.a);
@@ -323,6 +359,176 @@ void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std:
     error.trace.push_back(call_note(*call.function, *call.call));
     throw;
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The function of each node (kernel_fn). A node whose operands are constants or fields of a local reads them
+// in place; a node of a rarer op, or one a template here does not cover, is worked out by run_node. Each
+// works out its operands in order, a before b, as run_node does.
+
+namespace {
+
+enum class Arg : std::uint8_t { node, constant, field };
+
+Arg kind_of(const Kernel& k, std::int32_t n) {
+  if (n < 0) return Arg::node;
+  switch (k.nodes[static_cast<std::size_t>(n)].op) {
+    case KOp::constant:
+      return Arg::constant;
+    case KOp::local_field:
+      return Arg::field;
+    default:
+      return Arg::node;
+  }
+}
+
+}  // namespace
+
+struct KernelOps {
+  template <Arg A>
+  [[gnu::always_inline]] static KVal arg(Interpreter& in, Kernel& k, std::int32_t n) {
+    const KNode& x = k.nodes[static_cast<std::size_t>(n)];
+    if constexpr (A == Arg::constant) {
+      return x.value;
+    } else if constexpr (A == Arg::field) {
+      return local_field(k, x);
+    } else {
+      return x.fn(in, k, x);
+    }
+  }
+
+  static std::int32_t index(const Kernel& k, const KNode& x) {
+    return static_cast<std::int32_t>(&x - k.nodes.data());
+  }
+  static KVal any(Interpreter& in, Kernel& k, const KNode& x) { return in.run_node(k, index(k, x)); }
+  static KVal constant(Interpreter&, Kernel&, const KNode& x) { return x.value; }
+  static KVal local(Interpreter&, Kernel& k, const KNode& x) {
+    return k.locals[static_cast<std::size_t>(x.local)];
+  }
+  static KVal field(Interpreter&, Kernel& k, const KNode& x) { return local_field(k, x); }
+
+  template <Arg A>
+  static KVal logical_not(Interpreter& in, Kernel& k, const KNode& x) {
+    return KVal::of(!truth(arg<A>(in, k, x.a)));
+  }
+  template <KOp Op, Arg A, Arg B>
+  static KVal binary(Interpreter& in, Kernel& k, const KNode& x) {
+    const KVal a = arg<A>(in, k, x.a);
+    if constexpr (Op == KOp::logical_and) {
+      return KVal::of(truth(a) && truth(arg<B>(in, k, x.b)));
+    } else if constexpr (Op == KOp::logical_or) {
+      return KVal::of(truth(a) || truth(arg<B>(in, k, x.b)));
+    } else if constexpr (Op == KOp::or_else) {
+      return a.tag == KVal::none ? arg<B>(in, k, x.b) : a;
+    } else if constexpr (Op == KOp::equal) {
+      return KVal::of(same(a, arg<B>(in, k, x.b)));
+    } else if constexpr (Op == KOp::not_equal) {
+      return KVal::of(!same(a, arg<B>(in, k, x.b)));
+    } else if constexpr (Op == KOp::member_of) {
+      return contains(k, x, a, arg<B>(in, k, x.b));
+    } else if constexpr (Op == KOp::add || Op == KOp::subtract || Op == KOp::multiply) {
+      return worked_out(Op, a, arg<B>(in, k, x.b));
+    } else {
+      return ordered_by(Op, a, arg<B>(in, k, x.b));
+    }
+  }
+
+  template <Arg A, Arg B>
+  static KFn binary_fn(KOp op) {
+    switch (op) {
+      case KOp::logical_and:
+        return &binary<KOp::logical_and, A, B>;
+      case KOp::logical_or:
+        return &binary<KOp::logical_or, A, B>;
+      case KOp::or_else:
+        return &binary<KOp::or_else, A, B>;
+      case KOp::equal:
+        return &binary<KOp::equal, A, B>;
+      case KOp::not_equal:
+        return &binary<KOp::not_equal, A, B>;
+      case KOp::member_of:
+        return &binary<KOp::member_of, A, B>;
+      case KOp::add:
+        return &binary<KOp::add, A, B>;
+      case KOp::subtract:
+        return &binary<KOp::subtract, A, B>;
+      case KOp::multiply:
+        return &binary<KOp::multiply, A, B>;
+      case KOp::less:
+        return &binary<KOp::less, A, B>;
+      case KOp::less_equal:
+        return &binary<KOp::less_equal, A, B>;
+      case KOp::greater:
+        return &binary<KOp::greater, A, B>;
+      case KOp::greater_equal:
+        return &binary<KOp::greater_equal, A, B>;
+      default:
+        return &any;
+    }
+  }
+  template <Arg A>
+  static KFn binary_fn(KOp op, Arg b) {
+    switch (b) {
+      case Arg::constant:
+        return binary_fn<A, Arg::constant>(op);
+      case Arg::field:
+        return binary_fn<A, Arg::field>(op);
+      case Arg::node:
+        break;
+    }
+    return binary_fn<A, Arg::node>(op);
+  }
+
+  static KFn pick(const Kernel& k, const KNode& node) {
+    switch (node.op) {
+      case KOp::constant:
+        return &constant;
+      case KOp::local:
+        return &local;
+      case KOp::local_field:
+        return &field;
+      case KOp::logical_not:
+        switch (kind_of(k, node.a)) {
+          case Arg::constant:
+            return &logical_not<Arg::constant>;
+          case Arg::field:
+            return &logical_not<Arg::field>;
+          case Arg::node:
+            break;
+        }
+        return &logical_not<Arg::node>;
+      case KOp::logical_and:
+      case KOp::logical_or:
+      case KOp::or_else:
+      case KOp::equal:
+      case KOp::not_equal:
+      case KOp::member_of:
+      case KOp::add:
+      case KOp::subtract:
+      case KOp::multiply:
+      case KOp::less:
+      case KOp::less_equal:
+      case KOp::greater:
+      case KOp::greater_equal: {
+        const Arg b = kind_of(k, node.b);
+        switch (kind_of(k, node.a)) {
+          case Arg::constant:
+            return binary_fn<Arg::constant>(node.op, b);
+          case Arg::field:
+            return binary_fn<Arg::field>(node.op, b);
+          case Arg::node:
+            break;
+        }
+        return binary_fn<Arg::node>(node.op, b);
+      }
+      default:
+        return &any;
+    }
+  }
+};
+
+KFn kernel_fn(const Kernel& k, const KNode& node) {
+  return KernelOps::pick(k, node);
 }
 
 }  // namespace merit::interpret

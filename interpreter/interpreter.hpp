@@ -438,22 +438,14 @@ class Interpreter final : public stdlib::BuiltinContext {
   /// Makes `e`, read for each item bound to `item_slot`, into `k`; false where a kernel cannot do it.
   bool specialise(Kernel& k, const Expr& e, std::int32_t item_slot);
 
-  /// The value of node `n` of a kernel, for the item in its local 0: a constant, a local or a field of one
-  /// at once, any other node by run_node (eval_kernel_run.cpp).
+  /// The value of node `n` of a kernel, for the item in its local 0, by the function picked for it
+  /// (kernel_fn); run_node works out any node (eval_kernel_run.cpp).
   KVal run_kernel(Kernel& k, std::int32_t n) {
     const KNode& x = k.nodes[static_cast<std::size_t>(n)];
-    switch (x.op) {
-      case KOp::constant:
-        return x.value;
-      case KOp::local:
-        return k.locals[static_cast<std::size_t>(x.local)];
-      case KOp::local_field:
-        return local_field(k, x);
-      default:
-        return run_node(k, n);
-    }
+    return x.fn(*this, k, x);
   }
   KVal run_node(Kernel& k, std::int32_t n);
+  friend struct KernelOps;
 
   /// Starts a pass of `k` over `list`: where the list's base is of records, the fields the kernel reads that
   /// an earlier pass read too are read from its columns.

@@ -120,6 +120,13 @@ enum class KOp : std::uint8_t {
   call,  // calls[extra]: the body a of a function, with its arguments and trace
 };
 
+class Interpreter;
+struct Kernel;
+struct KNode;
+/// How a node is worked out: picked for its op and the kind of its operands (kernel_fn), so that the
+/// commonest nodes run as small functions that read a constant or a field of the item in place.
+using KFn = KVal (*)(Interpreter&, Kernel&, const KNode&);
+
 struct KNode {
   KOp op = KOp::constant;
   std::int32_t a = -1;
@@ -129,6 +136,7 @@ struct KNode {
   std::int32_t extra = -1;          // lazy, call: the index; choose: where its table starts
   KVal value;                       // constant
   const ast::Expr* expr = nullptr;  // for lazy: what to evaluate; quantifiers: for the item's note
+  KFn fn = nullptr;                 // kernel_fn; set when the node is added to its kernel
 };
 
 struct KLazy {
@@ -227,6 +235,9 @@ struct Kernel {
   const KVal& constant_value() const { return nodes[static_cast<std::size_t>(root)].value; }
 };
 
+/// The function that works out `node`, whose operands are nodes of `k` already.
+KFn kernel_fn(const Kernel& k, const KNode& node);
+
 /// Writes out `k` (its nodes and the values worked out before the pass) into `out`, for a filter's answer
 /// to be remembered by (ListValue::PassKey): false where the answer may depend on anything else, a part
 /// evaluated when first reached or what a call works out first, or where a value is more than scalars.
@@ -237,7 +248,7 @@ bool write_kernel(const Kernel& k, std::string& out);
 /// the interpreter, which raises the error with its trace, or gives the answer.
 struct KernelBail {};
 
-inline KVal local_field(const Kernel& k, const KNode& x) {
+[[gnu::always_inline]] inline KVal local_field(const Kernel& k, const KNode& x) {
   const KVal& object = k.locals[static_cast<std::size_t>(x.b)];
   if (object.row != 0) return kval(k.field_of(object, x.local));
   if (object.tag != KVal::other) throw KernelBail{};
