@@ -49,7 +49,7 @@ bool Interpreter::defer_argument(const Expr& e, Slot& param) {
   }
   // The first item as the comprehension goes through it, what its condition works out on the way included.
   bool keep = false;
-  begin_pass(d->kernel, items);
+  begin_tests(d->kernel, items);
   try {
     keep = kernel_test(d->kernel, *c->condition, c->var.slot, items, 0);
   } catch (EvalError& error) {

@@ -453,37 +453,40 @@ void put_text(std::string& out, const std::string& text) {
   out += text;
 }
 
-/// A value written out with its kind; false for a record, or a list of anything but scalars.
-bool put_value(std::string& out, const Value& v, bool in_list) {
+constexpr std::size_t longest_key = 1 << 16;  // a longer key costs more to compare than it may save
+
+/// A value written out with its kind, lists and records item by item; false once the key is too long.
+bool put_value(std::string& out, const Value& v) {
   put(out, static_cast<std::uint8_t>(v.data.index()));
-  return std::visit(
-      [&](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, Text>) {
-          put_text(out, *x);
-        } else if constexpr (std::is_same_v<T, Duration>) {
-          put(out, static_cast<std::int64_t>(x.amount));
-          put(out, static_cast<DurationUnit>(x.unit));
-        } else if constexpr (std::is_same_v<T, ListPtr>) {
-          if (in_list) return false;
-          put(out, x->size());
-          for (std::size_t i = 0; i < x->size(); ++i) {
-            if (!put_value(out, x->at(i), true)) return false;
-          }
-        } else if constexpr (std::is_same_v<T, RecordPtr>) {
-          return false;
-        } else if constexpr (!std::is_same_v<T, None>) {
-          put(out, x);
-        }
-        return true;
-      },
-      v.data);
+  return out.size() <= longest_key && std::visit(
+                                          [&](const auto& x) {
+                                            using T = std::decay_t<decltype(x)>;
+                                            if constexpr (std::is_same_v<T, Text>) {
+                                              put_text(out, *x);
+                                            } else if constexpr (std::is_same_v<T, Duration>) {
+                                              put(out, static_cast<std::int64_t>(x.amount));
+                                              put(out, static_cast<DurationUnit>(x.unit));
+                                            } else if constexpr (std::is_same_v<T, ListPtr>) {
+                                              put(out, x->size());
+                                              for (std::size_t i = 0; i < x->size(); ++i) {
+                                                if (!put_value(out, x->at(i))) return false;
+                                              }
+                                            } else if constexpr (std::is_same_v<T, RecordPtr>) {
+                                              put(out, x->decl);
+                                              for (const Value& field : x->fields) {
+                                                if (!put_value(out, field)) return false;
+                                              }
+                                            } else if constexpr (!std::is_same_v<T, None>) {
+                                              put(out, x);
+                                            }
+                                            return true;
+                                          },
+                                          v.data);
 }
 
 }  // namespace
 
 bool write_kernel(const Kernel& k, std::string& out) {
-  constexpr std::size_t longest = 1 << 16;  // a longer key costs more to compare than it may save
   if (!k.lazies.empty()) return false;
   put(out, k.root);
   for (const KNode& node : k.nodes) {
@@ -517,10 +520,10 @@ bool write_kernel(const Kernel& k, std::string& out) {
         put(out, value.e);
         break;
       case KVal::other:
-        if (!put_value(out, *value.v, false)) return false;
+        if (!put_value(out, *value.v)) return false;
         break;
     }
-    if (out.size() > longest) return false;
+    if (out.size() > longest_key) return false;
   }
   for (const auto n : k.tables) put(out, n);
   for (const KCall& call : k.calls) {

@@ -64,7 +64,7 @@ Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kern
     std::uint64_t serial = 0;
     if (const auto* rows = base.remembered(key, serial)) return view_of(source, *rows, serial);
   }
-  begin_pass(k, items);
+  begin_tests(k, items);
   const bool view = whole && k.rows_of != nullptr;
   if (view) {
     kept.rows.reserve(items.size());
@@ -209,7 +209,7 @@ Value Interpreter::eval_node(const Expr&, const ast::Quantified& q) {
   Kernel k;
   const bool kernel =
       !explain_ && items.size() >= kernel_min_items_ && specialise(k, *q.condition, q.var.slot);
-  if (kernel) begin_pass(k, items);
+  if (kernel) begin_tests(k, items);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const Value& item = items.at(i);
     bool holds = false;

@@ -455,17 +455,38 @@ class Interpreter final : public stdlib::BuiltinContext {
     if (k.rows_of) k.rows_of->columns_for(k.item_fields, k.columns);
   }
 
+  /// Starts a pass of condition `k` over `list`, with what the condition held before for the rows of its
+  /// base where that is all it depends on.
+  void begin_tests(Kernel& k, const ListValue& list) {
+    begin_pass(k, list);
+    k.answers.reset();
+    std::string key;
+    if (!k.rows_of || !write_kernel(k, key)) return;
+    const Program* program = &program_;
+    key.append(reinterpret_cast<const char*>(&program), sizeof program);
+    k.answers = k.rows_of->answers(key);
+  }
+
   /// Whether `condition`, made into `k`, holds for item `i` of `list`: by the kernel, or where it bails, by
-  /// the interpreter with the item bound to `var`.
+  /// the interpreter with the item bound to `var`; or as it held before for the item's row.
   bool kernel_test(Kernel& k, const Expr& condition, std::int32_t var, const ListValue& list, std::size_t i) {
+    std::uint8_t* known = nullptr;
+    if (k.answers) {
+      known = &(*k.answers)[list.row(i)];
+      if (*known != 0) return *known == 2;
+    }
     k.bind_item(list, i);
+    bool holds = false;
     try {
       const KVal held = run_kernel(k, k.root);
-      if (held.tag == KVal::boolean) return held.b;
+      if (held.tag != KVal::boolean) throw KernelBail{};
+      holds = held.b;
     } catch (const KernelBail&) {
+      slot(var).bind(list.at(i));
+      holds = test(condition);
     }
-    slot(var).bind(list.at(i));
-    return test(condition);
+    if (known) *known = holds ? 2 : 1;
+    return holds;
   }
 
   /// Whether a comprehension keeps the items themselves (`[c for c in xs where ...]`).

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -218,6 +219,9 @@ struct Kernel {
   const ListValue* rows_of = nullptr;
   std::vector<const Value*> columns;
   std::vector<std::int32_t> item_fields;  // the slots of the item's fields the kernel reads
+  // For a condition that depends on nothing but the item and the values worked out before the pass: what it
+  // held for each row of rows_of, shared with every pass of the same condition (ListValue::answers).
+  std::shared_ptr<std::vector<std::uint8_t>> answers;
 
   /// Makes local 0 item `i` of `list`, the list being gone through.
   void bind_item(const ListValue& list, std::size_t i) {

@@ -256,8 +256,14 @@ struct ListValue {
   /// past a bound of a few times the base's size, so the memory it takes stays in proportion.
   void remember(PassKey key, std::vector<std::uint32_t> rows, std::uint64_t serial) const;
   friend Value view_of(const Value& list, std::vector<std::uint32_t> rows, std::uint64_t serial);
-  /// How many filters' answers are remembered (for tests).
-  std::size_t remembered_count() const { return tables_ ? tables_->memos.size() : 0; }
+  /// What a condition written out as `key` (write_kernel) held for each item of this base (not a view), by
+  /// row: 0 not yet known, 1 false, 2 true. Passes of one condition share it, whatever list of this base
+  /// they go through; the oldest are forgotten past a few dozen conditions.
+  std::shared_ptr<std::vector<std::uint8_t>> answers(const std::string& key) const;
+  /// How many filters' answers and conditions' answers by row are remembered (for tests).
+  std::size_t remembered_count() const {
+    return tables_ ? tables_->memos.size() + tables_->answers.size() : 0;
+  }
 
   /// The position of the first item equal to `text` (for a map: of the entry with that key), or -1.
   /// Long lists build a hash index on first use, so `c.id in ids` over a whole register stays linear.
@@ -285,6 +291,7 @@ struct ListValue {
     };
     std::deque<Memo> memos;  // oldest first
     std::size_t memo_rows = 0;
+    std::deque<std::pair<std::string, std::shared_ptr<std::vector<std::uint8_t>>>> answers;  // oldest first
   };
   Tables& tables() const {
     if (!tables_) tables_ = std::make_unique<Tables>();

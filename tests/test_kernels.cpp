@@ -118,6 +118,9 @@ TEST_CASE("kernels: a filter of a long list gives what it gave before for the sa
   CHECK(answer.at("again_alike") == true);
   CHECK(answer.at("tagged_ids") == nlohmann::json::array({"P08", "P16", "P24", "P32"}));
   CHECK(answer.at("wanted_kept") == 15);
+  // A condition's answers by row are shared by a count and a filter, and by passes through other lists of
+  // the same base; another value is another condition.
+  CHECK(answer.at("over_40") == nlohmann::json::array({37, 37, 12, 36}));
 }
 
 TEST_CASE("kernels: the same decision over the same list again remembers nothing new") {
@@ -149,8 +152,9 @@ TEST_CASE("kernels: the same decision over the same list again remembers nothing
   REQUIRE(std::holds_alternative<merit::DecisionResult>(first));
   const std::size_t remembered = list.as_list().remembered_count();
   // aged_over 30, 50 and 60 of the people; tagged "x" and "xy" of the people (sizes and wanted_kept go
-  // through views, and the filters of views are remembered by the same base).
-  CHECK(remembered >= 5);
+  // through views, and the filters of views are remembered by the same base); and the answers by row of
+  // each condition.
+  CHECK(remembered >= 10);
   const auto second = run();
   REQUIRE(std::holds_alternative<merit::DecisionResult>(second));
   CHECK(list.as_list().remembered_count() == remembered);
