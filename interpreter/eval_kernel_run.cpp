@@ -167,12 +167,6 @@ KVal contains(Kernel& k, const KNode& x, const KVal& item, const KVal& of) {
 KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
   const KNode& x = k.nodes[static_cast<std::size_t>(n)];
   switch (x.op) {
-    case KOp::constant:
-      return x.value;
-    case KOp::local:
-      return k.locals[static_cast<std::size_t>(x.local)];
-    case KOp::local_field:
-      return local_field(k, x);
     case KOp::lazy:
       return run_lazy(k, x);
     case KOp::exists:
@@ -189,44 +183,11 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
       if (!record) throw KernelBail{};
       return kval((*record)->fields[static_cast<std::size_t>(x.local)]);
     }
-    case KOp::logical_not:
-      return KVal::of(!truth(run_kernel(k, x.a)));
-    case KOp::logical_and:
-      return KVal::of(truth(run_kernel(k, x.a)) && truth(run_kernel(k, x.b)));
-    case KOp::logical_or:
-      return KVal::of(truth(run_kernel(k, x.a)) || truth(run_kernel(k, x.b)));
-    case KOp::equal:
-    case KOp::not_equal: {
-      const KVal a = run_kernel(k, x.a);
-      const bool same = compare(a, run_kernel(k, x.b)) == 0;
-      return KVal::of(x.op == KOp::equal ? same : !same);
-    }
-    case KOp::less:
-    case KOp::less_equal:
-    case KOp::greater:
-    case KOp::greater_equal: {
-      const KVal a = run_kernel(k, x.a);
-      return ordered_by(x.op, a, run_kernel(k, x.b));
-    }
-    case KOp::member_of: {
-      const KVal item = run_kernel(k, x.a);
-      return contains(k, x, item, run_kernel(k, x.b));
-    }
     case KOp::member_of_map: {
       const KVal item = run_kernel(k, x.a);
       const KVal map = run_kernel(k, x.b);
       if (map.tag != KVal::other) throw KernelBail{};
       return KVal::of(map_find(*map.v, text_of(item)) != nullptr);
-    }
-    case KOp::or_else: {
-      const KVal a = run_kernel(k, x.a);
-      return a.tag == KVal::none ? run_kernel(k, x.b) : a;
-    }
-    case KOp::add:
-    case KOp::subtract:
-    case KOp::multiply: {
-      const KVal a = run_kernel(k, x.a);
-      return worked_out(x.op, a, run_kernel(k, x.b));
     }
     case KOp::negate: {
       const KVal a = run_kernel(k, x.a);
@@ -238,25 +199,12 @@ KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
       if (a.tag != KVal::decimal) throw KernelBail{};
       return KVal::of_decimal(-a.d);
     }
-    case KOp::conditional:
-      return run_kernel(k, truth(run_kernel(k, x.a)) ? x.b : x.c);
-    case KOp::choose: {
-      const KVal subject = run_kernel(k, x.a);
-      if (subject.tag != KVal::enumeration) throw KernelBail{};
-      return run_kernel(k, k.tables.at(static_cast<std::size_t>(x.extra + subject.e.index)));
-    }
     case KOp::size:
       return KVal::of(static_cast<std::int64_t>(list_of(run_kernel(k, x.a)).size()));
-    case KOp::get: {
-      const KVal map = run_kernel(k, x.a);
-      if (map.tag != KVal::other) throw KernelBail{};
-      if (const auto found = get_by_row(k, x, map.v)) return *found;
-      const KVal key = run_kernel(k, x.b);
-      const Value* found = map_find(*map.v, text_of(key));
-      return found ? kval(*found) : KVal{};
-    }
+    default:
+      // Every other op has a function of its own (KernelOps::pick), which runs it without coming here.
+      throw KernelBail{};
   }
-  throw KernelBail{};
 }
 
 // The forms below are rare in a pass, or long: out of run_node, they do not make every node pay for their
@@ -286,8 +234,8 @@ std::optional<KVal> Interpreter::get_by_row(Kernel& k, const KNode& x, const Val
   KRowMap& rows = k.row_maps[static_cast<std::size_t>(x.extra)];
   if (rows.map != map) build_row_map(k, rows, map, key.local);
   if (!rows.usable) return std::nullopt;
-  const auto it = rows.values.find(row);
-  return it == rows.values.end() ? KVal{} : kval(*it->second);
+  const Value* found = row < rows.values.size() ? rows.values[row] : nullptr;
+  return found ? kval(*found) : KVal{};
 }
 
 void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std::int32_t slot) {
@@ -310,8 +258,10 @@ void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std:
     }
     const auto first = index.first.find(std::string_view(**text));
     if (first == index.first.end()) continue;
-    for (auto row = first->second; row != ListValue::TextRows::none; row = index.next[row])
-      rows.values.try_emplace(row, &pair.at(1));
+    if (rows.values.empty()) rows.values.assign(index.next.size(), nullptr);
+    for (auto row = first->second; row != ListValue::TextRows::none; row = index.next[row]) {
+      if (!rows.values[row]) rows.values[row] = &pair.at(1);
+    }
   }
 }
 
@@ -363,8 +313,7 @@ void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std:
 
 // ---------------------------------------------------------------------------------------------------------
 // The function of each node (kernel_fn). A node whose operands are constants or fields of a local reads them
-// in place; a node of a rarer op, or one a template here does not cover, is worked out by run_node. Each
-// works out its operands in order, a before b, as run_node does.
+// in place; a node of a rarer op is worked out by run_node. Each works out its operands in order, a before b.
 
 namespace {
 
@@ -406,6 +355,23 @@ struct KernelOps {
     return k.locals[static_cast<std::size_t>(x.local)];
   }
   static KVal field(Interpreter&, Kernel& k, const KNode& x) { return local_field(k, x); }
+
+  static KVal conditional(Interpreter& in, Kernel& k, const KNode& x) {
+    return in.run_kernel(k, truth(in.run_kernel(k, x.a)) ? x.b : x.c);
+  }
+  static KVal choose(Interpreter& in, Kernel& k, const KNode& x) {
+    const KVal subject = in.run_kernel(k, x.a);
+    if (subject.tag != KVal::enumeration) throw KernelBail{};
+    return in.run_kernel(k, k.tables.at(static_cast<std::size_t>(x.extra + subject.e.index)));
+  }
+  static KVal get(Interpreter& in, Kernel& k, const KNode& x) {
+    const KVal map = in.run_kernel(k, x.a);
+    if (map.tag != KVal::other) throw KernelBail{};
+    if (const auto found = in.get_by_row(k, x, map.v)) return *found;
+    const KVal key = in.run_kernel(k, x.b);
+    const Value* found = map_find(*map.v, text_of(key));
+    return found ? kval(*found) : KVal{};
+  }
 
   template <Arg A>
   static KVal logical_not(Interpreter& in, Kernel& k, const KNode& x) {
@@ -487,6 +453,12 @@ struct KernelOps {
         return &local;
       case KOp::local_field:
         return &field;
+      case KOp::conditional:
+        return &conditional;
+      case KOp::choose:
+        return &choose;
+      case KOp::get:
+        return &get;
       case KOp::logical_not:
         switch (kind_of(k, node.a)) {
           case Arg::constant:

@@ -9,7 +9,6 @@
 #include <deque>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "interpreter/ast.hpp"
@@ -201,7 +200,8 @@ struct KTexts {
 struct KRowMap {
   const Value* map = nullptr;
   bool usable = false;  // every key of m is a text
-  std::unordered_map<std::uint32_t, const Value*> values;
+  // By row; null, or past the end, where the row's field is no key of m. Empty for an empty map.
+  std::vector<const Value*> values;
 };
 
 struct Kernel {
