@@ -49,19 +49,19 @@ KeyColumn key_column(const std::vector<Value>& keys, std::size_t width, std::siz
   return column;
 }
 
-/// Where no key is a text and every key's packed values, less the least of them, fit in 64 bits together
-/// (a tier of 1 to 4 and a place in the register: 19 bits for 100,000 candidates), the items in order of
-/// those bits by a radix sort, which keeps equal items in their order as a stable sort does; false
-/// otherwise. `order` holds 0 to n - 1 in order.
+/// Where none of the first `lead` keys is a text and their packed values, less the least of each, fit in 64
+/// bits together (a tier of 1 to 4 and a place in the register: 19 bits for 100,000 candidates), the items
+/// in order of those keys by a radix sort, which keeps equal items in their order as a stable sort does;
+/// false otherwise. `order` holds 0 to n - 1 in order.
 bool radix_sorted(std::vector<std::size_t>& order, const std::vector<std::uint64_t>& packed,
-                  const std::vector<KeyColumn>& columns) {
+                  const std::vector<KeyColumn>& columns, std::size_t lead) {
   const std::size_t width = columns.size();
   const std::size_t n = order.size();
   if (n < 2) return true;
-  std::vector<std::uint64_t> least(width, ~std::uint64_t{0});
-  std::vector<int> bits(width, 0);
+  std::vector<std::uint64_t> least(lead, ~std::uint64_t{0});
+  std::vector<int> bits(lead, 0);
   int total = 0;
-  for (std::size_t k = 0; k < width; ++k) {
+  for (std::size_t k = 0; k < lead; ++k) {
     if (columns[k].kind == KeyColumn::text) return false;
     std::uint64_t most = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -75,7 +75,7 @@ bool radix_sorted(std::vector<std::size_t>& order, const std::vector<std::uint64
   std::vector<std::uint64_t> keys(n, 0);
   for (std::size_t i = 0; i < n; ++i) {
     std::uint64_t key = 0;
-    for (std::size_t k = 0; k < width; ++k) {
+    for (std::size_t k = 0; k < lead; ++k) {
       if (bits[k] == 0) continue;
       key = (bits[k] == 64 ? 0 : key << bits[k]) | (packed[i * width + k] - least[k]);
     }
@@ -134,8 +134,8 @@ void sort_packed(std::vector<std::size_t>& order, const std::vector<KeyColumn>& 
       packed[i * width + k] = column.descending ? ~u : u;
     }
   }
-  if (radix_sorted(order, packed, columns)) return;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+  if (radix_sorted(order, packed, columns, width)) return;
+  const auto before = [&](std::size_t a, std::size_t b) {
     const std::uint64_t* x = &packed[a * width];
     const std::uint64_t* y = &packed[b * width];
     for (std::size_t k = 0; k < width; ++k) {
@@ -146,7 +146,26 @@ void sort_packed(std::vector<std::size_t>& order, const std::vector<KeyColumn>& 
       if (c != 0) return column.descending ? c > 0 : c < 0;
     }
     return false;
-  });
+  };
+  // The first keys that a radix sort can take (the score, before the id): by them first, then each run of
+  // items equal on them by every key. Equal items keep their order either way.
+  std::size_t lead = width - 1;
+  while (lead > 0 && !radix_sorted(order, packed, columns, lead)) --lead;
+  if (lead == 0) {
+    std::stable_sort(order.begin(), order.end(), before);
+    return;
+  }
+  const auto same_lead = [&](std::size_t a, std::size_t b) {
+    return std::equal(&packed[a * width], &packed[a * width + lead], &packed[b * width]);
+  };
+  for (std::size_t from = 0; from < n;) {
+    std::size_t to = from + 1;
+    while (to < n && same_lead(order[from], order[to])) ++to;
+    if (to - from > 1)
+      std::stable_sort(order.begin() + static_cast<std::ptrdiff_t>(from),
+                       order.begin() + static_cast<std::ptrdiff_t>(to), before);
+    from = to;
+  }
 }
 
 void sort_columns(std::vector<std::size_t>& order, const std::vector<KeyColumn>& columns,
@@ -201,6 +220,21 @@ std::vector<std::size_t> sort_order(std::size_t n, const std::vector<KeyColumn>&
   return order;
 }
 
+/// Whether items a and b have equal keys in `column` (whose values are `values`), as compare_values has it.
+bool same_key(const KeyColumn& column, const std::vector<Value>& values, std::size_t a, std::size_t b) {
+  switch (column.kind) {
+    case KeyColumn::integer:
+      return column.integers[a] == column.integers[b];
+    case KeyColumn::decimal:
+      return column.decimals[a] == column.decimals[b];  // -0 equals 0, as compare_values has it
+    case KeyColumn::text:
+      return column.texts[a] == column.texts[b];
+    case KeyColumn::any:
+      break;
+  }
+  return compare_values(values[a], values[b]) == 0;
+}
+
 /// Orders the items of `base` by the ranking's keys and gives each its place (ListValue::Ranking).
 void make_places(const ListValue& base, ListValue::Ranking& ranking) {
   const std::size_t n = base.size();
@@ -225,7 +259,7 @@ void make_places(const ListValue& base, ListValue::Ranking& ranking) {
     const std::size_t a = order[i - 1];
     const std::size_t b = order[i];
     for (std::size_t k = 0; k < width; ++k) {
-      if (compare_values((*values[k])[a], (*values[k])[b]) != 0) {
+      if (!same_key(columns[k], *values[k], a, b)) {
         ++place;
         break;
       }
@@ -245,8 +279,10 @@ bool Interpreter::kernel_keys(const ast::Sort& s, const ListValue& items, std::v
     begin_pass(kernels[k], items);
     columns[k].descending = s.keys[k].descending;
   }
-  // The last keys that are fields of the item (`c.score descending, c.id`): from the second sort of one
-  // base by them on, its items' places in that order stand for them.
+  // The last keys that are fields of the item (`c.score descending, c.id`): their places in the base's
+  // order by them stand for them, from the second sort of one base by them on, or from the first where it
+  // sorts most of the base (a pool of candidates), when ordering the base costs about what sorting the list
+  // would.
   std::size_t computed = width;
   const std::vector<std::uint32_t>* places = nullptr;
   if (const ListValue* base = kernels[0].rows_of) {
@@ -260,7 +296,7 @@ bool Interpreter::kernel_keys(const ast::Sort& s, const ListValue& items, std::v
     }
     if (!fields.empty()) {
       ListValue::Ranking& ranking = base->ranking(fields);
-      if (ranking.asked >= 2) {
+      if (ranking.asked >= 2 || 2 * items.size() >= base->size()) {
         if (ranking.places.empty()) make_places(*base, ranking);
         places = &ranking.places;
       } else {

@@ -209,13 +209,19 @@ TEST_CASE("eval: a sort by number keys orders alike whether the keys fit 64 bits
     {"id": "c", "score": 1.5, "tier": 1}, {"id": "d", "score": 1.5, "tier": 2}, {"id": "e", "score": 1.25},
     {"id": "f", "score": 1, "tier": 3}])";
   CHECK(compact_eval("sorting_numbers", R"({"candidates": )" + narrow + "}") ==
-        R"({"tier_then_score":["f","b","d","e","c","a"]})");
-  // A negative score: the keys' bits no longer fit one word.
+        R"({"tier_then_score":["f","b","d","e","c","a"],"score_then_id":["a","b","c","d","e","f"]})");
+  // A negative score: the keys' bits no longer fit one word; by the tier first, then each tier by score.
   const std::string wide = R"([{"id": "a", "score": 1.75, "tier": 1}, {"id": "b", "score": 1.5, "tier": 2},
     {"id": "c", "score": 1.5, "tier": 1}, {"id": "d", "score": 1.5, "tier": 2}, {"id": "e", "score": -1.5},
     {"id": "f", "score": 1, "tier": 3}])";
   CHECK(compact_eval("sorting_numbers", R"({"candidates": )" + wide + "}") ==
-        R"({"tier_then_score":["f","b","d","e","c","a"]})");
+        R"({"tier_then_score":["f","b","d","e","c","a"],"score_then_id":["a","b","c","d","f","e"]})");
+  // Ids that share their first 8 bytes, by score first, then each run of one score by id.
+  const std::string ids = R"([{"id": "candidate-2", "score": 90}, {"id": "candidate-10", "score": 95},
+    {"id": "candidate-1", "score": 90}, {"id": "candidate-3", "score": 95}, {"id": "candidate", "score": 90}])";
+  CHECK(compact_eval("sorting_numbers", R"({"candidates": )" + ids + "}") ==
+        R"({"tier_then_score":["candidate-2","candidate-1","candidate","candidate-10","candidate-3"],)"
+        R"("score_then_id":["candidate-10","candidate-3","candidate","candidate-1","candidate-2"]})");
 }
 
 // -------------------------------------------------------------------------------------------------------------
