@@ -89,7 +89,10 @@ int answer_certify(const Options& options, Prepared& p, StageTimer& timer) {
   EvalOptions eval = p.eval;
   eval.outputs = {def.name};
   eval.explain = options.explain;
-  const auto answer = evaluate_case(program, p.c, eval, errors, &timer);
+  auto inputs = read_case_inputs(program, p.c, errors, &timer);
+  if (!inputs) return report(errors, program.sources);
+  p.c.json = JsonDocument();  // the register is values now: not held twice while it is certified
+  const auto answer = evaluate_inputs(program, p.c, std::move(*inputs), eval, errors, &timer);
   if (!answer) return report(errors, program.sources);
   const Value& value = answer->result.definitions[static_cast<std::size_t>(output)].value;
   const TypeRef item_type = strip_optional(def.resolved)->element;
@@ -123,7 +126,10 @@ int answer_decision(const Options& options, Prepared& p, StageTimer& timer) {
   EvalOptions eval = p.eval;
   eval.explain = options.explain;
   Diagnostics errors;
-  const auto answer = evaluate_case(program, p.c, eval, errors, &timer);
+  auto inputs = read_case_inputs(program, p.c, errors, &timer);
+  if (!inputs) return report(errors, program.sources);
+  p.c.json = JsonDocument();  // the inputs are values now: not held twice while they are evaluated
+  const auto answer = evaluate_inputs(program, p.c, std::move(*inputs), eval, errors, &timer);
   if (!answer) return report(errors, program.sources);
   const ast::Decision& d = *program.decisions[static_cast<std::size_t>(answer->decision)];
   // What became of the records of the inputs that went through the decision's list steps, measured

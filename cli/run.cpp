@@ -340,9 +340,9 @@ bool merge_csv_register(const Program& program, const std::string& csv, CaseFile
   return c.json.parse(text, c.path, errors);
 }
 
-std::optional<Evaluation> evaluate_case(const Program& program, const CaseFile& c, const EvalOptions& options,
-                                        Diagnostics& errors, StageTimer* timer) {
-  Evaluation out;
+std::optional<CaseInputs> read_case_inputs(const Program& program, const CaseFile& c, Diagnostics& errors,
+                                           StageTimer* timer) {
+  CaseInputs out;
   out.decision = program.find_decision(c.decision);
   if (out.decision < 0) {
     errors.push_back(error_in_file(c.path, fmt::format("unknown decision {}; the rules answer: {}",
@@ -352,13 +352,23 @@ std::optional<Evaluation> evaluate_case(const Program& program, const CaseFile& 
   const ast::Decision& d = *program.decisions[static_cast<std::size_t>(out.decision)];
   simdjson::dom::element json = c.json.root();
   if (c.nested_input) json = json["input"].value_unsafe();
-  std::vector<bool> singular;
-  auto inputs = read_inputs(program, d, json, c.path, c.data_path, errors, singular);
-  if (!inputs) return std::nullopt;
+  auto values = read_inputs(program, d, json, c.path, c.data_path, errors, out.singular);
+  if (!values) return std::nullopt;
+  out.values = std::move(*values);
   if (timer) timer->done("read inputs");
+  return out;
+}
+
+std::optional<Evaluation> evaluate_inputs(const Program& program, const CaseFile& c, CaseInputs inputs,
+                                          const EvalOptions& options, Diagnostics& errors,
+                                          StageTimer* timer) {
+  Evaluation out;
+  out.decision = inputs.decision;
+  const ast::Decision& d = *program.decisions[static_cast<std::size_t>(out.decision)];
+  const std::vector<bool>& singular = inputs.singular;
   EvalOptions eval = options;
   if (c.as_of) eval.as_of = c.as_of;
-  auto result = evaluate_decision(program, out.decision, std::move(*inputs), eval);
+  auto result = evaluate_decision(program, out.decision, std::move(inputs.values), eval);
   if (timer) timer->done("evaluate");
   if (auto* error = std::get_if<Diagnostic>(&result)) {
     if (!error->span) {  // a failed `require`: the input is invalid, at the path the rules found
@@ -380,6 +390,13 @@ std::optional<Evaluation> evaluate_case(const Program& program, const CaseFile& 
   }
   out.result = std::move(std::get<DecisionResult>(result));
   return out;
+}
+
+std::optional<Evaluation> evaluate_case(const Program& program, const CaseFile& c, const EvalOptions& options,
+                                        Diagnostics& errors, StageTimer* timer) {
+  auto inputs = read_case_inputs(program, c, errors, timer);
+  if (!inputs) return std::nullopt;
+  return evaluate_inputs(program, c, std::move(*inputs), options, errors, timer);
 }
 
 nlohmann::ordered_json outputs_json(const Program& program, const ast::Decision& d,

@@ -83,6 +83,19 @@ struct Evaluation {
 std::optional<Evaluation> evaluate_case(const Program& program, const CaseFile& c, const EvalOptions& options,
                                         Diagnostics& errors, StageTimer* timer = nullptr);
 
+/// evaluate_case in two steps, so that a command answering one case can free its JSON between them: a
+/// register read into values is then not also held as a parsed document while it is evaluated.
+struct CaseInputs {
+  std::int32_t decision = -1;
+  std::vector<Value> values;
+  std::vector<bool> singular;  // by input: given in the file in the singular (`requisition`)
+};
+std::optional<CaseInputs> read_case_inputs(const Program& program, const CaseFile& c, Diagnostics& errors,
+                                           StageTimer* timer = nullptr);
+std::optional<Evaluation> evaluate_inputs(const Program& program, const CaseFile& c, CaseInputs inputs,
+                                          const EvalOptions& options, Diagnostics& errors,
+                                          StageTimer* timer = nullptr);
+
 /// Every output of a decision as JSON, by name, in the order the rules declare them.
 nlohmann::ordered_json outputs_json(const Program& program, const ast::Decision& d,
                                     const DecisionResult& result);
