@@ -92,6 +92,7 @@ int answer_certify(const Options& options, Prepared& p, StageTimer& timer) {
   auto inputs = read_case_inputs(program, p.c, errors, &timer);
   if (!inputs) return report(errors, program.sources);
   p.c.json = JsonDocument();  // the register is values now: not held twice while it is certified
+  keep_until_exit(inputs->values);
   const auto answer = evaluate_inputs(program, p.c, std::move(*inputs), eval, errors, &timer);
   if (!answer) return report(errors, program.sources);
   const Value& value = answer->result.definitions[static_cast<std::size_t>(output)].value;
@@ -129,6 +130,7 @@ int answer_decision(const Options& options, Prepared& p, StageTimer& timer) {
   auto inputs = read_case_inputs(program, p.c, errors, &timer);
   if (!inputs) return report(errors, program.sources);
   p.c.json = JsonDocument();  // the inputs are values now: not held twice while they are evaluated
+  keep_until_exit(inputs->values);
   const auto answer = evaluate_inputs(program, p.c, std::move(*inputs), eval, errors, &timer);
   if (!answer) return report(errors, program.sources);
   const ast::Decision& d = *program.decisions[static_cast<std::size_t>(answer->decision)];
