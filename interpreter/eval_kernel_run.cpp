@@ -256,10 +256,9 @@ void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std:
       rows.usable = false;
       return;
     }
-    const auto first = index.first.find(std::string_view(**text));
-    if (first == index.first.end()) continue;
+    const std::uint32_t first = index.first(**text);
     if (rows.values.empty()) rows.values.assign(index.next.size(), nullptr);
-    for (auto row = first->second; row != ListValue::TextRows::none; row = index.next[row]) {
+    for (auto row = first; row != ListValue::TextRows::none; row = index.next[row]) {
       if (!rows.values[row]) rows.values[row] = &pair.at(1);
     }
   }

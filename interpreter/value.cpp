@@ -160,16 +160,25 @@ const ListValue::TextRows& ListValue::text_rows(std::size_t slot) const {
   if (all.size() <= slot) all.resize(slot + 1);
   auto& rows = all[slot];
   if (!rows) {
-    rows = std::make_unique<TextRows>();
     const auto& values = column(slot);
+    rows = std::make_unique<TextRows>();
+    rows->column = values.data();
+    rows->index = TextIndex(values.size());
     rows->next.assign(values.size(), TextRows::none);
-    rows->first.reserve(values.size());
-    for (std::size_t at = values.size(); at-- > 0;) {
-      const auto* text = std::get_if<Text>(&values[at].data);
+    const auto text_of = [&](std::uint32_t row) {
+      return std::string_view(*std::get<Text>(values[row].data));
+    };
+    std::vector<std::uint32_t> last(values.size(), TextRows::none);  // by a text's first row: its last so far
+    for (std::uint32_t row = 0; row < values.size(); ++row) {
+      const auto* text = std::get_if<Text>(&values[row].data);
       if (!text) continue;
-      const auto row = static_cast<std::uint32_t>(at);
-      const auto [it, fresh] = rows->first.try_emplace(std::string_view(**text), row);
-      if (!fresh) rows->next[at] = std::exchange(it->second, row);
+      const std::uint32_t first = rows->index.add(**text, row, text_of);
+      if (first == row) {
+        last[row] = row;
+      } else {
+        rows->next[last[first]] = row;
+        last[first] = row;
+      }
     }
   }
   return *rows;
@@ -231,23 +240,24 @@ std::shared_ptr<std::vector<std::uint8_t>> ListValue::answers(const std::string&
 std::ptrdiff_t ListValue::find_text(const std::string& text, bool keys) const {
   constexpr std::size_t index_from = 16;  // shorter lists are scanned
   const auto& items = this->items();
-  if (items.size() < index_from) {
+  if (items.size() < index_from || items.size() >= TextIndex::none) {
     for (std::size_t i = 0; i < items.size(); ++i) {
       const std::string* t = text_at(items[i], keys);
       if (t && *t == text) return static_cast<std::ptrdiff_t>(i);
     }
     return -1;
   }
+  // The list is immutable, so the positions the index holds stay its texts' positions.
+  const auto text_of = [&](std::uint32_t at) { return std::string_view(*text_at(items[at], keys)); };
   if (!index_) {
-    // The list is immutable and its texts are shared and never moved, so views into them stay valid.
-    index_ = std::make_unique<std::unordered_map<std::string_view, std::size_t>>();
-    index_->reserve(items.size());
+    index_ = std::make_unique<TextIndex>(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
-      if (const std::string* t = text_at(items[i], keys)) index_->emplace(*t, i);
+      if (const std::string* t = text_at(items[i], keys))
+        index_->add(*t, static_cast<std::uint32_t>(i), text_of);
     }
   }
-  const auto it = index_->find(text);
-  return it == index_->end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
+  const std::uint32_t at = index_->find(text, text_of);
+  return at == TextIndex::none ? -1 : static_cast<std::ptrdiff_t>(at);
 }
 
 namespace {

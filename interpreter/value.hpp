@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "interpreter/text_index.hpp"
 #include "stdlib/dates.hpp"
 
 namespace merit {
@@ -216,11 +217,16 @@ struct ListValue {
   void columns_for(const std::vector<std::int32_t>& slots, std::vector<const Value*>& out) const;
 
   /// For each text that field `slot` of the items holds (of_records(), not a view), the rows holding it:
-  /// `first` the lowest, `next[row]` the one after `row` (`none` for the last). Built on first use.
+  /// `first(text)` the lowest, `next[row]` the one after `row` (`none` for the last). Built on first use.
   struct TextRows {
-    static constexpr std::uint32_t none = ~std::uint32_t{0};
-    std::unordered_map<std::string_view, std::uint32_t> first;
+    static constexpr std::uint32_t none = TextIndex::none;
+    const Value* column = nullptr;  // the field's column, whose texts the index finds
+    TextIndex index;
     std::vector<std::uint32_t> next;
+    std::uint32_t first(std::string_view text) const {
+      return index.find(
+          text, [&](std::uint32_t row) { return std::string_view(*std::get<Text>(column[row].data)); });
+    }
   };
   const TextRows& text_rows(std::size_t slot) const;
 
@@ -304,7 +310,7 @@ struct ListValue {
   mutable std::int8_t of_records_ = -1;  // -1: not yet worked out
   mutable std::uint64_t serial_ = 0;     // 0: not yet given
   mutable std::unique_ptr<Tables> tables_;
-  mutable std::unique_ptr<std::unordered_map<std::string_view, std::size_t>> index_;
+  mutable std::unique_ptr<TextIndex> index_;
 };
 
 Value make_text(std::string s);

@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "interpreter/text_index.hpp"
+
 namespace merit::stdlib {
 namespace {
 
@@ -382,15 +384,17 @@ Value run_duplicates(std::span<const Value> a, BuiltinContext&) {
   };
   // Texts (the ids of a register of a million persons): counted in one pass through a hash table, where
   // equal texts are exactly the ones compare_values finds equal.
-  if (std::all_of(items.begin(), items.end(),
-                  [](const Value& v) { return std::holds_alternative<Text>(v.data); })) {
-    std::unordered_map<std::string_view, std::pair<std::size_t, bool>> seen;  // first index, repeated
-    seen.reserve(items.size());
+  if (items.size() < TextIndex::none && std::all_of(items.begin(), items.end(), [](const Value& v) {
+        return std::holds_alternative<Text>(v.data);
+      })) {
+    const auto text_of = [&](std::uint32_t at) { return std::string_view(items[at].as_text()); };
+    TextIndex seen(items.size());
+    std::vector<bool> counted(items.size(), false);  // by first index: already reported as repeated
     for (std::size_t i = 0; i < items.size(); ++i) {
-      const auto [at, fresh] = seen.try_emplace(items[i].as_text(), i, false);
-      if (!fresh && !at->second.second) {
-        at->second.second = true;
-        repeated.push_back(at->second.first);
+      const std::uint32_t first = seen.add(items[i].as_text(), static_cast<std::uint32_t>(i), text_of);
+      if (first != i && !counted[first]) {
+        counted[first] = true;
+        repeated.push_back(first);
       }
     }
     return in_order();
