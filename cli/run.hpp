@@ -90,15 +90,15 @@ struct CaseInputs {
   std::vector<Value> values;
   std::vector<bool> singular;  // by input: given in the file in the singular (`requisition`)
 };
-/// Keeps `values` (a case's inputs) until the process exits, which frees them at once: freeing a register of
-/// a million candidates record by record takes about half a second. For a command that answers one case.
-void keep_until_exit(std::vector<Value> values);
-
 std::optional<CaseInputs> read_case_inputs(const Program& program, const CaseFile& c, Diagnostics& errors,
                                            StageTimer* timer = nullptr);
 std::optional<Evaluation> evaluate_inputs(const Program& program, const CaseFile& c, CaseInputs inputs,
                                           const EvalOptions& options, Diagnostics& errors,
                                           StageTimer* timer = nullptr);
+
+/// Keeps `values` (a case's inputs) until the process exits, which frees them at once: freeing a register of
+/// a million candidates record by record takes about half a second. For a command that answers one case.
+void keep_until_exit(std::vector<Value> values);
 
 /// Every output of a decision as JSON, by name, in the order the rules declare them.
 nlohmann::ordered_json outputs_json(const Program& program, const ast::Decision& d,

@@ -458,30 +458,32 @@ constexpr std::size_t longest_key = 1 << 16;  // a longer key costs more to comp
 /// A value written out with its kind, lists and records item by item; false once the key is too long.
 bool put_value(std::string& out, const Value& v) {
   put(out, static_cast<std::uint8_t>(v.data.index()));
-  return out.size() <= longest_key && std::visit(
-                                          [&](const auto& x) {
-                                            using T = std::decay_t<decltype(x)>;
-                                            if constexpr (std::is_same_v<T, Text>) {
-                                              put_text(out, *x);
-                                            } else if constexpr (std::is_same_v<T, Duration>) {
-                                              put(out, static_cast<std::int64_t>(x.amount));
-                                              put(out, static_cast<DurationUnit>(x.unit));
-                                            } else if constexpr (std::is_same_v<T, ListPtr>) {
-                                              put(out, x->size());
-                                              for (std::size_t i = 0; i < x->size(); ++i) {
-                                                if (!put_value(out, x->at(i))) return false;
-                                              }
-                                            } else if constexpr (std::is_same_v<T, RecordPtr>) {
-                                              put(out, x->decl);
-                                              for (const Value& field : x->fields) {
-                                                if (!put_value(out, field)) return false;
-                                              }
-                                            } else if constexpr (!std::is_same_v<T, None>) {
-                                              put(out, x);
-                                            }
-                                            return true;
-                                          },
-                                          v.data);
+  if (out.size() > longest_key) return false;
+  if (const auto* text = std::get_if<Text>(&v.data)) {
+    put_text(out, **text);
+  } else if (const auto* duration = std::get_if<Duration>(&v.data)) {
+    put(out, static_cast<std::int64_t>(duration->amount));
+    put(out, static_cast<DurationUnit>(duration->unit));
+  } else if (const auto* list = std::get_if<ListPtr>(&v.data)) {
+    put(out, (*list)->size());
+    for (std::size_t i = 0; i < (*list)->size(); ++i) {
+      if (!put_value(out, (*list)->at(i))) return false;
+    }
+  } else if (const auto* record = std::get_if<RecordPtr>(&v.data)) {
+    put(out, (*record)->decl);
+    for (const Value& field : (*record)->fields) {
+      if (!put_value(out, field)) return false;
+    }
+  } else {
+    // A scalar: its bytes (none has none).
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_trivially_copyable_v<T> && !std::is_same_v<T, None>) put(out, x);
+        },
+        v.data);
+  }
+  return true;
 }
 
 }  // namespace

@@ -55,12 +55,10 @@ Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kern
   // register alike, and so do the filters of what they kept.
   const ListValue& base = items.base();
   ListValue::PassKey key;
-  const bool memo = from == 0 && whole && base.of_records() && write_kernel(k, key.bytes);
+  const bool memo = from == 0 && whole && base.of_records() && write_pass(k, key.bytes);
   if (memo) {
     key.site = &c;
     key.source = items.serial();
-    const Program* program = &program_;
-    key.bytes.append(reinterpret_cast<const char*>(&program), sizeof program);
     std::uint64_t serial = 0;
     if (const auto* rows = base.remembered(key, serial)) return view_of(source, *rows, serial);
   }

@@ -461,10 +461,16 @@ class Interpreter final : public stdlib::BuiltinContext {
     begin_pass(k, list);
     k.answers.reset();
     std::string key;
-    if (!k.rows_of || !write_kernel(k, key)) return;
+    if (k.rows_of && write_pass(k, key)) k.answers = k.rows_of->answers(key);
+  }
+
+  /// Writes out kernel `k` and the rules it was made from, for its answers to be remembered by; false where
+  /// they may not be (write_kernel).
+  bool write_pass(const Kernel& k, std::string& out) const {
+    if (!write_kernel(k, out)) return false;
     const Program* program = &program_;
-    key.append(reinterpret_cast<const char*>(&program), sizeof program);
-    k.answers = k.rows_of->answers(key);
+    out.append(reinterpret_cast<const char*>(&program), sizeof program);
+    return true;
   }
 
   /// Whether `condition`, made into `k`, holds for item `i` of `list`: by the kernel, or where it bails, by

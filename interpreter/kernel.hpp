@@ -242,9 +242,10 @@ struct Kernel {
 /// The function that works out `node`, whose operands are nodes of `k` already.
 KFn kernel_fn(const Kernel& k, const KNode& node);
 
-/// Writes out `k` (its nodes and the values worked out before the pass) into `out`, for a filter's answer
-/// to be remembered by (ListValue::PassKey): false where the answer may depend on anything else, a part
-/// evaluated when first reached or what a call works out first, or where a value is more than scalars.
+/// Writes out `k` (its nodes and the values worked out before the pass) into `out`, for a pass's answers to
+/// be remembered by (ListValue::PassKey, ListValue::answers): false where they may depend on anything else
+/// (a part evaluated when first reached, what a call works out first), or where the values take more than
+/// 64 KB to write out.
 bool write_kernel(const Kernel& k, std::string& out);
 
 /// Thrown by a kernel where the interpreter would raise an error (a field of none, an overflow) or where
