@@ -164,8 +164,7 @@ KVal contains(Kernel& k, const KNode& x, const KVal& item, const KVal& of) {
 
 }  // namespace
 
-KVal Interpreter::run_node(Kernel& k, std::int32_t n) {
-  const KNode& x = k.nodes[static_cast<std::size_t>(n)];
+KVal Interpreter::run_node(Kernel& k, const KNode& x) {
   switch (x.op) {
     case KOp::lazy:
       return run_lazy(k, x);
@@ -345,10 +344,7 @@ struct KernelOps {
     }
   }
 
-  static std::int32_t index(const Kernel& k, const KNode& x) {
-    return static_cast<std::int32_t>(&x - k.nodes.data());
-  }
-  static KVal any(Interpreter& in, Kernel& k, const KNode& x) { return in.run_node(k, index(k, x)); }
+  static KVal any(Interpreter& in, Kernel& k, const KNode& x) { return in.run_node(k, x); }
   static KVal constant(Interpreter&, Kernel&, const KNode& x) { return x.value; }
   static KVal local(Interpreter&, Kernel& k, const KNode& x) {
     return k.locals[static_cast<std::size_t>(x.local)];
@@ -431,17 +427,19 @@ struct KernelOps {
         return &any;
     }
   }
-  template <Arg A>
-  static KFn binary_fn(KOp op, Arg b) {
-    switch (b) {
+  /// `f` called with the kind `a` as a constant expression (std::integral_constant), so that it can name
+  /// the function for that kind.
+  template <typename F>
+  static KFn by_kind(Arg a, const F& f) {
+    switch (a) {
       case Arg::constant:
-        return binary_fn<A, Arg::constant>(op);
+        return f(std::integral_constant<Arg, Arg::constant>{});
       case Arg::field:
-        return binary_fn<A, Arg::field>(op);
+        return f(std::integral_constant<Arg, Arg::field>{});
       case Arg::node:
         break;
     }
-    return binary_fn<A, Arg::node>(op);
+    return f(std::integral_constant<Arg, Arg::node>{});
   }
 
   static KFn pick(const Kernel& k, const KNode& node) {
@@ -459,15 +457,7 @@ struct KernelOps {
       case KOp::get:
         return &get;
       case KOp::logical_not:
-        switch (kind_of(k, node.a)) {
-          case Arg::constant:
-            return &logical_not<Arg::constant>;
-          case Arg::field:
-            return &logical_not<Arg::field>;
-          case Arg::node:
-            break;
-        }
-        return &logical_not<Arg::node>;
+        return by_kind(kind_of(k, node.a), [](auto a) -> KFn { return &logical_not<a.value>; });
       case KOp::logical_and:
       case KOp::logical_or:
       case KOp::or_else:
@@ -480,18 +470,10 @@ struct KernelOps {
       case KOp::less:
       case KOp::less_equal:
       case KOp::greater:
-      case KOp::greater_equal: {
-        const Arg b = kind_of(k, node.b);
-        switch (kind_of(k, node.a)) {
-          case Arg::constant:
-            return binary_fn<Arg::constant>(node.op, b);
-          case Arg::field:
-            return binary_fn<Arg::field>(node.op, b);
-          case Arg::node:
-            break;
-        }
-        return binary_fn<Arg::node>(node.op, b);
-      }
+      case KOp::greater_equal:
+        return by_kind(kind_of(k, node.a), [&](auto a) {
+          return by_kind(kind_of(k, node.b), [&](auto b) { return binary_fn<a.value, b.value>(node.op); });
+        });
       default:
         return &any;
     }

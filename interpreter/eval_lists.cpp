@@ -55,14 +55,15 @@ Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kern
   // register alike, and so do the filters of what they kept.
   const ListValue& base = items.base();
   ListValue::PassKey key;
-  const bool memo = from == 0 && whole && base.of_records() && write_pass(k, key.bytes);
+  if (!base.of_records() || !write_pass(k, key.bytes)) key.bytes.clear();
+  const bool memo = from == 0 && whole && !key.bytes.empty();
   if (memo) {
     key.site = &c;
     key.source = items.serial();
     std::uint64_t serial = 0;
     if (const auto* rows = base.remembered(key, serial)) return view_of(source, *rows, serial);
   }
-  begin_tests(k, items);
+  begin_tests(k, items, key.bytes);
   const bool view = whole && k.rows_of != nullptr;
   if (view) {
     kept.rows.reserve(items.size());

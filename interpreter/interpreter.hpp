@@ -439,12 +439,12 @@ class Interpreter final : public stdlib::BuiltinContext {
   bool specialise(Kernel& k, const Expr& e, std::int32_t item_slot);
 
   /// The value of node `n` of a kernel, for the item in its local 0, by the function picked for it
-  /// (kernel_fn); run_node works out any node (eval_kernel_run.cpp).
+  /// (kernel_fn); run_node works out the rarer ops (eval_kernel_run.cpp).
   KVal run_kernel(Kernel& k, std::int32_t n) {
     const KNode& x = k.nodes[static_cast<std::size_t>(n)];
     return x.fn(*this, k, x);
   }
-  KVal run_node(Kernel& k, std::int32_t n);
+  KVal run_node(Kernel& k, const KNode& x);
   friend struct KernelOps;
 
   /// Starts a pass of `k` over `list`: where the list's base is of records, the fields the kernel reads that
@@ -458,10 +458,15 @@ class Interpreter final : public stdlib::BuiltinContext {
   /// Starts a pass of condition `k` over `list`, with what the condition held before for the rows of its
   /// base where that is all it depends on.
   void begin_tests(Kernel& k, const ListValue& list) {
+    std::string key;
+    if (!list.base().of_records() || !write_pass(k, key)) key.clear();
+    begin_tests(k, list, key);
+  }
+  /// begin_tests, with `k` written out already (write_pass), or "" where it may not be remembered.
+  static void begin_tests(Kernel& k, const ListValue& list, const std::string& key) {
     begin_pass(k, list);
     k.answers.reset();
-    std::string key;
-    if (k.rows_of && write_pass(k, key)) k.answers = k.rows_of->answers(key);
+    if (k.rows_of && !key.empty()) k.answers = k.rows_of->answers(key);
   }
 
   /// Writes out kernel `k` and the rules it was made from, for its answers to be remembered by; false where
@@ -482,17 +487,17 @@ class Interpreter final : public stdlib::BuiltinContext {
       if (*known != 0) return *known == 2;
     }
     k.bind_item(list, i);
-    bool holds = false;
+    KVal held;
     try {
-      const KVal held = run_kernel(k, k.root);
-      if (held.tag != KVal::boolean) throw KernelBail{};
-      holds = held.b;
+      held = run_kernel(k, k.root);
     } catch (const KernelBail&) {
-      slot(var).bind(list.at(i));
-      holds = test(condition);
     }
-    if (known) *known = holds ? 2 : 1;
-    return holds;
+    if (held.tag != KVal::boolean) {
+      slot(var).bind(list.at(i));
+      held = KVal::of(test(condition));
+    }
+    if (known) *known = held.b ? 2 : 1;
+    return held.b;
   }
 
   /// Whether a comprehension keeps the items themselves (`[c for c in xs where ...]`).

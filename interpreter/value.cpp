@@ -166,9 +166,7 @@ const ListValue::TextRows& ListValue::text_rows(std::size_t slot) const {
     rows->column = values.data();
     rows->index = TextIndex(values.size());
     rows->next.assign(values.size(), TextRows::none);
-    const auto text_of = [&](std::uint32_t row) {
-      return std::string_view(*std::get<Text>(values[row].data));
-    };
+    const auto text_of = [&rows](std::uint32_t row) { return rows->text(row); };
     std::vector<std::uint32_t> last(values.size(), TextRows::none);  // by a text's first row: its last so far
     for (std::uint32_t row = 0; row < values.size(); ++row) {
       const auto* text = std::get_if<Text>(&values[row].data);

@@ -222,9 +222,9 @@ struct ListValue {
     const Value* column = nullptr;  // the field's column, whose texts the index finds
     TextIndex index;
     std::vector<std::uint32_t> next;
+    std::string_view text(std::uint32_t row) const { return *std::get<Text>(column[row].data); }
     std::uint32_t first(std::string_view text) const {
-      return index.find(
-          text, [&](std::uint32_t row) { return std::string_view(*std::get<Text>(column[row].data)); });
+      return index.find(text, [this](std::uint32_t row) { return this->text(row); });
     }
   };
   const TextRows& text_rows(std::size_t slot) const;
