@@ -488,10 +488,11 @@ bool put_value(std::string& out, const Value& v) {
 
 }  // namespace
 
-bool write_kernel(const Kernel& k, std::string& out) {
+bool write_kernel(const Kernel& k, std::string& out, bool shared) {
   if (!k.lazies.empty()) return false;
   put(out, k.root);
-  for (const KNode& node : k.nodes) {
+  for (std::size_t n = 0; n < k.nodes.size(); ++n) {
+    const KNode& node = k.nodes[n];
     if (node.op == KOp::lazy) return false;
     put(out, node.op);
     put(out, node.a);
@@ -501,6 +502,11 @@ bool write_kernel(const Kernel& k, std::string& out) {
     put(out, node.extra);
     put(out, node.expr);
     if (node.op != KOp::constant) continue;
+    if (shared && std::any_of(k.keyed_maps.begin(), k.keyed_maps.end(),
+                              [n](const auto& map) { return static_cast<std::size_t>(map.first) == n; })) {
+      put(out, std::uint8_t{0xff});  // no tag: any map read by the item's key
+      continue;
+    }
     const KVal& value = node.value;
     put(out, value.tag);
     switch (value.tag) {
@@ -546,6 +552,44 @@ std::size_t Interpreter::kernel_threshold() {
   return 32;
 }
 
+std::vector<std::pair<std::int32_t, std::int32_t>> keyed_maps_of(const Kernel& k) {
+  // How each node is used: a map qualifies where every use is as the map of a get whose key is a field of
+  // local 0, the item (its field's text then picks the row whose answer the map can change).
+  std::vector<std::int32_t> uses(k.nodes.size(), 0);
+  const auto use = [&](std::int32_t n) {
+    if (n >= 0) ++uses[static_cast<std::size_t>(n)];
+  };
+  use(k.root);
+  for (const KNode& node : k.nodes) {
+    use(node.a);
+    use(node.b);
+    use(node.c);
+  }
+  for (const auto n : k.tables) use(n);
+  for (const KCall& call : k.calls) {
+    for (const auto& [node, local] : call.args) use(node);
+  }
+  std::vector<std::pair<std::int32_t, std::int32_t>> maps;
+  for (const KNode& node : k.nodes) {
+    if (node.op != KOp::get || node.a < 0 || node.b < 0) continue;
+    const KNode& map = k.nodes[static_cast<std::size_t>(node.a)];
+    const KNode& key = k.nodes[static_cast<std::size_t>(node.b)];
+    if (map.op != KOp::constant || map.value.tag != KVal::other || key.op != KOp::local_field || key.b != 0)
+      continue;
+    if (!std::holds_alternative<ListPtr>(map.value.v->data)) continue;
+    // Each get node of one map counts as one use of it.
+    const auto gets = std::count_if(k.nodes.begin(), k.nodes.end(), [&](const KNode& other) {
+      return other.op == KOp::get && other.a == node.a && other.b >= 0 &&
+             k.nodes[static_cast<std::size_t>(other.b)].op == KOp::local_field &&
+             k.nodes[static_cast<std::size_t>(other.b)].b == 0;
+    });
+    if (gets != uses[static_cast<std::size_t>(node.a)]) continue;
+    const std::pair<std::int32_t, std::int32_t> entry{node.a, key.local};
+    if (std::find(maps.begin(), maps.end(), entry) == maps.end()) maps.push_back(entry);
+  }
+  return maps;
+}
+
 bool Interpreter::specialise(Kernel& k, const Expr& e, std::int32_t item_slot) {
   KScope scope;
   k.locals.emplace_back();
@@ -557,6 +601,7 @@ bool Interpreter::specialise(Kernel& k, const Expr& e, std::int32_t item_slot) {
         std::find(k.item_fields.begin(), k.item_fields.end(), node.local) == k.item_fields.end())
       k.item_fields.push_back(node.local);
   }
+  k.keyed_maps = keyed_maps_of(k);
   return true;
 }
 

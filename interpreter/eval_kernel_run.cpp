@@ -263,6 +263,22 @@ void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std:
   }
 }
 
+bool Interpreter::mark_own_rows(Kernel& k) {
+  for (const auto& [node, slot] : k.keyed_maps) {
+    const auto& entries = k.nodes[static_cast<std::size_t>(node)].value.v->as_list();
+    if (entries.empty()) continue;
+    const ListValue::TextRows& index = k.rows_of->text_rows(static_cast<std::size_t>(slot));
+    if (k.own_rows.empty()) k.own_rows.assign(index.next.size(), 0);
+    for (const Value& entry : entries.items()) {
+      const auto* text = std::get_if<Text>(&entry.as_list().at(0).data);
+      if (!text) return false;
+      for (auto row = index.first(**text); row != ListValue::TextRows::none; row = index.next[row])
+        k.own_rows[row] = 1;
+    }
+  }
+  return true;
+}
+
 [[gnu::noinline]] KVal Interpreter::run_quantifier(Kernel& k, const KNode& x) {
   const KVal source = run_kernel(k, x.a);
   const ListValue& items = list_of(source);

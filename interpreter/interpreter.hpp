@@ -463,16 +463,25 @@ class Interpreter final : public stdlib::BuiltinContext {
     begin_tests(k, list, key);
   }
   /// begin_tests, with `k` written out already (write_pass), or "" where it may not be remembered.
-  static void begin_tests(Kernel& k, const ListValue& list, const std::string& key) {
+  void begin_tests(Kernel& k, const ListValue& list, const std::string& key) {
     begin_pass(k, list);
     k.answers.reset();
-    if (k.rows_of && !key.empty()) k.answers = k.rows_of->answers(key);
+    k.own_rows.clear();
+    if (!k.rows_of || key.empty()) return;
+    if (k.keyed_maps.empty()) {
+      k.answers = k.rows_of->answers(key);
+      return;
+    }
+    std::string shared;
+    if (write_pass(k, shared, true) && mark_own_rows(k)) k.answers = k.rows_of->answers(shared);
   }
+  /// Marks the rows of k.rows_of whose field is a key of one of k's keyed maps; false where a key is no text.
+  static bool mark_own_rows(Kernel& k);
 
   /// Writes out kernel `k` and the rules it was made from, for its answers to be remembered by; false where
   /// they may not be (write_kernel).
-  bool write_pass(const Kernel& k, std::string& out) const {
-    if (!write_kernel(k, out)) return false;
+  bool write_pass(const Kernel& k, std::string& out, bool shared = false) const {
+    if (!write_kernel(k, out, shared)) return false;
     const Program* program = &program_;
     out.append(reinterpret_cast<const char*>(&program), sizeof program);
     return true;
@@ -483,8 +492,11 @@ class Interpreter final : public stdlib::BuiltinContext {
   bool kernel_test(Kernel& k, const Expr& condition, std::int32_t var, const ListValue& list, std::size_t i) {
     std::uint8_t* known = nullptr;
     if (k.answers) {
-      known = &(*k.answers)[list.row(i)];
-      if (*known != 0) return *known == 2;
+      const std::uint32_t row = list.row(i);
+      if (k.own_rows.empty() || k.own_rows[row] == 0) {
+        known = &(*k.answers)[row];
+        if (*known != 0) return *known == 2;
+      }
     }
     k.bind_item(list, i);
     KVal held;

@@ -222,6 +222,14 @@ struct Kernel {
   // For a condition that depends on nothing but the item and the values worked out before the pass: what it
   // held for each row of rows_of, shared with every pass of the same condition (ListValue::answers).
   std::shared_ptr<std::vector<std::uint8_t>> answers;
+  // Maps the condition reads only by a text field of the item (`get(referred, c.id)`), as (constant node,
+  // field slot); see keyed_maps_of. For a row whose field is no key of them, the condition holds what it
+  // would with none of their entries, so its answers are shared with the passes over every other such map:
+  // in a batch, the referrals made by each earlier certification change only the rows of those certified.
+  std::vector<std::pair<std::int32_t, std::int32_t>> keyed_maps;
+  // By row of rows_of, where there are keyed maps: 1 where the row's field is a key of one of them, and the
+  // shared answer does not apply.
+  std::vector<std::uint8_t> own_rows;
 
   /// Makes local 0 item `i` of `list`, the list being gone through.
   void bind_item(const ListValue& list, std::size_t i) {
@@ -245,8 +253,12 @@ KFn kernel_fn(const Kernel& k, const KNode& node);
 /// Writes out `k` (its nodes and the values worked out before the pass) into `out`, for a pass's answers to
 /// be remembered by (ListValue::PassKey, ListValue::answers): false where they may depend on anything else
 /// (a part evaluated when first reached, what a call works out first), or where the values take more than
-/// 64 KB to write out.
-bool write_kernel(const Kernel& k, std::string& out);
+/// 64 KB to write out. With `shared`, its keyed maps are written as a mark instead of their entries: the key
+/// of the answers shared for the rows that are no key of them.
+bool write_kernel(const Kernel& k, std::string& out, bool shared = false);
+
+/// The constant maps of `k` read only as `get(map, c.field)` of a text field of the item, with the field.
+std::vector<std::pair<std::int32_t, std::int32_t>> keyed_maps_of(const Kernel& k);
 
 /// Thrown by a kernel where the interpreter would raise an error (a field of none, an overflow) or where
 /// a kernel does not follow the interpreter (an unexpected kind of value): the item is evaluated again by

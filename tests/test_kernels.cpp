@@ -123,6 +123,29 @@ TEST_CASE("kernels: a filter of a long list gives what it gave before for the sa
   CHECK(answer.at("over_40") == nlohmann::json::array({37, 37, 12, 36}));
 }
 
+TEST_CASE(
+    "kernels: a condition reading a map by the item's id shares its answers for the rows the map does not "
+    "name") {
+  const RunResult r =
+      same_in_every_mode("eval keyed_by_id " + errors + " --input tests/cases/kernels/extras.json");
+  REQUIRE(r.status == 0);
+  const auto answer = nlohmann::json::parse(r.out);
+  // Extras: none; P01 +2 and P02 +1 (both reach 3); P02 +1 and P05 -3 (P01 is back to its own grade, 1);
+  // none again; P01 +2; P03 +5 (already 3), P07 +1 and P40 +9 (both reach 3).
+  CHECK(answer.at("counted") == nlohmann::json::array({24, 26, 25, 24, 25, 26}));
+  CHECK(answer.at("also_in") == answer.at("counted"));
+  // Only P01 (55) and P40 (58) of those who reach 3 are over 40.
+  const auto kept = answer.at("kept");
+  REQUIRE(kept.size() == 6);
+  for (const std::size_t with_p01 : {1, 4}) CHECK(kept[with_p01].at(0) == "P01");
+  for (const std::size_t without : {0, 2, 3, 5}) CHECK(kept[without].at(0) == "P03");
+  CHECK(kept[5].at(10) == "P40");
+  CHECK(kept[0].size() == 15);
+  CHECK(kept[2] == kept[0]);
+  // A key that is not the item's adds P02's extra to everyone: the 36 at 2 or more count where P02 has 1.
+  CHECK(answer.at("by_name") == nlohmann::json::array({24, 36, 36, 24, 24, 24}));
+}
+
 TEST_CASE("kernels: the same decision over the same list again remembers nothing new") {
   merit::Program program;
   REQUIRE(merit::load_program(program, {source_dir() + "/tests/cases/kernels/errors.merit"}).empty());
