@@ -233,21 +233,22 @@ std::optional<KVal> Interpreter::get_by_row(Kernel& k, const KNode& x, const Val
   KRowMap& rows = k.row_maps[static_cast<std::size_t>(x.extra)];
   if (rows.map != map) build_row_map(k, rows, map, key.local);
   if (!rows.usable) return std::nullopt;
-  const Value* found = row < rows.values.size() ? rows.values[row] : nullptr;
+  const Value* found = rows.find(row);
   return found ? kval(*found) : KVal{};
 }
 
 void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std::int32_t slot) {
   rows.map = map;
+  rows.rows.clear();
   rows.values.clear();
   const auto& entries = map->as_list();
-  // An empty map (no certification yet) finds nothing; otherwise the index of the base's texts is worth
-  // building only for a field more than one pass reads (one with a column).
+  // An empty map (no certification yet) finds nothing; otherwise the rows are found by the index of the
+  // texts of the base's column of the field.
   const auto at = static_cast<std::size_t>(slot);
   rows.usable = entries.empty() || (at < k.columns.size() && k.columns[at] != nullptr);
   if (entries.empty() || !rows.usable) return;
   const ListValue::TextRows& index = k.rows_of->text_rows(at);
-  // The first entry of a key is the one map_find gives.
+  std::vector<std::pair<std::uint32_t, const Value*>> found;
   for (const Value& entry : entries.items()) {
     const ListValue& pair = entry.as_list();
     const auto* text = std::get_if<Text>(&pair.at(0).data);
@@ -255,12 +256,14 @@ void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std:
       rows.usable = false;
       return;
     }
-    const std::uint32_t first = index.first(**text);
-    if (rows.values.empty()) rows.values.assign(index.next.size(), nullptr);
-    for (auto row = first; row != ListValue::TextRows::none; row = index.next[row]) {
-      if (!rows.values[row]) rows.values[row] = &pair.at(1);
-    }
+    for (auto row = index.first(**text); row != ListValue::TextRows::none; row = index.next[row])
+      found.emplace_back(row, &pair.at(1));
   }
+  std::size_t length = 8;
+  while (length < 2 * found.size()) length *= 2;
+  rows.rows.assign(length, KRowMap::none);
+  rows.values.assign(length, nullptr);
+  for (const auto& [row, value] : found) rows.put(row, value);
 }
 
 bool Interpreter::mark_own_rows(Kernel& k) {

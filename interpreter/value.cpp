@@ -144,9 +144,8 @@ void ListValue::columns_for(const std::vector<std::int32_t>& slots, std::vector<
   std::vector<std::size_t> wanted;
   for (const auto s : slots) {
     const auto slot = static_cast<std::size_t>(s);
-    if (t.passes.size() <= slot) t.passes.resize(slot + 1, 0);
     if (t.columns.size() <= slot) t.columns.resize(slot + 1);
-    if (++t.passes[slot] >= 2 && t.columns[slot].empty()) wanted.push_back(slot);
+    if (t.columns[slot].empty()) wanted.push_back(slot);
   }
   build_columns(wanted);
   for (const auto s : slots) {
