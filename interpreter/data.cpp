@@ -20,6 +20,7 @@
 #endif
 
 #include "interpreter/check.hpp"
+#include "interpreter/data_detail.hpp"
 #include "stdlib/dates.hpp"
 
 namespace merit {
@@ -36,11 +37,8 @@ std::string data_path_display(const std::string& path) {
   return path.empty() ? "(top level)" : path;
 }
 
-namespace {
-
-// ---------------------------------------------------------------------------------------------------------
-// Declarations, looked up defensively: a data file must never crash the reader, even against a program that
-// was built by hand or only partly checked.
+// What data_read.cpp shares (data_detail.hpp).
+namespace data_detail {
 
 const ast::Enumeration* enum_decl(const Program& program, std::int32_t decl) {
   if (decl < 0 || static_cast<std::size_t>(decl) >= program.enums.size()) return nullptr;
@@ -51,6 +49,51 @@ const ast::Record* record_decl(const Program& program, std::int32_t decl) {
   if (decl < 0 || static_cast<std::size_t>(decl) >= program.records.size()) return nullptr;
   return program.records[static_cast<std::size_t>(decl)];
 }
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::optional<DurationUnit> parse_duration_unit(std::string_view unit) {
+  // Singular and plural are both accepted whatever the amount: "1 days" is a slip, not a different meaning.
+  if (unit == "day" || unit == "days") return DurationUnit::days;
+  if (unit == "working day" || unit == "working days") return DurationUnit::working_days;
+  if (unit == "month" || unit == "months") return DurationUnit::months;
+  if (unit == "year" || unit == "years") return DurationUnit::years;
+  return std::nullopt;
+}
+
+std::optional<Duration> parse_duration(std::string_view text) {
+  std::size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) ++i;
+  const std::size_t digits_begin = i;
+  std::int64_t amount = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (i - digits_begin >= 15) return std::nullopt;  // far beyond any period a rule speaks of
+    amount = amount * 10 + (text[i] - '0');
+    ++i;
+  }
+  if (i == digits_begin || i >= text.size() || text[i] != ' ') return std::nullopt;
+  const std::optional<DurationUnit> unit = parse_duration_unit(text.substr(i + 1));
+  if (!unit) return std::nullopt;
+  return Duration::of(negative ? -amount : amount, *unit);  // at most 15 digits: in range
+}
+
+}  // namespace data_detail
+
+namespace {
+
+using namespace data_detail;
+
+// ---------------------------------------------------------------------------------------------------------
+// Declarations, looked up defensively: a data file must never crash the reader, even against a program that
+// was built by hand or only partly checked.
 
 const ast::Calendar* calendar_decl(const Program& program, std::int32_t decl) {
   if (decl < 0 || static_cast<std::size_t>(decl) >= program.calendars.size()) return nullptr;
@@ -91,46 +134,11 @@ TypeRef item_type(const TypeRef& type) {
   return list && list->kind == TypeKind::list ? list->element : nullptr;
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += separator;
-    out += parts[i];
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Durations as people write them: "21 days", "1 month", "90 working days".
 
 std::string format_duration(const Duration& d) {
   return fmt::format("{} {}", d.amount, duration_unit_name(d.unit, d.amount));
-}
-
-std::optional<DurationUnit> parse_duration_unit(std::string_view unit) {
-  // Singular and plural are both accepted whatever the amount: "1 days" is a slip, not a different meaning.
-  if (unit == "day" || unit == "days") return DurationUnit::days;
-  if (unit == "working day" || unit == "working days") return DurationUnit::working_days;
-  if (unit == "month" || unit == "months") return DurationUnit::months;
-  if (unit == "year" || unit == "years") return DurationUnit::years;
-  return std::nullopt;
-}
-
-std::optional<Duration> parse_duration(std::string_view text) {
-  std::size_t i = 0;
-  const bool negative = !text.empty() && text[0] == '-';
-  if (negative) ++i;
-  const std::size_t digits_begin = i;
-  std::int64_t amount = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-    if (i - digits_begin >= 15) return std::nullopt;  // far beyond any period a rule speaks of
-    amount = amount * 10 + (text[i] - '0');
-    ++i;
-  }
-  if (i == digits_begin || i >= text.size() || text[i] != ' ') return std::nullopt;
-  const std::optional<DurationUnit> unit = parse_duration_unit(text.substr(i + 1));
-  if (!unit) return std::nullopt;
-  return Duration::of(negative ? -amount : amount, *unit);  // at most 15 digits: in range
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -214,453 +222,6 @@ Diagnostic invalid_json(std::string_view text, simdjson::error_code code, const 
   }
   return error_in_file(file, fmt::format("this is not valid JSON: {}", simdjson::error_message(code)));
 }
-
-// ---------------------------------------------------------------------------------------------------------
-// Reading.
-
-/// Where a value sits in the file: links on the reader's stack, one per level, put together as text
-/// (`requisitions[1].candidates[0].score`) only when there is an error to report.
-struct Path {
-  explicit Path(const std::string& given) : root(&given) {}
-  Path(const Path& up, std::string_view name) : parent(&up), field(name) {}
-  Path(const Path& up, std::size_t item) : parent(&up), index(item), is_item(true) {}
-
-  const Path* parent = nullptr;
-  const std::string* root = nullptr;  // at the top: the path the caller gave
-  std::string_view field;             // a field of a record or a key of a map
-  std::size_t index = 0;              // an item of a list
-  bool is_item = false;
-};
-
-std::string path_text(const Path& path) {
-  if (!path.parent) return *path.root;
-  std::string text = path_text(*path.parent);
-  if (path.is_item) {
-    fmt::format_to(std::back_inserter(text), "[{}]", path.index);
-  } else {
-    if (!text.empty()) text += '.';
-    text += path.field;
-  }
-  return text;
-}
-
-/// Whether text has the shape YYYY-MM-DD, so that a failed parse means the day does not exist.
-bool looks_like_date(std::string_view text) {
-  if (text.size() != 10) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool dash = i == 4 || i == 7;
-    if (dash ? text[i] != '-' : (text[i] < '0' || text[i] > '9')) return false;
-  }
-  return true;
-}
-
-/// The declared field closest to a misspelt key, when it is close enough to be a likely slip. A key so short
-/// that every letter would change ("x" for "id") gets no suggestion.
-std::optional<std::string> closest_field(const ast::Record& decl, std::string_view key) {
-  std::optional<std::string> best;
-  std::size_t best_distance = 3;
-  for (const ast::FieldDecl& field : decl.fields) {
-    const std::size_t d = edit_distance(key, field.name);
-    if (d < best_distance && d < key.size()) {
-      best = field.name;
-      best_distance = d;
-    }
-  }
-  return best;
-}
-
-/// Text quoted as JSON writes it, shortened so that one long value does not swamp the message.
-std::string quoted(std::string_view text) {
-  constexpr std::size_t limit = 60;
-  std::string shown(text);
-  if (shown.size() > limit) {
-    std::size_t cut = limit - 3;
-    while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0u) == 0x80u) --cut;  // whole UTF-8 chars
-    shown = shown.substr(0, cut) + "...";
-  }
-  return nlohmann::json(shown).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-/// A number as JSON writes it (as nlohmann::json does: 91, 92.5, 3.0, 1e+20).
-std::string number_text(const dom::element& json) {
-  switch (json.type()) {
-    case dom::element_type::INT64:
-      return fmt::format("{}", json.get_int64().value_unsafe());
-    case dom::element_type::UINT64:
-      return fmt::format("{}", json.get_uint64().value_unsafe());
-    default:
-      return nlohmann::json(json.get_double().value_unsafe()).dump();
-  }
-}
-
-/// What was found instead of the expected value, as a message shows it.
-std::string found_text(const dom::element& json) {
-  switch (json.type()) {
-    case dom::element_type::NULL_VALUE:
-      return "null";
-    case dom::element_type::BOOL:
-      return json.get_bool().value_unsafe() ? "true" : "false";
-    case dom::element_type::STRING:
-      return quoted(json.get_string().value_unsafe());
-    case dom::element_type::OBJECT:
-      return "an object";
-    case dom::element_type::ARRAY:
-      return "a list";
-    case dom::element_type::INT64:
-    case dom::element_type::UINT64:
-    case dom::element_type::DOUBLE:
-      return number_text(json);
-  }
-  return "something that is not a value";
-}
-
-/// A default written `0` for a decimal field is stored as a decimal, as reading `0` from data would be.
-Value as_declared(Value value, const TypeRef& type) {
-  const TypeRef present = type ? strip_optional(type) : nullptr;
-  const auto* whole = std::get_if<std::int64_t>(&value.data);
-  if (whole && present && present->kind == TypeKind::decimal) return Value(static_cast<double>(*whole));
-  return value;
-}
-
-/// How to read one record type, worked out once per read: its fields, and what a field the data leave out
-/// takes. Defaults are computed once and shared by every record read (values never change).
-struct RecordPlan {
-  struct Field {
-    std::string_view name;
-    const TypeRef* type = nullptr;
-    std::optional<Value> when_missing;  // the declared default, or none for an optional field
-    bool bad_default = false;           // a default that could not be worked out
-  };
-
-  explicit RecordPlan(const ast::Record& record) : decl(record) {
-    fields.reserve(record.fields.size());
-    for (const ast::FieldDecl& declared : record.fields) {
-      Field& field = fields.emplace_back();
-      field.name = declared.name;
-      field.type = &declared.resolved;
-      if (declared.default_value) {
-        if (std::optional<Value> value = constant_value(*declared.default_value)) {
-          field.when_missing = as_declared(std::move(*value), declared.resolved);
-        } else {
-          field.bad_default = true;
-        }
-      } else if (declared.resolved && declared.resolved->kind == TypeKind::optional) {
-        field.when_missing = Value(None{});
-      }
-    }
-  }
-
-  /// The slot of the field named `key`, looking first at `hint` (the slot after the last one found: objects
-  /// mostly list their keys in the same order), or npos.
-  std::size_t find(std::string_view key, std::size_t hint) const {
-    const std::size_t count = fields.size();
-    for (std::size_t k = 0; k < count; ++k) {
-      std::size_t slot = hint + k;
-      if (slot >= count) slot -= count;
-      if (fields[slot].name == key) return slot;
-    }
-    return npos;
-  }
-
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-  const ast::Record& decl;
-  std::vector<Field> fields;
-};
-
-/// Reads one data file's JSON against declared types, collecting every problem rather than stopping at the
-/// first, so that a person fixing a case file sees them all at once. Each value is read into its place (a
-/// record's field, a list's item), so that nothing is copied on the way.
-class Reader {
- public:
-  Reader(const Program& program, const std::string& file, Diagnostics& errors)
-      : program_(program), file_(file), errors_(errors) {}
-
-  /// Reads `json` into `out`; false when there was an error (and then `out` is not to be used).
-  bool read(const dom::element& json, const TypeRef& type, const Path& path, Value& out) {
-    if (!type) return fail(path, "this value's type is not known, so it cannot be read");
-    switch (type->kind) {
-      case TypeKind::optional:
-        if (!json.is_null()) return read(json, type->element, path, out);
-        out.data.emplace<None>();
-        return true;
-      case TypeKind::boolean:
-        return read_boolean(json, path, out);
-      case TypeKind::integer:
-        return read_integer(json, path, out);
-      case TypeKind::decimal:
-        return read_decimal(json, path, out);
-      case TypeKind::text:
-        return read_text(json, type, path, out);
-      case TypeKind::date:
-        return read_date(json, path, out);
-      case TypeKind::duration:
-        return read_duration(json, path, out);
-      case TypeKind::enumeration:
-        return read_enum(json, type->decl, path, out);
-      case TypeKind::calendar:
-        return read_calendar(json, path, out);
-      case TypeKind::record:
-        return read_record(json, type, path, out);
-      case TypeKind::list:
-        return read_list(json, type, path, out);
-      case TypeKind::map:
-        return read_map(json, type, path, out);
-      case TypeKind::none:
-        if (!json.is_null()) return expected(json, "null", path);
-        out.data.emplace<None>();
-        return true;
-      case TypeKind::error:
-        break;
-    }
-    return fail(path, "this value's type is not known, so it cannot be read");
-  }
-
- private:
-  /// A field of a record being read: the JSON value the object gives it, if it does.
-  struct Slot {
-    dom::element json;
-    bool given = false;
-  };
-
-  bool fail(const Path& path, std::string_view message) {
-    errors_.push_back(
-        error_in_file(file_, fmt::format("{}: {}", data_path_display(path_text(path)), message)));
-    return false;
-  }
-
-  bool expected(const dom::element& json, std::string_view what, const Path& path) {
-    return fail(path, fmt::format("expected {}, found {}", what, found_text(json)));
-  }
-
-  bool read_boolean(const dom::element& json, const Path& path, Value& out) {
-    if (json.type() != dom::element_type::BOOL) return expected(json, "true or false", path);
-    out.data.emplace<bool>(json.get_bool().value_unsafe());
-    return true;
-  }
-
-  bool read_integer(const dom::element& json, const Path& path, Value& out) {
-    switch (json.type()) {
-      case dom::element_type::INT64:
-        out.data.emplace<std::int64_t>(json.get_int64().value_unsafe());
-        return true;
-      case dom::element_type::UINT64: {
-        const std::uint64_t n = json.get_uint64().value_unsafe();
-        if (n > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-          return too_large(json, path);
-        out.data.emplace<std::int64_t>(static_cast<std::int64_t>(n));
-        return true;
-      }
-      case dom::element_type::DOUBLE: {
-        // A float with a whole value (3.0) is a whole number written by a tool that only has floats.
-        const double d = json.get_double().value_unsafe();
-        if (!std::isfinite(d) || d != std::trunc(d)) return expected(json, "a whole number", path);
-        if (d < -9.223372036854775808e18 || d >= 9.223372036854775808e18) return too_large(json, path);
-        out.data.emplace<std::int64_t>(static_cast<std::int64_t>(d));
-        return true;
-      }
-      default:
-        return expected(json, "a whole number", path);
-    }
-  }
-
-  bool too_large(const dom::element& json, const Path& path) {
-    return fail(path, fmt::format("{} is too large a number", number_text(json)));
-  }
-
-  bool read_decimal(const dom::element& json, const Path& path, Value& out) {
-    switch (json.type()) {
-      case dom::element_type::DOUBLE:
-        out.data.emplace<double>(json.get_double().value_unsafe());
-        return true;
-      case dom::element_type::INT64:
-        out.data.emplace<double>(static_cast<double>(json.get_int64().value_unsafe()));
-        return true;
-      case dom::element_type::UINT64:
-        out.data.emplace<double>(static_cast<double>(json.get_uint64().value_unsafe()));
-        return true;
-      default:
-        return expected(json, "a number", path);
-    }
-  }
-
-  bool read_text(const dom::element& json, const TypeRef& type, const Path& path, Value& out) {
-    if (json.type() != dom::element_type::STRING) return expected(json, program_.type_name(type), path);
-    out = make_text(std::string(json.get_string().value_unsafe()));
-    return true;
-  }
-
-  bool read_date(const dom::element& json, const Path& path, Value& out) {
-    if (json.type() != dom::element_type::STRING) return expected(json, "a date like 2026-03-01", path);
-    const std::string_view text = json.get_string().value_unsafe();
-    if (const std::optional<Date> date = stdlib::parse_date(text)) {
-      out.data.emplace<Date>(*date);
-      return true;
-    }
-    if (looks_like_date(text)) return fail(path, fmt::format("{} is not a date that exists", text));
-    return expected(json, "a date like 2026-03-01", path);
-  }
-
-  bool read_duration(const dom::element& json, const Path& path, Value& out) {
-    const char* what = R"(a length of time like "21 days", "3 months", "1 year" or "90 working days")";
-    if (json.type() != dom::element_type::STRING) return expected(json, what, path);
-    const std::optional<Duration> duration = parse_duration(json.get_string().value_unsafe());
-    if (!duration) return expected(json, what, path);
-    out.data.emplace<Duration>(*duration);
-    return true;
-  }
-
-  bool read_enum(const dom::element& json, std::int32_t decl_index, const Path& path, Value& out) {
-    const ast::Enumeration* decl = enum_decl(program_, decl_index);
-    if (!decl) return fail(path, "this value's type is not known, so it cannot be read");
-    if (json.type() == dom::element_type::STRING) {
-      const std::string_view text = json.get_string().value_unsafe();
-      for (std::size_t i = 0; i < decl->members.size(); ++i) {
-        if (decl->members[i].name == text) {
-          out.data.emplace<EnumValue>(EnumValue{decl_index, static_cast<std::int32_t>(i)});
-          return true;
-        }
-      }
-    }
-    std::vector<std::string> names;
-    for (const ast::EnumMember& member : decl->members) names.push_back(member.name);
-    return expected(json, "one of " + join(names, ", "), path);
-  }
-
-  bool read_calendar(const dom::element& json, const Path& path, Value& out) {
-    if (json.type() == dom::element_type::STRING) {
-      const std::string_view text = json.get_string().value_unsafe();
-      for (std::size_t i = 0; i < program_.calendars.size(); ++i) {
-        const ast::Calendar* calendar = program_.calendars[i];
-        if ((calendar ? std::string_view(calendar->name) : std::string_view()) == text) {
-          out.data.emplace<CalendarRef>(CalendarRef{static_cast<std::int32_t>(i)});
-          return true;
-        }
-      }
-    }
-    std::vector<std::string> names;
-    for (const ast::Calendar* calendar : program_.calendars) names.push_back(calendar ? calendar->name : "");
-    return expected(json, "the name of a calendar (" + join(names, ", ") + ")", path);
-  }
-
-  bool read_map(const dom::element& json, const TypeRef& type, const Path& path, Value& out) {
-    if (json.type() != dom::element_type::OBJECT)
-      return expected(json, "an object, like {\"C03\": \"reason\"}", path);
-    const dom::object object = json.get_object().value_unsafe();
-    const std::size_t errors_before = errors_.size();
-    std::vector<std::pair<std::string, Value>> entries;
-    std::unordered_set<std::string_view> keys;
-    for (const dom::key_value_pair member : object) {
-      if (!keys.insert(member.key).second) {
-        fail(path, fmt::format("key {} is given twice", quoted(member.key)));
-        continue;
-      }
-      entries.emplace_back(member.key, Value());
-      read(member.value, type->element, Path(path, member.key), entries.back().second);
-    }
-    if (errors_.size() != errors_before) return false;
-    out = make_map(std::move(entries));
-    return true;
-  }
-
-  bool read_list(const dom::element& json, const TypeRef& type, const Path& path, Value& out) {
-    if (json.type() != dom::element_type::ARRAY) return expected(json, program_.type_name(type), path);
-    const dom::array array = json.get_array().value_unsafe();
-    const std::size_t errors_before = errors_.size();
-    std::vector<Value> items;
-    items.reserve(array.size());
-    for (const dom::element item : array) {
-      const Path item_path(path, items.size());
-      read(item, type->element, item_path, items.emplace_back());
-    }
-    if (errors_.size() != errors_before) return false;
-    out = make_list(std::move(items));
-    return true;
-  }
-
-  bool read_record(const dom::element& json, const TypeRef& type, const Path& path, Value& out) {
-    const RecordPlan* plan = plan_for(type->decl);
-    if (!plan) return fail(path, "this value's type is not known, so it cannot be read");
-    if (json.type() != dom::element_type::OBJECT) return expected(json, program_.type_name(type), path);
-    const dom::object object = json.get_object().value_unsafe();
-
-    // Which key gives which field. Slots live on a stack shared by the records being read, as records nest.
-    const std::size_t count = plan->fields.size();
-    const std::size_t base = slots_.size();
-    slots_.resize(base + count);
-    bool odd_keys = false;  // keys no field has, or given twice: reported after the fields, in file order
-    std::size_t hint = 0;
-    for (const dom::key_value_pair member : object) {
-      const std::size_t slot = plan->find(member.key, hint);
-      if (slot == RecordPlan::npos || slots_[base + slot].given) {
-        odd_keys = true;
-        continue;
-      }
-      slots_[base + slot] = Slot{member.value, true};
-      hint = slot + 1;
-    }
-
-    // The fields in declaration order, so that their errors come in that order.
-    const std::size_t errors_before = errors_.size();
-    std::vector<Value> fields(count);
-    for (std::size_t i = 0; i < count; ++i) {
-      const RecordPlan::Field& field = plan->fields[i];
-      const Slot slot = slots_[base + i];  // a copy: reading nested records grows the stack
-      if (slot.given) {
-        read(slot.json, *field.type, Path(path, field.name), fields[i]);
-      } else {
-        missing_field(field, path, fields[i]);
-      }
-    }
-    slots_.resize(base);
-    if (odd_keys) report_odd_keys(object, *plan, path);
-    if (errors_.size() != errors_before) return false;
-    out = make_record(type->decl, std::move(fields));
-    return true;
-  }
-
-  /// A field the object leaves out: its declared default, none when it is optional, else an error.
-  bool missing_field(const RecordPlan::Field& field, const Path& path, Value& out) {
-    if (field.when_missing) {
-      out = *field.when_missing;
-      return true;
-    }
-    if (field.bad_default) {
-      return fail(path, fmt::format("the default of field \"{}\" could not be worked out", field.name));
-    }
-    return fail(path, fmt::format("missing required field \"{}\"", field.name));
-  }
-
-  void report_odd_keys(const dom::object& object, const RecordPlan& plan, const Path& path) {
-    std::unordered_set<std::string_view> seen;
-    for (const dom::key_value_pair member : object) {
-      if (!seen.insert(member.key).second) {
-        fail(path, fmt::format("field {} is given twice", quoted(member.key)));
-        continue;
-      }
-      if (plan.find(member.key, 0) != RecordPlan::npos) continue;
-      std::string message = fmt::format("unknown field {}", quoted(member.key));
-      if (const std::optional<std::string> suggestion = closest_field(plan.decl, member.key)) {
-        message += fmt::format("; did you mean \"{}\"?", *suggestion);
-      }
-      fail(path, message);
-    }
-  }
-
-  const RecordPlan* plan_for(std::int32_t decl_index) {
-    const ast::Record* decl = record_decl(program_, decl_index);
-    if (!decl) return nullptr;
-    const auto index = static_cast<std::size_t>(decl_index);
-    if (plans_.size() <= index) plans_.resize(index + 1);
-    if (!plans_[index]) plans_[index] = std::make_unique<RecordPlan>(*decl);
-    return plans_[index].get();
-  }
-
-  const Program& program_;
-  const std::string& file_;
-  Diagnostics& errors_;
-  std::vector<std::unique_ptr<RecordPlan>> plans_;  // by record declaration, made when first needed
-  std::vector<Slot> slots_;
-};
 
 // ---------------------------------------------------------------------------------------------------------
 // Writing and formatting.
@@ -838,14 +399,6 @@ std::string_view JsonDocument::text() const {
 const simdjson::dom::element& JsonDocument::root() const {
   static const simdjson::dom::element nothing;
   return state_ ? state_->root : nothing;
-}
-
-std::optional<Value> read_value(const simdjson::dom::element& json, const TypeRef& type,
-                                const Program& program, const std::string& file, const std::string& path,
-                                Diagnostics& errors) {
-  Value value;
-  if (!Reader(program, file, errors).read(json, type, Path(path), value)) return std::nullopt;
-  return value;
 }
 
 nlohmann::ordered_json write_value(const Value& value, const TypeRef& type, const Program& program) {

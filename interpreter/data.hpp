@@ -69,6 +69,21 @@ std::optional<Value> read_value(const simdjson::dom::element& json, const TypeRe
                                 const Program& program, const std::string& file, const std::string& path,
                                 Diagnostics& errors);
 
+/// A value written as a text (in a JSON string, or a cell of a CSV file), or why the text is none: `problem`
+/// where there is more to say than what was expected (a date that does not exist).
+struct Written {
+  std::optional<Value> value;
+  std::string problem;
+};
+/// Reads `text` as a value of `type`, a date, a duration, a member of an enumeration or a calendar's name.
+Written read_written(std::string_view text, const TypeRef& type, const Program& program);
+/// How a value of `type` is written, for a message: `a date like 2026-03-01`, `one of a, b, c`.
+std::string expected_text(const TypeRef& type, const Program& program);
+
+/// What each field of `record` takes where the data leave it out: its declared default, or none where its
+/// type is optional; nothing where the data must give it (or its default could not be worked out).
+std::vector<std::optional<Value>> values_when_missing(const ast::Record& record);
+
 /// Writes a value of `type` as JSON, so that read_value gives it back: dates as "2026-03-01", durations as
 /// "21 days", enum members by name, none as null, decimals with an integral value as whole numbers (91).
 nlohmann::ordered_json write_value(const Value& value, const TypeRef& type, const Program& program);
