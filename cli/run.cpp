@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 
@@ -300,44 +301,40 @@ bool merge_csv_register(const Program& program, const std::string& csv, CaseFile
   const auto input =
       std::find_if(d.inputs.begin(), d.inputs.end(), [](const auto& in) { return in.name == "register"; });
   const TypeRef register_type = input == d.inputs.end() ? nullptr : strip_optional(input->resolved);
-  const ast::Record* candidate = nullptr;
+  std::int32_t candidate_decl = -1;
   if (register_type && register_type->kind == TypeKind::record) {
     for (const auto& f : program.records[static_cast<std::size_t>(register_type->decl)]->fields) {
       const TypeRef t = strip_optional(f.resolved);
       if (f.name == "candidates" && t->kind == TypeKind::list && t->element->kind == TypeKind::record) {
-        candidate = program.records[static_cast<std::size_t>(t->element->decl)];
+        candidate_decl = t->element->decl;
       }
     }
   }
-  if (!candidate) {
+  if (candidate_decl < 0) {
     errors.push_back(error_in_file(
         csv, fmt::format("decision {} has no register of candidates to read a CSV into", d.name)));
     return false;
   }
-  auto rows = read_csv_records(csv, *candidate, errors);
-  if (!rows) return false;
-  // The CSV's rows go into the case as its register's candidates, and the case is parsed again with them.
-  // The case file is small and the rows are already JSON text: the rows stand in for a marker in the
-  // case's text rather than being built into a JSON document and written out again.
+  // The candidates are given in one place: the case file or the CSV.
   nlohmann::json json = nlohmann::json::parse(c.json.text());
-  if (json.is_object() && !json.contains("register")) json["register"] = nlohmann::json::object();
-  const bool into = json.is_object() && json["register"].is_object();
-  std::string marker = "merit-csv-rows";
-  std::string text;
-  for (;;) {
-    if (into) json["register"]["candidates"] = marker;
-    text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    if (!into) break;
-    const std::string quoted = '"' + marker + '"';
-    const auto at = text.find(quoted);
-    if (at == std::string::npos) break;  // cannot happen: the marker was just written
-    if (text.find(quoted, at + 1) == std::string::npos) {
-      const std::string_view all(text);
-      return c.json.parse_joined({all.substr(0, at), *rows, all.substr(at + quoted.size())}, c.path, errors);
-    }
-    marker += '-';  // the case holds the marker as a text of its own: make it longer
+  const bool into = json.is_object() && (!json.contains("register") || json["register"].is_object());
+  if (into && json.contains("register") && json["register"].contains("candidates")) {
+    errors.push_back(error_in_file(
+        c.path,
+        fmt::format("register.candidates: the case file gives the register's candidates, and --register "
+                    "{} gives them too; give them in one place",
+                    csv)));
+    return false;
   }
-  return c.json.parse(text, c.path, errors);
+  auto rows = read_csv_records(csv, program, candidate_decl, errors);
+  if (!rows) return false;
+  // The case is read with no candidates, and the CSV's records take their place once its inputs are values
+  // (read_case_inputs): they are not written out as JSON to be read again.
+  if (into) json["register"]["candidates"] = nlohmann::json::array();
+  c.csv_path = csv;
+  c.csv_candidates = std::move(rows->records);
+  c.csv_lines = std::move(rows->lines);
+  return c.json.parse(json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), c.path, errors);
 }
 
 void keep_until_exit(std::vector<Value> values) {
@@ -345,6 +342,48 @@ void keep_until_exit(std::vector<Value> values) {
   static auto* const kept = new std::vector<std::vector<Value>>();
   kept->push_back(std::move(values));
 }
+
+namespace {
+
+/// The register's candidates read from a CSV file, in the place of the empty list the case file was read
+/// with (merge_csv_register).
+void put_csv_candidates(const Program& program, const ast::Decision& d, const Value& candidates,
+                        std::vector<Value>& values) {
+  for (std::size_t i = 0; i < d.inputs.size() && i < values.size(); ++i) {
+    if (d.inputs[i].name != "register") continue;
+    const auto* record = std::get_if<RecordPtr>(&values[i].data);
+    if (!record) return;
+    const ast::Record& decl = *program.records[static_cast<std::size_t>((*record)->decl)];
+    std::vector<Value> fields((*record)->fields.begin(), (*record)->fields.end());
+    for (std::size_t slot = 0; slot < decl.fields.size() && slot < fields.size(); ++slot) {
+      if (decl.fields[slot].name == "candidates") fields[slot] = candidates;
+    }
+    values[i] = make_record((*record)->decl, std::move(fields));
+  }
+}
+
+/// `register.candidates[4].id`, where the candidates came from a CSV file: the file, and its line and column
+/// (`line 6, column id`); nothing for any other path.
+std::optional<std::string> csv_place(const CaseFile& c, const std::string& path) {
+  const std::string prefix = "register.candidates[";
+  if (!c.csv_candidates || path.rfind(prefix, 0) != 0) return std::nullopt;
+  const std::size_t close = path.find(']', prefix.size());
+  if (close == std::string::npos) return std::nullopt;
+  std::size_t row = 0;
+  const char* digits = path.data() + prefix.size();
+  if (std::from_chars(digits, path.data() + close, row).ptr != path.data() + close ||
+      row >= c.csv_lines.size())
+    return std::nullopt;
+  std::string place = fmt::format("line {}", c.csv_lines[row]);
+  if (close + 1 < path.size() && path[close + 1] == '.') {
+    const std::size_t end = path.find_first_of(".[", close + 2);
+    place +=
+        fmt::format(", column {}", path.substr(close + 2, end == std::string::npos ? end : end - close - 2));
+  }
+  return place;
+}
+
+}  // namespace
 
 std::optional<CaseInputs> read_case_inputs(const Program& program, const CaseFile& c, Diagnostics& errors,
                                            StageTimer* timer) {
@@ -361,6 +400,7 @@ std::optional<CaseInputs> read_case_inputs(const Program& program, const CaseFil
   auto values = read_inputs(program, d, json, c.path, c.data_path, errors, out.singular);
   if (!values) return std::nullopt;
   out.values = std::move(*values);
+  if (c.csv_candidates) put_csv_candidates(program, d, *c.csv_candidates, out.values);
   if (timer) timer->done("read inputs");
   return out;
 }
@@ -388,6 +428,10 @@ std::optional<Evaluation> evaluate_inputs(const Program& program, const CaseFile
             at = name.substr(0, name.size() - 1) + at.substr(first.size());
         }
         at = c.data_path.empty() ? at : c.data_path + (at.front() == '[' ? "" : ".") + at;
+        if (const std::optional<std::string> place = csv_place(c, at)) {
+          error->file = c.csv_path;
+          at = *place;
+        }
         error->message = at + ": " + error->message;
       }
     }

@@ -55,6 +55,10 @@ struct CaseFile {
   bool nested_input = false;  // the inputs are the document's "input" object, not the whole document
   std::string data_path;      // where the inputs sit in the file, for messages: "", "input", "tests[2]"
   std::optional<Date> as_of;  // a rule test's own date to judge the rules as of
+  // `--register FILE.csv`: the register's candidates, read from the file, and the line each starts on.
+  std::string csv_path;
+  std::optional<Value> csv_candidates;
+  std::vector<std::size_t> csv_lines;
 };
 
 /// Reads a case file: `{"register": ..., "requisition(s)": ...}` (certify) or `{"decision": NAME,

@@ -2,12 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+
+#include "interpreter/data.hpp"
 
 namespace merit {
 namespace {
@@ -108,197 +113,211 @@ std::string lower(std::string s) {
   return s;
 }
 
-/// A text as a JSON string; bytes that are not UTF-8 become U+FFFD, as the JSON reader would refuse them.
-void append_json_text(std::string_view text, std::string& out) {
-  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte >= 0x20 && byte < 0x80 && c != '"' && c != '\\';
-  });
-  if (!plain) {  // escapes, and bytes that may not be UTF-8: the JSON library's writer
-    out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
-  }
-  out += '"';
-  out += text;
-  out += '"';
+/// A cell's text as a text value; bytes that are not UTF-8 become U+FFFD, as in a case file's JSON.
+Value text_value(std::string_view text) {
+  if (simdjson::validate_utf8(text.data(), text.size())) return make_text(std::string(text));
+  const std::string replaced =
+      nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return make_text(nlohmann::json::parse(replaced).get<std::string>());
 }
 
-/// Digits only, at least one, and no leading zero unless the number is 0: a number JSON reads as written.
+/// Digits only, at least one, and no leading zero unless the number is 0: read at once.
 bool plain_digits(std::string_view s) {
   return !s.empty() && s.size() <= 18 &&
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
          (s[0] != '0' || s.size() == 1);
 }
 
-/// A number written as JSON would write it, within what a double holds exactly enough to read back the
-/// same: `92`, `91.5`. Scores are written so; anything else goes the long way below.
-bool plain_decimal(std::string_view s) {
-  const auto point = s.find('.');
-  if (point == std::string_view::npos) return plain_digits(s);
-  const std::string_view fraction = s.substr(point + 1);
-  return plain_digits(s.substr(0, point)) && !fraction.empty() && fraction.size() <= 17 &&
-         std::all_of(fraction.begin(), fraction.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-/// Appends one cell as the JSON value of the field's type; false with `problem` set when it cannot be.
-bool append_cell(std::string_view raw, const TypeRef& declared, std::string& out, std::string& problem) {
+/// One cell (trimmed, not empty) as a value of the field's type; nullopt with `problem` set when it is not
+/// one. A list's items are separated by `;`, and empty ones are skipped.
+std::optional<Value> read_cell(std::string_view cell, const TypeRef& declared, const Program& program,
+                               std::string& problem) {
   const TypeRef& type = declared->kind == TypeKind::optional ? declared->element : declared;
-  const std::string_view trimmed = trim(raw);
-  // The common cells are copied as they are: JSON reads them as the conversions below would.
   switch (type->kind) {
-    case TypeKind::integer:
-      if (!plain_digits(trimmed)) break;
-      out += trimmed;
-      return true;
-    case TypeKind::decimal:
-      if (!plain_decimal(trimmed)) break;
-      out += trimmed;
-      return true;
-    case TypeKind::boolean:
-      if (trimmed != "true" && trimmed != "false") break;
-      out += trimmed;
-      return true;
-    default:
-      break;
-  }
-  const std::string cell(trimmed);
-  switch (type->kind) {
+    case TypeKind::text:
+      return text_value(cell);
     case TypeKind::integer: {
+      std::int64_t v = 0;
+      if (plain_digits(cell)) {
+        std::from_chars(cell.data(), cell.data() + cell.size(), v);
+        return Value(v);
+      }
+      const std::string text(cell);
       errno = 0;
       char* end = nullptr;
-      const long long v = std::strtoll(cell.c_str(), &end, 10);
-      if (cell.empty() || *end != '\0' || errno == ERANGE) {
-        problem = fmt::format("expected a whole number, found \"{}\"", cell);
-        return false;
+      const long long parsed = std::strtoll(text.c_str(), &end, 10);
+      if (*end != '\0' || errno == ERANGE) {
+        problem = fmt::format("expected a whole number, found \"{}\"", text);
+        return std::nullopt;
       }
-      fmt::format_to(std::back_inserter(out), "{}", v);
-      return true;
+      return Value(static_cast<std::int64_t>(parsed));
     }
     case TypeKind::decimal: {
+      double v = 0;
+      const auto [end, error] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+      if (error == std::errc() && end == cell.data() + cell.size() && std::isfinite(v) &&
+          cell.find_first_of("xXpPnNiI") == std::string_view::npos)
+        return Value(v);
+      // What from_chars leaves (`+5`, `.5`, `5.`): strtod, without its hexadecimal, nan and inf.
+      const std::string text(cell);
       errno = 0;
-      char* end = nullptr;
-      const double v = std::strtod(cell.c_str(), &end);
-      if (cell.empty() || *end != '\0' || errno == ERANGE ||
-          cell.find_first_of("xXpP") != std::string::npos) {
-        problem = fmt::format("expected a number, found \"{}\"", cell);
-        return false;
+      char* stop = nullptr;
+      const double parsed = std::strtod(text.c_str(), &stop);
+      if (*stop != '\0' || errno == ERANGE || !std::isfinite(parsed) ||
+          text.find_first_of("xXpP") != std::string::npos) {
+        problem = fmt::format("expected a number, found \"{}\"", text);
+        return std::nullopt;
       }
-      if (!std::isfinite(v)) {  // `nan`, `inf`: no number of the rules, and none in JSON
-        problem = fmt::format("expected a number, found \"{}\"", cell);
-        return false;
-      }
-      fmt::format_to(std::back_inserter(out), "{}", v);  // the shortest text that reads back as v
-      return true;
+      return Value(parsed);
     }
     case TypeKind::boolean: {
-      const std::string v = lower(cell);
-      if (v == "true" || v == "yes" || v == "false" || v == "no") {
-        out += v == "true" || v == "yes" ? "true" : "false";
-        return true;
-      }
+      const std::string v = lower(std::string(cell));
+      if (v == "true" || v == "yes") return Value(true);
+      if (v == "false" || v == "no") return Value(false);
       problem = fmt::format("expected true or false, found \"{}\"", cell);
-      return false;
+      return std::nullopt;
     }
     case TypeKind::list: {
-      out += '[';
-      bool first = true;
+      std::vector<Value> items;
       std::string_view rest = cell;
       while (!rest.empty()) {
         const auto semicolon = rest.find(';');
-        const std::string_view part = rest.substr(0, semicolon);
+        const std::string_view part = trim(rest.substr(0, semicolon));
         rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
-        if (trim(part).empty()) continue;
-        if (!first) out += ',';
-        first = false;
-        if (!append_cell(part, type->element, out, problem)) return false;
+        if (part.empty()) continue;
+        std::optional<Value> item = read_cell(part, type->element, program, problem);
+        if (!item) return std::nullopt;
+        items.push_back(std::move(*item));
       }
-      out += ']';
-      return true;
+      return make_list(std::move(items));
+    }
+    case TypeKind::date:
+    case TypeKind::duration:
+    case TypeKind::enumeration:
+    case TypeKind::calendar: {
+      Written written = read_written(cell, type, program);
+      if (written.value) return std::move(written.value);
+      problem = !written.problem.empty()
+                    ? written.problem
+                    : fmt::format("expected {}, found \"{}\"", expected_text(type, program), cell);
+      return std::nullopt;
     }
     default:
-      append_json_text(cell, out);
-      return true;
+      problem = fmt::format("a cell cannot hold {}", program.type_name(type));
+      return std::nullopt;
   }
-}
-
-std::optional<std::size_t> field_index(const ast::Record& record, const std::string& name) {
-  for (std::size_t i = 0; i < record.fields.size(); ++i) {
-    if (record.fields[i].name == name) return i;
-  }
-  return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<std::string> read_csv_records(const std::string& path, const ast::Record& record,
-                                            Diagnostics& errors) {
+std::optional<CsvRecords> read_csv_records(const std::string& path, const Program& program,
+                                           std::int32_t record_index, Diagnostics& errors) {
+  const ast::Record& record = *program.records.at(static_cast<std::size_t>(record_index));
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     errors.push_back(error_in_file(path, "cannot open this file"));
     return std::nullopt;
   }
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  struct Column {
-    const ast::FieldDecl* field;
-    std::string key;    // `"name":`
-    bool may_be_empty;  // an empty cell leaves the field to its default, or none
-  };
-  std::vector<Column> columns;
+  // Read in one piece: a register of a million rows is about 70 MB.
+  std::string text;
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > 0) {
+    text.resize(static_cast<std::size_t>(size));
+    in.read(text.data(), size);
+    text.resize(static_cast<std::size_t>(in.gcount()));
+  } else {  // a pipe or a special file: its size is not known beforehand
+    in.clear();
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  // A spreadsheet's "CSV UTF-8" begins with a byte order mark, which is no part of the first column's name.
+  const std::string_view bom = "\xEF\xBB\xBF";
+  std::string_view rows_text(text);
+  if (rows_text.substr(0, bom.size()) == bom) rows_text.remove_prefix(bom.size());
+
+  const std::vector<std::optional<Value>> when_missing = values_when_missing(record);
+  std::vector<std::size_t> slots;  // by column: the field it gives
   bool header = true;
-  std::size_t header_cells = 0;
+  bool usable = true;  // the header names each column's field, and each field once
   const std::size_t errors_before = errors.size();
-  std::string out = "[";
-  out.reserve(2 * text.size());  // a row's JSON, keys and all, is about twice its CSV
+  CsvRecords out;
+  std::vector<Value> records;
   std::string problem;
   const auto on_row = [&](const std::vector<std::string_view>& cells, std::size_t line) {
     if (header) {
       header = false;
-      header_cells = cells.size();
       std::string known;
       for (const auto& f : record.fields) known += (known.empty() ? "" : ", ") + f.name;
+      std::vector<bool> given(record.fields.size(), false);
       for (const std::string_view cell : cells) {
-        const auto index = field_index(record, std::string(trim(cell)));
-        if (!index) {
+        const std::string name(trim(cell));
+        const auto field = std::find_if(record.fields.begin(), record.fields.end(),
+                                        [&](const ast::FieldDecl& f) { return f.name == name; });
+        if (field == record.fields.end()) {
           errors.push_back(error_in_file(
-              path, fmt::format("line {}: column \"{}\" is not a field of {}; the fields are: {}", line,
-                                trim(cell), record.name, known)));
+              path, fmt::format("line {}: column \"{}\" is not a field of {}; the fields are: {}", line, name,
+                                record.name, known)));
+          usable = false;
           continue;
         }
-        const ast::FieldDecl& field = record.fields[*index];
-        Column column{&field, {}, field.default_value || field.resolved->kind == TypeKind::optional};
-        append_json_text(field.name, column.key);
-        column.key += ':';
-        columns.push_back(std::move(column));
+        const auto slot = static_cast<std::size_t>(field - record.fields.begin());
+        if (given[slot]) {
+          errors.push_back(
+              error_in_file(path, fmt::format("line {}: column \"{}\" is given twice", line, name)));
+          usable = false;
+        }
+        given[slot] = true;
+        slots.push_back(slot);
+      }
+      for (std::size_t slot = 0; slot < record.fields.size(); ++slot) {
+        if (!given[slot] && !when_missing[slot]) {
+          errors.push_back(error_in_file(
+              path, fmt::format("line {}: no column \"{}\", and the field has no default to stand in", line,
+                                record.fields[slot].name)));
+          usable = false;
+        }
       }
       return;
     }
-    if (errors.size() != errors_before && columns.size() != header_cells)
-      return;  // no header to read against
-    if (cells.size() != columns.size()) {
+    if (!usable) return;  // no header to read against
+    if (cells.size() != slots.size()) {
       errors.push_back(
           error_in_file(path, fmt::format("line {}: {} cell{}, but the header names {} columns", line,
-                                          cells.size(), cells.size() == 1 ? "" : "s", columns.size())));
+                                          cells.size(), cells.size() == 1 ? "" : "s", slots.size())));
       return;
     }
-    out += out.size() == 1 ? "{" : ",{";
-    bool first = true;
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      const Column& column = columns[c];
-      if (column.may_be_empty && trim(cells[c]).empty()) continue;
-      const std::size_t before = out.size();
-      if (!first) out += ',';
-      out += column.key;
-      if (!append_cell(cells[c], column.field->resolved, out, problem)) {
-        out.resize(before);
-        errors.push_back(
-            error_in_file(path, fmt::format("line {}, column {}: {}", line, column.field->name, problem)));
+    std::vector<Value> fields(record.fields.size());
+    for (std::size_t slot = 0; slot < fields.size(); ++slot) {
+      if (when_missing[slot]) fields[slot] = *when_missing[slot];
+    }
+    bool read = true;
+    for (std::size_t c = 0; c < slots.size(); ++c) {
+      const std::size_t slot = slots[c];
+      const ast::FieldDecl& field = record.fields[slot];
+      const std::string_view cell = trim(cells[c]);
+      if (cell.empty()) {
+        if (when_missing[slot]) continue;
+        errors.push_back(error_in_file(
+            path, fmt::format("line {}, column {}: empty, and the field has no default to stand in", line,
+                              field.name)));
+        read = false;
         continue;
       }
-      first = false;
+      std::optional<Value> value = read_cell(cell, field.resolved, program, problem);
+      if (!value) {
+        errors.push_back(
+            error_in_file(path, fmt::format("line {}, column {}: {}", line, field.name, problem)));
+        read = false;
+        continue;
+      }
+      fields[slot] = std::move(*value);
     }
-    out += '}';
+    if (!read) return;
+    records.push_back(make_record(record_index, std::move(fields)));
+    out.lines.push_back(line);
   };
-  if (!for_each_row(text, problem, on_row)) {
+  if (!for_each_row(rows_text, problem, on_row)) {
     errors.resize(errors_before);  // the rows before it may be read wrongly: the quote is the problem
     errors.push_back(error_in_file(path, problem));
     return std::nullopt;
@@ -307,8 +326,8 @@ std::optional<std::string> read_csv_records(const std::string& path, const ast::
     errors.push_back(error_in_file(path, "the file is empty; expected a header row naming the fields"));
     return std::nullopt;
   }
-  out += ']';
   if (errors.size() != errors_before) return std::nullopt;
+  out.records = make_list(std::move(records));
   return out;
 }
 

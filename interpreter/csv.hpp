@@ -1,21 +1,29 @@
 #pragma once
 // Registers usually come out of a spreadsheet: a CSV file with a header row naming the record's fields,
-// written as the JSON the case file would have held, so one reader checks both.
+// read straight into the records a case file's JSON would have given.
+#include <cstdint>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "interpreter/diagnostic.hpp"
 #include "interpreter/program.hpp"
+#include "interpreter/value.hpp"
 
 namespace merit {
 
-/// Reads a CSV file whose header names fields of `record` (in any order, any subset); list fields hold
-/// items separated by `;`. An empty cell leaves the field to its default. Every problem names the file,
-/// the line and the column.
-/// The records as the text of a JSON array, ready to stand in a case file.
-std::optional<std::string> read_csv_records(const std::string& path, const ast::Record& record,
-                                            Diagnostics& errors);
+/// The records a CSV file gives, and the line each one starts on (for messages about them).
+struct CsvRecords {
+  Value records;  // a list of records
+  std::vector<std::size_t> lines;
+};
+
+/// Reads a CSV file whose header names fields of record `record` of `program` (in any order, any subset;
+/// every field without a default among them). Cells are read as the field's type: numbers as written,
+/// true/false/yes/no, lists with items separated by `;`, dates, durations and enumerations as in a case file.
+/// An empty cell leaves the field to its default, or none. A UTF-8 byte order mark is skipped. Every
+/// problem names the file, the line and the column.
+std::optional<CsvRecords> read_csv_records(const std::string& path, const Program& program,
+                                           std::int32_t record, Diagnostics& errors);
 
 }  // namespace merit

@@ -376,17 +376,8 @@ bool JsonDocument::load(const std::string& path, Diagnostics& errors) {
 }
 
 bool JsonDocument::parse(std::string_view text, const std::string& file, Diagnostics& errors) {
-  return parse_joined({text}, file, errors);
-}
-
-bool JsonDocument::parse_joined(const std::vector<std::string_view>& pieces, const std::string& file,
-                                Diagnostics& errors) {
-  std::size_t size = 0;
-  for (const std::string_view piece : pieces) size += piece.size();
   auto state = std::make_unique<State>();
-  state->text = simdjson::padded_string(size);
-  char* at = state->text.data();
-  for (const std::string_view piece : pieces) at = std::copy(piece.begin(), piece.end(), at);
+  state->text = simdjson::padded_string(text);
   if (!state->parse(file, errors)) return false;
   state_ = std::move(state);
   return true;

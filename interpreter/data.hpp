@@ -47,9 +47,6 @@ class JsonDocument {
   bool load(const std::string& path, Diagnostics& errors);
   /// Parses `text` as the contents of the data file `file`, replacing what the document held.
   bool parse(std::string_view text, const std::string& file, Diagnostics& errors);
-  /// Parses the text the pieces make together, copied once: a case file with a register read from CSV.
-  bool parse_joined(const std::vector<std::string_view>& pieces, const std::string& file,
-                    Diagnostics& errors);
   /// The JSON text the document was parsed from.
   std::string_view text() const;
   /// The whole document: only after load or parse succeeded.

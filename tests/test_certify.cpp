@@ -137,6 +137,21 @@ TEST_CASE("certify: the register may come from a CSV export") {
   }
 }
 
+TEST_CASE("certify: a problem with a CSV register's person is blamed on the CSV's line and column") {
+  const merit::testing::Scratch scratch("merit-register");
+  const std::string csv = scratch.write("register.csv", "id,score\nA1,90\nA2,91\nA1,92\n");
+  json c = {{"register", {{"class", "Clerk"}, {"pay_grade", 8}}}, {"requisition", requisition()}};
+  const auto twice = run_merit("certify --case " + write_case(c) + " --register " + csv);
+  CHECK(twice.status == 1);
+  CHECK(twice.err.find(csv + ": error: line 2, column id: \"A1\" is the id of more than one person") == 0);
+  // The candidates come from one place.
+  c["register"]["candidates"] = json::array();
+  const auto both = run_merit("certify --case " + write_case(c) + " --register " + csv);
+  CHECK(both.status == 1);
+  CHECK(both.err.find("register.candidates: the case file gives the register's candidates, and --register " +
+                      csv + " gives them too") != std::string::npos);
+}
+
 TEST_CASE("certify: a CSV register's texts arrive as written, quotes, backslashes and accents included") {
   const merit::testing::Scratch scratch("merit-register");
   const std::string csv = scratch.write("register.csv",

@@ -1,11 +1,13 @@
-// A CSV register is read as the case file would hold it: these pin down the JSON text each kind of cell
-// becomes, and the line and column each problem is blamed on.
+// A CSV register is read straight into records of the rules' own declaration: these pin down the value
+// each kind of cell becomes (shown as JSON, the fields left at their defaults left out), and the line and
+// column each problem is blamed on.
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
 #include "interpreter/csv.hpp"
+#include "interpreter/data.hpp"
 #include "interpreter/types.hpp"
 #include "tests/scratch.hpp"
 
@@ -13,45 +15,55 @@ using namespace merit;
 
 namespace {
 
-ast::FieldDecl field(const std::string& name, TypeRef type, bool with_default = false) {
-  ast::FieldDecl f;
-  f.name = name;
-  f.resolved = std::move(type);
-  if (with_default) {
-    f.default_value = std::make_unique<ast::Expr>();
-    f.default_value->node = ast::Literal{Value(None{})};
-  }
-  return f;
-}
+const char* const person_rules = R"(
+enum Kind § T = regular | seasonal
 
-// record Person { id: text  name: text?  score: decimal  rank: integer = 0  veteran: boolean = false
-//                 groups: list of text = []  grades: list of integer = [] }
-ast::Record person() {
-  ast::Record r;
-  r.name = "Person";
-  r.fields.push_back(field("id", basic_type(TypeKind::text)));
-  r.fields.push_back(field("name", optional_of(basic_type(TypeKind::text))));
-  r.fields.push_back(field("score", basic_type(TypeKind::decimal)));
-  r.fields.push_back(field("rank", basic_type(TypeKind::integer), true));
-  r.fields.push_back(field("veteran", basic_type(TypeKind::boolean), true));
-  r.fields.push_back(field("groups", list_of(basic_type(TypeKind::text)), true));
-  r.fields.push_back(field("grades", list_of(basic_type(TypeKind::integer)), true));
-  return r;
+record Person § T {
+  id: text
+  name: text?
+  score: decimal
+  rank: integer = 0
+  veteran: boolean = false
+  groups: list of text = []
+  grades: list of integer = []
+  since: date?
+  kind: Kind = regular
+  wait: duration?
 }
+)";
 
-/// The JSON text the CSV becomes, or its errors' messages, one per line.
+/// The records the CSV becomes, as JSON without the fields left at their defaults, or its errors'
+/// messages, one per line.
 std::string read(const std::string& csv) {
   const testing::Scratch scratch("merit-csv");
+  Program program;
+  const Diagnostics loaded = load_program(program, {scratch.write("person.merit", person_rules)});
+  REQUIRE(loaded.empty());
+  const std::int32_t person = 0;
+  REQUIRE(program.records.at(0)->name == "Person");
   const std::string path = scratch.write("register.csv", csv);
   Diagnostics errors;
-  const auto json = read_csv_records(path, person(), errors);
+  const auto read = read_csv_records(path, program, person, errors);
   std::string messages;
   for (const auto& e : errors) messages += e.message + "\n";
-  if (json) {
-    CHECK(messages.empty());
-    return *json;
+  if (!read) return messages;
+  CHECK(messages.empty());
+  CHECK(read->lines.size() == read->records.as_list().size());
+  nlohmann::ordered_json out = write_value(read->records, list_of(record_type(person)), program);
+  const nlohmann::ordered_json defaults = {{"name", nullptr},
+                                           {"rank", 0},
+                                           {"veteran", false},
+                                           {"groups", nlohmann::json::array()},
+                                           {"grades", nlohmann::json::array()},
+                                           {"since", nullptr},
+                                           {"kind", "regular"},
+                                           {"wait", nullptr}};
+  for (auto& row : out) {
+    for (const auto& [field, value] : defaults.items()) {
+      if (row.contains(field) && row[field] == value) row.erase(field);
+    }
   }
-  return messages;
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -59,13 +71,12 @@ std::string read(const std::string& csv) {
 TEST_CASE("csv: each cell becomes the JSON value of its field's type") {
   CHECK(read("id,score,rank,veteran,groups,grades\nA1,91.5,3,true,women;veterans,1;2\n") ==
         R"([{"id":"A1","score":91.5,"rank":3,"veteran":true,"groups":["women","veterans"],"grades":[1,2]}])");
-  CHECK(
-      read("id,score,rank,veteran\nA1,91,007,YES\nA2,0.5,-4,no\nA3,1e1,+5,False\n") ==
-      R"([{"id":"A1","score":91,"rank":7,"veteran":true},{"id":"A2","score":0.5,"rank":-4,"veteran":false},)"
-      R"({"id":"A3","score":10,"rank":5,"veteran":false}])");
+  CHECK(read("id,score,rank,veteran\nA1,91,007,YES\nA2,0.5,-4,no\nA3,1e1,+5,False\n") ==
+        R"([{"id":"A1","score":91,"rank":7,"veteran":true},{"id":"A2","score":0.5,"rank":-4},)"
+        R"({"id":"A3","score":10,"rank":5}])");
   CHECK(read("id,score\nA1,92.25\nA2,100\nA3,0\nA4,.5\nA5,5.\nA6,-0\nA7,00.30\nA8,12345678901234567890\n") ==
         R"([{"id":"A1","score":92.25},{"id":"A2","score":100},{"id":"A3","score":0},{"id":"A4","score":0.5},)"
-        R"({"id":"A5","score":5},{"id":"A6","score":-0},{"id":"A7","score":0.3},)"
+        R"({"id":"A5","score":5},{"id":"A6","score":0},{"id":"A7","score":0.3},)"
         R"({"id":"A8","score":1.2345678901234567e+19}])");
   CHECK(read("id,name,score\n  A1 , Avery Dunn ,\t90\t\n") ==
         R"([{"id":"A1","name":"Avery Dunn","score":90}])");
@@ -104,9 +115,10 @@ TEST_CASE("csv: problems name the line and the column") {
   CHECK(read("id,score\nA1,\"90\n") == "line 2: a quoted cell is not closed\n");
   CHECK(read("id,scor,rnk\nA1,90,1\n") ==
         "line 1: column \"scor\" is not a field of Person; the fields are: id, name, score, rank, veteran, "
-        "groups, grades\n"
+        "groups, grades, since, kind, wait\n"
         "line 1: column \"rnk\" is not a field of Person; the fields are: id, name, score, rank, veteran, "
-        "groups, grades\n");
+        "groups, grades, since, kind, wait\n"
+        "line 1: no column \"score\", and the field has no default to stand in\n");
   CHECK(read("id,score\nA1,90,3\nA2\nA3,\"x\ny\",1\nA4,ninety\n") ==
         "line 2: 3 cells, but the header names 2 columns\n"
         "line 3: 1 cell, but the header names 2 columns\n"
@@ -124,4 +136,25 @@ TEST_CASE("csv: problems name the line and the column") {
         "line 2, column score: expected a number, found \"0x10\"\n"
         "line 3, column score: expected a number, found \"inf\"\n"
         "line 4, column score: expected a number, found \"1e5x\"\n");
+}
+
+TEST_CASE("csv: dates, lengths of time and members of an enumeration are read as a case file reads them") {
+  CHECK(read("id,score,since,kind,wait\nA1,90,2026-03-01,seasonal,21 days\nA2,91,,, \n") ==
+        R"([{"id":"A1","score":90,"since":"2026-03-01","kind":"seasonal","wait":"21 days"},)"
+        R"({"id":"A2","score":91}])");
+  CHECK(read("id,score,since,kind,wait\nA1,90,2026-02-30,,\nA2,90,,weekly,\nA3,90,March,,soon\n") ==
+        "line 2, column since: 2026-02-30 is not a date that exists\n"
+        "line 3, column kind: expected one of regular, seasonal, found \"weekly\"\n"
+        "line 4, column since: expected a date like 2026-03-01, found \"March\"\n"
+        "line 4, column wait: expected a length of time like \"21 days\", \"3 months\", \"1 year\" or \"90 "
+        "working days\", found \"soon\"\n");
+}
+
+TEST_CASE("csv: a spreadsheet's byte order mark is skipped, and a column the rows must give is checked") {
+  CHECK(read("\xEF\xBB\xBFid,score\nA1,90\n") == R"([{"id":"A1","score":90}])");
+  CHECK(read("id,score,id\nA1,90,A1\n") == "line 1: column \"id\" is given twice\n");
+  CHECK(read("id,name\nA1,x\n") == "line 1: no column \"score\", and the field has no default to stand in\n");
+  CHECK(read("id,score\n,90\nA2, \n") ==
+        "line 2, column id: empty, and the field has no default to stand in\n"
+        "line 3, column score: empty, and the field has no default to stand in\n");
 }
