@@ -304,6 +304,14 @@ bool Interpreter::kernel_keys(const ast::Sort& s, const ListValue& items, std::v
       }
     }
   }
+  // A key that depends on nothing but the item and values worked out before the pass (a method's tier for
+  // the requisition's agency) is remembered by the base for each row, for the sorts of the rest of a batch.
+  std::vector<std::shared_ptr<std::vector<std::int64_t>>> remembered(computed);
+  for (std::size_t k = 0; k < computed; ++k) {
+    std::string written;
+    if (kernels[k].rows_of && !kernels[k].constant() && write_pass(kernels[k], written))
+      remembered[k] = kernels[k].rows_of->key_values(written);
+  }
   // A decimal key may hold integers (a score of 94); they order as decimals where they convert exactly.
   constexpr std::int64_t exact = std::int64_t{1} << 53;
   std::size_t i = 0;
@@ -311,8 +319,15 @@ bool Interpreter::kernel_keys(const ast::Sort& s, const ListValue& items, std::v
     for (; i < items.size(); ++i) {
       for (std::size_t k = 0; k < computed; ++k) {
         Kernel& kernel = kernels[k];
-        kernel.bind_item(items, i);
-        const KVal key = run_kernel(kernel, kernel.root);
+        std::int64_t* known = remembered[k] ? &(*remembered[k])[items.row(i)] : nullptr;
+        KVal key;
+        if (known && *known != ListValue::unknown_key) {
+          key = KVal::of(*known);
+        } else {
+          kernel.bind_item(items, i);
+          key = run_kernel(kernel, kernel.root);
+          if (known && key.tag == KVal::integer) *known = key.i;
+        }
         KeyColumn& column = columns[k];
         if (i == 0) {
           column.kind = key.tag == KVal::integer   ? KeyColumn::integer

@@ -235,6 +235,17 @@ std::shared_ptr<std::vector<std::uint8_t>> ListValue::answers(const std::string&
   return all.back().second;
 }
 
+std::shared_ptr<std::vector<std::int64_t>> ListValue::key_values(const std::string& key) const {
+  constexpr std::size_t most = 16;
+  auto& all = tables().keys;
+  for (const auto& [written, rows] : all) {
+    if (written == key) return rows;
+  }
+  if (all.size() >= most) all.pop_front();
+  all.emplace_back(key, std::make_shared<std::vector<std::int64_t>>(items_.size(), unknown_key));
+  return all.back().second;
+}
+
 std::ptrdiff_t ListValue::find_text(const std::string& text, bool keys) const {
   constexpr std::size_t index_from = 16;  // shorter lists are scanned
   const auto& items = this->items();

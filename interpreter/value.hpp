@@ -4,6 +4,7 @@
 #include <compare>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -267,9 +268,13 @@ struct ListValue {
   /// row: 0 not yet known, 1 false, 2 true. Passes of one condition share it, whatever list of this base
   /// they go through; the oldest are forgotten past a few dozen conditions.
   std::shared_ptr<std::vector<std::uint8_t>> answers(const std::string& key) const;
+  /// What a whole-number sort key written out as `key` (write_kernel) was for each item of this base (not a
+  /// view), by row: `unknown_key` where not worked out yet. Made on first use; the oldest are forgotten.
+  std::shared_ptr<std::vector<std::int64_t>> key_values(const std::string& key) const;
+  static constexpr std::int64_t unknown_key = std::numeric_limits<std::int64_t>::min();
   /// How many filters' answers and conditions' answers by row are remembered (for tests).
   std::size_t remembered_count() const {
-    return tables_ ? tables_->memos.size() + tables_->answers.size() : 0;
+    return tables_ ? tables_->memos.size() + tables_->answers.size() + tables_->keys.size() : 0;
   }
 
   /// The position of the first item equal to `text` (for a map: of the entry with that key), or -1.
@@ -298,6 +303,7 @@ struct ListValue {
     std::deque<Memo> memos;  // oldest first
     std::size_t memo_rows = 0;
     std::deque<std::pair<std::string, std::shared_ptr<std::vector<std::uint8_t>>>> answers;  // oldest first
+    std::deque<std::pair<std::string, std::shared_ptr<std::vector<std::int64_t>>>> keys;     // oldest first
   };
   Tables& tables() const {
     if (!tables_) tables_ = std::make_unique<Tables>();

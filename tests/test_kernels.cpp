@@ -146,6 +146,15 @@ TEST_CASE(
   CHECK(answer.at("by_name") == nlohmann::json::array({24, 36, 36, 24, 24, 24}));
 }
 
+TEST_CASE("kernels: a sort key remembered by row gives the same order again, and another value another") {
+  const RunResult r = same_in_every_mode("eval keys_remembered " + errors + people);
+  REQUIRE(r.status == 0);
+  // Where P06 (grade 1) comes among the 60 people (12 of each grade 0 to 4) sorted with grade 0, 1, 0, 2 and
+  // 1 first, then by id: after the 12 put first and P01 to P04 but one of them (16, 0-based), or second of
+  // grade 1, after P01.
+  CHECK(nlohmann::json::parse(r.out).at("places") == nlohmann::json::array({16, 1, 16, 16, 1}));
+}
+
 TEST_CASE("kernels: the same decision over the same list again remembers nothing new") {
   merit::Program program;
   REQUIRE(merit::load_program(program, {source_dir() + "/tests/cases/kernels/errors.merit"}).empty());
