@@ -223,27 +223,30 @@ void ListValue::remember(PassKey key, std::vector<std::uint32_t> rows, std::uint
   }
 }
 
-std::shared_ptr<std::vector<std::uint8_t>> ListValue::answers(const std::string& key) const {
-  constexpr std::size_t most = 32;
-  auto& all = tables().answers;
+namespace {
+
+/// The values by row remembered under `key` in `all`, or new ones of `size` copies of `fill`, the oldest
+/// forgotten past `most`. A pass still going through forgotten ones keeps them until it ends.
+template <typename T>
+std::shared_ptr<std::vector<T>> by_row(
+    std::deque<std::pair<std::string, std::shared_ptr<std::vector<T>>>>& all, const std::string& key,
+    std::size_t most, std::size_t size, T fill) {
   for (const auto& [written, rows] : all) {
     if (written == key) return rows;
   }
-  // A pass still going through forgotten answers keeps them until it ends.
   if (all.size() >= most) all.pop_front();
-  all.emplace_back(key, std::make_shared<std::vector<std::uint8_t>>(items_.size(), 0));
+  all.emplace_back(key, std::make_shared<std::vector<T>>(size, fill));
   return all.back().second;
 }
 
+}  // namespace
+
+std::shared_ptr<std::vector<std::uint8_t>> ListValue::answers(const std::string& key) const {
+  return by_row<std::uint8_t>(tables().answers, key, 32, items_.size(), 0);
+}
+
 std::shared_ptr<std::vector<std::int64_t>> ListValue::key_values(const std::string& key) const {
-  constexpr std::size_t most = 16;
-  auto& all = tables().keys;
-  for (const auto& [written, rows] : all) {
-    if (written == key) return rows;
-  }
-  if (all.size() >= most) all.pop_front();
-  all.emplace_back(key, std::make_shared<std::vector<std::int64_t>>(items_.size(), unknown_key));
-  return all.back().second;
+  return by_row<std::int64_t>(tables().keys, key, 16, items_.size(), unknown_key);
 }
 
 std::ptrdiff_t ListValue::find_text(const std::string& text, bool keys) const {
