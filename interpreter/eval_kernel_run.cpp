@@ -237,6 +237,24 @@ std::optional<KVal> Interpreter::get_by_row(Kernel& k, const KNode& x, const Val
   return found ? kval(*found) : KVal{};
 }
 
+namespace {
+
+/// Calls `f(row, value)` for each row of a base whose field (indexed by `index`) holds a key of map
+/// `entries`, entry by entry in the map's order; false, having stopped, where a key is no text.
+template <typename F>
+bool for_each_keyed_row(const ListValue& entries, const ListValue::TextRows& index, F f) {
+  for (const Value& entry : entries.items()) {
+    const ListValue& pair = entry.as_list();
+    const auto* text = std::get_if<Text>(&pair.at(0).data);
+    if (!text) return false;
+    for (auto row = index.first(**text); row != ListValue::TextRows::none; row = index.next[row])
+      f(row, pair.at(1));
+  }
+  return true;
+}
+
+}  // namespace
+
 void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std::int32_t slot) {
   rows.map = map;
   rows.rows.clear();
@@ -247,18 +265,11 @@ void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std:
   const auto at = static_cast<std::size_t>(slot);
   rows.usable = entries.empty() || (at < k.columns.size() && k.columns[at] != nullptr);
   if (entries.empty() || !rows.usable) return;
-  const ListValue::TextRows& index = k.rows_of->text_rows(at);
   std::vector<std::pair<std::uint32_t, const Value*>> found;
-  for (const Value& entry : entries.items()) {
-    const ListValue& pair = entry.as_list();
-    const auto* text = std::get_if<Text>(&pair.at(0).data);
-    if (!text) {
-      rows.usable = false;
-      return;
-    }
-    for (auto row = index.first(**text); row != ListValue::TextRows::none; row = index.next[row])
-      found.emplace_back(row, &pair.at(1));
-  }
+  rows.usable = for_each_keyed_row(
+      entries, k.rows_of->text_rows(at),
+      [&found](std::uint32_t row, const Value& value) { found.emplace_back(row, &value); });
+  if (!rows.usable) return;
   std::size_t length = 8;
   while (length < 2 * found.size()) length *= 2;
   rows.rows.assign(length, KRowMap::none);
@@ -272,12 +283,8 @@ bool Interpreter::mark_own_rows(Kernel& k) {
     if (entries.empty()) continue;
     const ListValue::TextRows& index = k.rows_of->text_rows(static_cast<std::size_t>(slot));
     if (k.own_rows.empty()) k.own_rows.assign(index.next.size(), 0);
-    for (const Value& entry : entries.items()) {
-      const auto* text = std::get_if<Text>(&entry.as_list().at(0).data);
-      if (!text) return false;
-      for (auto row = index.first(**text); row != ListValue::TextRows::none; row = index.next[row])
-        k.own_rows[row] = 1;
-    }
+    if (!for_each_keyed_row(entries, index, [&k](std::uint32_t row, const Value&) { k.own_rows[row] = 1; }))
+      return false;
   }
   return true;
 }

@@ -132,22 +132,26 @@ std::vector<std::pair<std::int32_t, std::int32_t>> keyed_maps_of(const Kernel& k
   for (const KCall& call : k.calls) {
     for (const auto& [node, local] : call.args) use(node);
   }
+  // A get of a map by a field of the item, the one use that qualifies; and how many such gets each map has.
+  const auto by_item = [&k](const KNode& node) {
+    return node.op == KOp::get && node.a >= 0 && node.b >= 0 &&
+           k.nodes[static_cast<std::size_t>(node.b)].op == KOp::local_field &&
+           k.nodes[static_cast<std::size_t>(node.b)].b == 0;
+  };
+  std::vector<std::int32_t> gets(k.nodes.size(), 0);
+  for (const KNode& node : k.nodes) {
+    if (by_item(node)) ++gets[static_cast<std::size_t>(node.a)];
+  }
   std::vector<std::pair<std::int32_t, std::int32_t>> maps;
   for (const KNode& node : k.nodes) {
-    if (node.op != KOp::get || node.a < 0 || node.b < 0) continue;
-    const KNode& map = k.nodes[static_cast<std::size_t>(node.a)];
-    const KNode& key = k.nodes[static_cast<std::size_t>(node.b)];
-    if (map.op != KOp::constant || map.value.tag != KVal::other || key.op != KOp::local_field || key.b != 0)
+    if (!by_item(node)) continue;
+    const auto at = static_cast<std::size_t>(node.a);
+    const KNode& map = k.nodes[at];
+    if (map.op != KOp::constant || map.value.tag != KVal::other ||
+        !std::holds_alternative<ListPtr>(map.value.v->data) || gets[at] != uses[at])
       continue;
-    if (!std::holds_alternative<ListPtr>(map.value.v->data)) continue;
-    // Each get node of one map counts as one use of it.
-    const auto gets = std::count_if(k.nodes.begin(), k.nodes.end(), [&](const KNode& other) {
-      return other.op == KOp::get && other.a == node.a && other.b >= 0 &&
-             k.nodes[static_cast<std::size_t>(other.b)].op == KOp::local_field &&
-             k.nodes[static_cast<std::size_t>(other.b)].b == 0;
-    });
-    if (gets != uses[static_cast<std::size_t>(node.a)]) continue;
-    const std::pair<std::int32_t, std::int32_t> entry{node.a, key.local};
+    const std::pair<std::int32_t, std::int32_t> entry{node.a,
+                                                      k.nodes[static_cast<std::size_t>(node.b)].local};
     if (std::find(maps.begin(), maps.end(), entry) == maps.end()) maps.push_back(entry);
   }
   return maps;
