@@ -5,7 +5,6 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <sstream>
 
 #include "cli/json_edit.hpp"
 #include "cli/rule_tests.hpp"
@@ -76,14 +75,6 @@ std::string not_updatable(const Result& r) {
   return {};
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// Writes beside the file and renames over it, so that a failed write leaves the file as it was.
 bool write_file(const std::string& path, const std::string& text) {
   const std::string temporary = path + ".merit-update";
@@ -137,7 +128,7 @@ std::size_t update_expectations(const std::vector<Result>& results, std::FILE* o
       ++tests;
     }
     if (edits.empty()) continue;
-    const std::optional<std::string> text = read_file(file);
+    const std::optional<std::string> text = read_text_file(file);
     std::string problem = "cannot read it";
     std::optional<std::string> edited = text ? edit_json(*text, edits, problem) : std::nullopt;
     if (edited && !write_file(file, *edited)) {

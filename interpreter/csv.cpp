@@ -9,8 +9,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 
 #include "interpreter/data.hpp"
 
@@ -213,27 +211,14 @@ std::optional<Value> read_cell(std::string_view cell, const TypeRef& declared, c
 std::optional<CsvRecords> read_csv_records(const std::string& path, const Program& program,
                                            std::int32_t record_index, Diagnostics& errors) {
   const ast::Record& record = *program.records.at(static_cast<std::size_t>(record_index));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const std::optional<std::string> text = read_text_file(path);
+  if (!text) {
     errors.push_back(error_in_file(path, "cannot open this file"));
     return std::nullopt;
   }
-  // Read in one piece: a register of a million rows is about 70 MB.
-  std::string text;
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size > 0) {
-    text.resize(static_cast<std::size_t>(size));
-    in.read(text.data(), size);
-    text.resize(static_cast<std::size_t>(in.gcount()));
-  } else {  // a pipe or a special file: its size is not known beforehand
-    in.clear();
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
   // A spreadsheet's "CSV UTF-8" begins with a byte order mark, which is no part of the first column's name.
   const std::string_view bom = "\xEF\xBB\xBF";
-  std::string_view rows_text(text);
+  std::string_view rows_text(*text);
   if (rows_text.substr(0, bom.size()) == bom) rows_text.remove_prefix(bom.size());
 
   const std::vector<std::optional<Value>> when_missing = values_when_missing(record);

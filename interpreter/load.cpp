@@ -41,16 +41,16 @@ void collect_rule_files(const std::string& path, std::vector<std::string>& files
   files.insert(files.end(), found.begin(), found.end());
 }
 
-bool read_file(const std::string& path, std::string& text) {
+}  // namespace
+
+std::optional<std::string> read_text_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
+  if (!in) return std::nullopt;
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  text = std::move(buffer).str();
-  return !in.bad();
+  if (in.bad()) return std::nullopt;
+  return std::move(buffer).str();
 }
-
-}  // namespace
 
 Diagnostics load_program(Program& program, const std::vector<std::string>& paths,
                          const std::vector<std::string>& amendments) {
@@ -61,12 +61,12 @@ Diagnostics load_program(Program& program, const std::vector<std::string>& paths
   for (const auto& path : amendments) collect_rule_files(path, files, errors);
   for (std::size_t f = 0; f < files.size(); ++f) {
     const std::string& path = files[f];
-    std::string text;
-    if (!read_file(path, text)) {
+    std::optional<std::string> text = read_text_file(path);
+    if (!text) {
       errors.push_back(error_in_file(path, "cannot read this file"));
       continue;
     }
-    const auto file = program.sources.add(path, std::move(text));
+    const auto file = program.sources.add(path, std::move(*text));
     auto parsed = parse_module(program.sources, file);
     if (auto* error = std::get_if<Diagnostic>(&parsed)) {
       errors.push_back(std::move(*error));

@@ -2,6 +2,7 @@
 // A loaded rule set: the source files, their ASTs, and flat tables of every declaration that the checker
 // resolved names into. Built by `load_program` (parse, then check); used read-only by the interpreter.
 #include <deque>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -65,5 +66,9 @@ inline constexpr std::int32_t weekday_enum = 0;
 /// With `amendments`: amendment files (interpreter/amend.hpp) applied to the rules before they are checked.
 Diagnostics load_program(Program& program, const std::vector<std::string>& paths,
                          const std::vector<std::string>& amendments = {});
+
+/// The whole of the file at `path` (a rule file, a CSV register, a rule test to rewrite); nothing where it
+/// cannot be opened or read.
+std::optional<std::string> read_text_file(const std::string& path);
 
 }  // namespace merit

@@ -144,6 +144,13 @@ TEST_CASE("certify: a problem with a CSV register's person is blamed on the CSV'
   const auto twice = run_merit("certify --case " + write_case(c) + " --register " + csv);
   CHECK(twice.status == 1);
   CHECK(twice.err.find(csv + ": error: line 2, column id: \"A1\" is the id of more than one person") == 0);
+  // A folder or a missing file is refused with its name, never with a library's message.
+  for (const std::string& path : {scratch.dir.string(), (scratch.dir / "none.csv").string()}) {
+    const auto odd = run_merit("certify --case " + write_case(c) + " --register " + path);
+    CHECK(odd.status == 1);
+    CHECK(odd.err.find(path + ": error: ") == 0);
+    CHECK(odd.err.find("std::") == std::string::npos);
+  }
   // The candidates come from one place.
   c["register"]["candidates"] = json::array();
   const auto both = run_merit("certify --case " + write_case(c) + " --register " + csv);
