@@ -138,8 +138,10 @@ Stages parse_stages(const std::string& err, std::string_view prefix) {
   std::istringstream lines(err);
   std::string line;
   while (std::getline(lines, line)) {
-    if (!line.starts_with(prefix) || !line.ends_with(" ms")) continue;
-    std::string_view rest = std::string_view(line).substr(prefix.size(), line.size() - prefix.size() - 3);
+    // "merit: evaluate   4447.3 ms   peak   1007 MB": the stage, and its time before " ms".
+    const auto ms_at = line.find(" ms", prefix.size());
+    if (!line.starts_with(prefix) || ms_at == std::string::npos) continue;
+    std::string_view rest = std::string_view(line).substr(prefix.size(), ms_at - prefix.size());
     while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
     while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
     const auto space = rest.find_last_of(' ');

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <sys/resource.h>
+
 #include "cli/cli.hpp"
 #include "grammar/parse.hpp"
 #include "interpreter/check.hpp"
@@ -21,8 +23,12 @@ StageTimer::StageTimer()
 void StageTimer::done(std::string_view stage) {
   const auto now = std::chrono::steady_clock::now();
   if (enabled_) {
-    fmt::print(stderr, "merit: {:<12} {:8.1f} ms\n", stage,
-               std::chrono::duration<double, std::milli>(now - last_).count());
+    // The peak so far, not the stage's own: what a stage holds on to is what the next one starts from.
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    fmt::print(stderr, "merit: {:<12} {:8.1f} ms   peak {:6.0f} MB\n", stage,
+               std::chrono::duration<double, std::milli>(now - last_).count(),
+               static_cast<double>(usage.ru_maxrss) / 1024.0);
   }
   last_ = now;
 }
