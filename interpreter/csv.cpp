@@ -228,6 +228,9 @@ std::optional<CsvRecords> read_csv_records(const std::string& path, const Progra
   const std::size_t errors_before = errors.size();
   CsvRecords out;
   std::vector<Value> records;
+  // Lines, for the columns of the list read (quoted cells may hold a line end: a bound, not a count).
+  ColumnFiller columns(static_cast<std::size_t>(std::count(rows_text.begin(), rows_text.end(), '\n')));
+  SharedValues shared;
   std::string problem;
   const auto on_row = [&](const std::vector<std::string_view>& cells, std::size_t line) {
     if (header) {
@@ -297,9 +300,11 @@ std::optional<CsvRecords> read_csv_records(const std::string& path, const Progra
         continue;
       }
       fields[slot] = std::move(*value);
+      shared.share(slot, fields[slot]);
     }
     if (!read) return;
     records.push_back(make_record(record_index, std::move(fields)));
+    columns.add(records.back());
     out.lines.push_back(line);
   };
   if (!for_each_row(rows_text, problem, on_row)) {
@@ -312,7 +317,7 @@ std::optional<CsvRecords> read_csv_records(const std::string& path, const Progra
     return std::nullopt;
   }
   if (errors.size() != errors_before) return std::nullopt;
-  out.records = make_list(std::move(records));
+  out.records = columns.make(std::move(records));
   return out;
 }
 

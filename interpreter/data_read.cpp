@@ -171,6 +171,7 @@ struct RecordPlan {
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   const ast::Record& decl;
   std::vector<Field> fields;
+  std::size_t shared = 0;  // field i's values are shared (SharedValues) as field `shared + i` of the reader
 };
 
 /// Reads one data file's JSON against declared types, collecting every problem rather than stopping at the
@@ -331,12 +332,14 @@ class Reader {
     const std::size_t errors_before = errors_.size();
     std::vector<Value> items;
     items.reserve(array.size());
+    const bool records = type->element && type->element->kind == TypeKind::record;
+    ColumnFiller columns(records ? array.size() : 0);
     for (const dom::element item : array) {
       const Path item_path(path, items.size());
-      read(item, type->element, item_path, items.emplace_back());
+      if (read(item, type->element, item_path, items.emplace_back())) columns.add(items.back());
     }
     if (errors_.size() != errors_before) return false;
-    out = make_list(std::move(items));
+    out = columns.make(std::move(items));
     return true;
   }
 
@@ -369,7 +372,8 @@ class Reader {
       const RecordPlan::Field& field = plan->fields[i];
       const Slot slot = slots_[base + i];  // a copy: reading nested records grows the stack
       if (slot.given) {
-        read(slot.json, *field.type, Path(path, field.name), fields[i]);
+        if (read(slot.json, *field.type, Path(path, field.name), fields[i]))
+          shared_.share(plan->shared + i, fields[i]);
       } else {
         missing_field(field, path, fields[i]);
       }
@@ -414,7 +418,11 @@ class Reader {
     if (!decl) return nullptr;
     const auto index = static_cast<std::size_t>(decl_index);
     if (plans_.size() <= index) plans_.resize(index + 1);
-    if (!plans_[index]) plans_[index] = std::make_unique<RecordPlan>(*decl);
+    if (!plans_[index]) {
+      plans_[index] = std::make_unique<RecordPlan>(*decl);
+      plans_[index]->shared = shared_fields_;
+      shared_fields_ += plans_[index]->fields.size();
+    }
     return plans_[index].get();
   }
 
@@ -423,6 +431,8 @@ class Reader {
   Diagnostics& errors_;
   std::vector<std::unique_ptr<RecordPlan>> plans_;  // by record declaration, made when first needed
   std::vector<Slot> slots_;
+  SharedValues shared_;            // by the fields of every record type read (RecordPlan::shared)
+  std::size_t shared_fields_ = 0;  // how many of those the plans made so far number
 };
 
 }  // namespace

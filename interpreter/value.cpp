@@ -87,37 +87,65 @@ bool ListValue::of_records() const {
   return of_records_ > 0;
 }
 
-namespace {
-
-/// The values a column holds, made as the column is built.
-class ColumnValues {
- public:
-  /// A field's value as a column holds it. A text is copied: made one after another, the copies lie in
-  /// order in memory, so a pass that reads each candidate's id reads them in order, not one cache miss
-  /// each. A short list of texts (the locations a person declined, most often none) is one list for all the
-  /// lists equal to it, so a pass that looks into each candidate's list finds it in the cache.
-  Value operator()(const Value& field) {
-    if (const auto* text = std::get_if<Text>(&field.data)) return make_text(**text);
-    const auto* list = std::get_if<ListPtr>(&field.data);
-    if (!list || (*list)->size() > shared_most) return field;
-    key_.clear();
+void SharedValues::share(std::size_t field, Value& value) {
+  if (fields_.size() <= field) fields_.resize(field + 1);
+  Field& f = fields_[field];
+  if (f.off) return;
+  // The key tells a text from a list of one text: "t" and the text, or "l" and each text after its length.
+  key_.clear();
+  if (const auto* text = std::get_if<Text>(&value.data)) {
+    key_ += 't';
+    key_ += **text;
+  } else if (const auto* list = std::get_if<ListPtr>(&value.data)) {
+    if ((*list)->size() > list_most) return;
+    key_ += 'l';
     for (std::size_t i = 0; i < (*list)->size(); ++i) {
-      const auto* text = std::get_if<Text>(&(*list)->at(i).data);
-      if (!text) return field;
-      key_ += std::to_string((*text)->size());
+      const auto* item = std::get_if<Text>(&(*list)->at(i).data);
+      if (!item) return;
+      key_ += std::to_string((*item)->size());
       key_ += ':';
-      key_ += **text;
+      key_ += **item;
     }
-    return lists_.try_emplace(key_, field).first->second;
+  } else {
+    return;
   }
+  if (const auto found = f.seen.find(std::string_view(key_)); found != f.seen.end()) {
+    value = found->second;
+    return;
+  }
+  if (f.seen.size() == distinct_most) {
+    f.off = true;
+    f.seen.clear();
+    return;
+  }
+  f.seen.emplace(key_, value);
+}
 
- private:
-  static constexpr std::size_t shared_most = 8;
-  std::string key_;
-  std::unordered_map<std::string, Value> lists_;
-};
+void ColumnFiller::add(const Value& record) {
+  if (!on_) return;
+  const auto* r = std::get_if<RecordPtr>(&record.data);
+  if (!r || (rows_ > 0 && (*r)->fields.size() != columns_.size())) {
+    on_ = false;
+    columns_.clear();
+    return;
+  }
+  const Fields& fields = (*r)->fields;
+  if (rows_ == 0) {
+    columns_.resize(fields.size());
+    for (auto& column : columns_) column.reserve(hint_);
+  }
+  for (std::size_t slot = 0; slot < fields.size(); ++slot) columns_[slot].push_back(fields[slot]);
+  ++rows_;
+}
 
-}  // namespace
+Value ColumnFiller::make(std::vector<Value> items) {
+  Value out = make_list(std::move(items));
+  const ListValue& list = out.as_list();
+  if (on_ && rows_ == list.size() && list.of_records()) {
+    list.tables().columns = std::move(columns_);
+  }
+  return out;
+}
 
 void ListValue::build_columns(const std::vector<std::size_t>& slots) const {
   if (slots.empty()) return;
@@ -126,10 +154,15 @@ void ListValue::build_columns(const std::vector<std::size_t>& slots) const {
     if (columns.size() <= slot) columns.resize(slot + 1);
     columns[slot].reserve(items_.size());
   }
-  ColumnValues column_value;
+  // Equal short texts and lists in a column are one value, read from one place in memory by every row.
+  SharedValues shared;
   for (const Value& item : items_) {
     const Fields& fields = item.as_record().fields;
-    for (const auto slot : slots) columns[slot].push_back(column_value(fields[slot]));
+    for (const auto slot : slots) {
+      Value value = fields[slot];
+      shared.share(slot, value);
+      columns[slot].push_back(std::move(value));
+    }
   }
 }
 

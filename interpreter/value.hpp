@@ -7,7 +7,9 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -209,8 +211,10 @@ struct ListValue {
   /// list can be a base of views and has columns. Worked out once.
   bool of_records() const;
   /// The values of field `slot` of every item, in order (of_records() only; a list that is not a view). Built
-  /// on first use; its items never move after.
+  /// on first use, or as the list was read (ColumnFiller); its items never move after.
   const std::vector<Value>& column(std::size_t slot) const;
+  /// The fewest records a list read from data has for its columns to be built as it is read.
+  static constexpr std::size_t columns_from = 32;
   /// For a pass that reads fields `slots` of each item (of_records() only, not a view): out[slot] is the
   /// column of each. Those not built yet are built together, in one sweep over the records, even for a field
   /// that only this pass reads: the sweep goes through the records in the order they were made, which a
@@ -287,6 +291,7 @@ struct ListValue {
     std::vector<std::uint32_t> rows;
   };
   void make_items() const;
+  friend class ColumnFiller;
   /// Builds the columns of fields `slots` (none built yet) in one sweep over the records.
   void build_columns(const std::vector<std::size_t>& slots) const;
 
@@ -317,6 +322,50 @@ struct ListValue {
   mutable std::uint64_t serial_ = 0;     // 0: not yet given
   mutable std::unique_ptr<Tables> tables_;
   mutable std::unique_ptr<TextIndex> index_;
+};
+
+/// Equal values that the records of a data file hold in one field (an agency, the groups a person is in, most
+/// often none) made once and shared. Values never change, so no record can tell; a register of a million
+/// candidates then holds a few hundred such values rather than a million, and a pass that reads them for
+/// every candidate finds them in the cache. Texts and lists of a few texts are shared; a field whose values
+/// mostly differ (an id) is no longer looked up after `distinct_most` different ones.
+class SharedValues {
+ public:
+  /// Makes `value` the equal value field `field` held before, if any; else remembers it.
+  void share(std::size_t field, Value& value);
+
+ private:
+  static constexpr std::size_t distinct_most = 1024;
+  static constexpr std::size_t list_most = 8;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct Field {
+    std::unordered_map<std::string, Value, Hash, std::equal_to<>> seen;
+    bool off = false;
+  };
+  std::vector<Field> fields_;
+  std::string key_;
+};
+
+/// The columns of a long list of records (ListValue::column), filled as a data file's reader makes each
+/// record, while it is still in the cache: the register is not gone through again to build them, field by
+/// field, at the first passes of the rules.
+class ColumnFiller {
+ public:
+  /// For a list of about `rows` records: fewer than ListValue::columns_from get no columns.
+  explicit ColumnFiller(std::size_t rows) : on_(rows >= ListValue::columns_from), hint_(rows) {}
+  /// Adds the fields of the next record (a record value; anything else leaves the list without columns).
+  void add(const Value& record);
+  /// The list of `items`, the values added in order, with its columns.
+  Value make(std::vector<Value> items);
+
+ private:
+  bool on_;
+  std::size_t hint_;
+  std::size_t rows_ = 0;
+  std::vector<std::vector<Value>> columns_;
 };
 
 Value make_text(std::string s);

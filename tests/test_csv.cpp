@@ -158,3 +158,28 @@ TEST_CASE("csv: a spreadsheet's byte order mark is skipped, and a column the row
         "line 2, column id: empty, and the field has no default to stand in\n"
         "line 3, column score: empty, and the field has no default to stand in\n");
 }
+
+TEST_CASE("csv: a long register comes with its columns, and a column's equal lists are one value") {
+  const testing::Scratch scratch("merit-csv");
+  Program program;
+  REQUIRE(load_program(program, {scratch.write("person.merit", person_rules)}).empty());
+  std::string csv = "id,score,groups\n";
+  for (int i = 0; i < 40; ++i)
+    csv += "P" + std::to_string(i) + ",7," + (i % 2 == 0 ? "women;veteran" : "") + "\n";
+  Diagnostics errors;
+  const auto read = read_csv_records(scratch.write("register.csv", csv), program, 0, errors);
+  REQUIRE(errors.empty());
+  REQUIRE(read.has_value());
+  const ListValue& people = read->records.as_list();
+  REQUIRE(people.size() == 40);
+  const std::vector<Value>& ids = people.column(0);
+  const std::vector<Value>& groups = people.column(5);
+  REQUIRE(ids.size() == 40);
+  REQUIRE(groups.size() == 40);
+  for (std::size_t i = 0; i < 40; ++i) {
+    CHECK(ids[i].as_text() == "P" + std::to_string(i));
+    CHECK(values_equal(groups[i], people.at(i).as_record().fields[5]));
+  }
+  CHECK(groups[0].as_list().size() == 2);
+  CHECK(&people.at(0).as_record().fields[5].as_list() == &people.at(2).as_record().fields[5].as_list());
+}

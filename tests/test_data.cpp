@@ -295,6 +295,29 @@ TEST_CASE("data: records read every field in declaration order") {
   CHECK(record.fields[5].as_enum() == EnumValue{1, 2});
 }
 
+TEST_CASE("data: a long list of records comes with its columns, and a field's equal texts are one value") {
+  const Rules rules;
+  std::string json = "[";
+  for (int i = 0; i < 40; ++i) {
+    json += std::string(i == 0 ? "" : ",") + R"({"id": ")" + (i % 2 == 0 ? "even" : "odd") +
+            R"(", "score": )" + std::to_string(i) + R"(, "applied": "2026-02-10"})";
+  }
+  const Value list = read_ok(rules, json + "]", list_of(rules.candidate));
+  const ListValue& items = list.as_list();
+  REQUIRE(items.size() == 40);
+  const std::vector<Value>& ids = items.column(0);
+  const std::vector<Value>& scores = items.column(1);
+  REQUIRE(ids.size() == 40);
+  REQUIRE(scores.size() == 40);
+  for (std::size_t i = 0; i < 40; ++i) {
+    CHECK(values_equal(ids[i], items.at(i).as_record().fields[0]));
+    CHECK(scores[i].as_number() == static_cast<double>(i));
+  }
+  CHECK(ids[39].as_text() == "odd");
+  CHECK(&items.at(0).as_record().fields[0].as_text() == &items.at(38).as_record().fields[0].as_text());
+  CHECK(&items.at(1).as_record().fields[0].as_text() != &items.at(0).as_record().fields[0].as_text());
+}
+
 TEST_CASE("data: missing fields take their default, or none when optional") {
   const Rules rules;
   const Value c = read_ok(rules, R"({"id": "B", "score": 91, "applied": "2026-02-11"})", rules.candidate);
