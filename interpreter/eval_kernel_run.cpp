@@ -138,6 +138,34 @@ KVal worked_out(KOp op, const KVal& a, const KVal& b) {
   return KVal::of_decimal(op == KOp::add ? p + q : op == KOp::subtract ? p - q : p * q);
 }
 
+/// `c.id in ids` for node `x` by the item's row (KTexts::rows), where the text is a field of the item read
+/// from a column of the pass's base; nothing where that does not apply.
+std::optional<bool> contains_by_row(Kernel& k, const KNode& x, KTexts& texts, const ListValue& list) {
+  const KNode& key = k.nodes[static_cast<std::size_t>(x.a)];
+  if (key.op != KOp::local_field) return std::nullopt;
+  const std::uint32_t row = k.locals[static_cast<std::size_t>(key.b)].row;
+  const auto slot = static_cast<std::size_t>(key.local);
+  if (row == 0 || slot >= k.columns.size() || k.columns[slot] == nullptr) return std::nullopt;
+  if (texts.rows_list != &list) {
+    texts.rows_list = &list;
+    texts.rows.rows.clear();
+    const ListValue::TextRows& index = k.rows_of->text_rows(slot);
+    std::vector<std::pair<std::uint32_t, const Value*>> found;
+    texts.rows.usable = true;
+    for (std::size_t i = 0; i < list.size() && texts.rows.usable; ++i) {
+      const Value& item = list.at(i);
+      const auto* text = std::get_if<Text>(&item.data);
+      texts.rows.usable = text != nullptr;
+      if (!text) break;
+      for (auto at = index.first(**text); at != ListValue::TextRows::none; at = index.next[at])
+        found.emplace_back(at, &item);
+    }
+    if (texts.rows.usable) texts.rows.fill(found);
+  }
+  if (!texts.rows.usable) return std::nullopt;
+  return texts.rows.find(row - 1) != nullptr;
+}
+
 /// `item in list` for node `x`.
 KVal contains(Kernel& k, const KNode& x, const KVal& item, const KVal& of) {
   const ListValue& list = list_of(of);
@@ -145,6 +173,7 @@ KVal contains(Kernel& k, const KNode& x, const KVal& item, const KVal& of) {
     KTexts& texts = k.text_sets[static_cast<std::size_t>(x.extra)];
     if (texts.list != &list) texts.build(list);
     if (texts.usable) return KVal::of(texts.contains(*item.s));
+    if (const std::optional<bool> in = contains_by_row(k, x, texts, list)) return KVal::of(*in);
   }
   if (item.tag == KVal::text) {
     // Most lists gone through per item are short or empty (the locations a person declined): scanned
@@ -270,11 +299,7 @@ void Interpreter::build_row_map(Kernel& k, KRowMap& rows, const Value* map, std:
       entries, k.rows_of->text_rows(at),
       [&found](std::uint32_t row, const Value& value) { found.emplace_back(row, &value); });
   if (!rows.usable) return;
-  std::size_t length = 8;
-  while (length < 2 * found.size()) length *= 2;
-  rows.rows.assign(length, KRowMap::none);
-  rows.values.assign(length, nullptr);
-  for (const auto& [row, value] : found) rows.put(row, value);
+  rows.fill(found);
 }
 
 bool Interpreter::mark_own_rows(Kernel& k) {

@@ -156,6 +156,50 @@ struct KCall {
   bool named_done = false;
 };
 
+/// `get(m, c.id)` where `m` stays the same for the pass and `c.id` is a text field of the item: m's values by
+/// the rows of the pass's base whose field holds their key, worked out once (ListValue::text_rows), so that
+/// no item's text is hashed. A map names few rows (the referrals made so far in a batch), so they are kept in
+/// a small table of their own, not in an array as long as the base that a batch would fill once per pass.
+struct KRowMap {
+  static constexpr std::uint32_t none = 0xffffffffU;
+  const Value* map = nullptr;
+  bool usable = false;              // every key of m is a text
+  std::vector<std::uint32_t> rows;  // open addressing, a power of two long; `none` where empty
+  std::vector<const Value*> values;
+
+  static std::uint32_t slot_of(std::uint32_t row) { return row * 0x9E3779B1U; }
+  /// m's value for the row, or null where its field is no key of m.
+  const Value* find(std::uint32_t row) const {
+    if (rows.empty()) return nullptr;
+    const auto mask = static_cast<std::uint32_t>(rows.size() - 1);
+    for (std::uint32_t at = slot_of(row) & mask;; at = (at + 1) & mask) {
+      if (rows[at] == row) return values[at];
+      if (rows[at] == none) return nullptr;
+    }
+  }
+  /// Makes the table hold the rows `found`, each with its value (the first given for a row).
+  void fill(const std::vector<std::pair<std::uint32_t, const Value*>>& found) {
+    std::size_t length = 8;
+    while (length < 2 * found.size()) length *= 2;
+    rows.assign(length, none);
+    values.assign(length, nullptr);
+    for (const auto& [row, value] : found) put(row, value);
+  }
+  /// Puts `value` at `row` unless the row has one already (the first entry of a key is the one map_find
+  /// gives). The table must have room: built for at most half its length.
+  void put(std::uint32_t row, const Value* value) {
+    const auto mask = static_cast<std::uint32_t>(rows.size() - 1);
+    for (std::uint32_t at = slot_of(row) & mask;; at = (at + 1) & mask) {
+      if (rows[at] == row) return;
+      if (rows[at] == none) {
+        rows[at] = row;
+        values[at] = value;
+        return;
+      }
+    }
+  }
+};
+
 /// The texts of a list that stays the same for the whole pass (`c.id not in ranked_ids`): each text's first
 /// 8 bytes and length in one word, compared before the text itself. Built when first used.
 struct KTexts {
@@ -164,6 +208,11 @@ struct KTexts {
   bool usable = false;  // every item is a text, and there are at most `most`
   std::vector<std::uint64_t> prints;
   std::vector<const std::string*> texts;
+  // A longer list, where the text looked for is a field of the item read from a column: the rows of the
+  // pass's base whose field holds one of the list's texts (by the column's index, ListValue::text_rows), so
+  // that no item's text is hashed. Each row's value is the list's item equal to its text.
+  const ListValue* rows_list = nullptr;
+  KRowMap rows;
 
   static std::uint64_t print(const std::string& s) {
     std::uint64_t x = 0;
@@ -191,42 +240,6 @@ struct KTexts {
       if (prints[i] == p && *texts[i] == s) return true;
     }
     return false;
-  }
-};
-
-/// `get(m, c.id)` where `m` stays the same for the pass and `c.id` is a text field of the item: m's values by
-/// the rows of the pass's base whose field holds their key, worked out once (ListValue::text_rows), so that
-/// no item's text is hashed. A map names few rows (the referrals made so far in a batch), so they are kept in
-/// a small table of their own, not in an array as long as the base that a batch would fill once per pass.
-struct KRowMap {
-  static constexpr std::uint32_t none = 0xffffffffU;
-  const Value* map = nullptr;
-  bool usable = false;              // every key of m is a text
-  std::vector<std::uint32_t> rows;  // open addressing, a power of two long; `none` where empty
-  std::vector<const Value*> values;
-
-  static std::uint32_t slot_of(std::uint32_t row) { return row * 0x9E3779B1U; }
-  /// m's value for the row, or null where its field is no key of m.
-  const Value* find(std::uint32_t row) const {
-    if (rows.empty()) return nullptr;
-    const auto mask = static_cast<std::uint32_t>(rows.size() - 1);
-    for (std::uint32_t at = slot_of(row) & mask;; at = (at + 1) & mask) {
-      if (rows[at] == row) return values[at];
-      if (rows[at] == none) return nullptr;
-    }
-  }
-  /// Puts `value` at `row` unless the row has one already (the first entry of a key is the one map_find
-  /// gives). The table must have room: built for at most half its length.
-  void put(std::uint32_t row, const Value* value) {
-    const auto mask = static_cast<std::uint32_t>(rows.size() - 1);
-    for (std::uint32_t at = slot_of(row) & mask;; at = (at + 1) & mask) {
-      if (rows[at] == row) return;
-      if (rows[at] == none) {
-        rows[at] = row;
-        values[at] = value;
-        return;
-      }
-    }
   }
 };
 

@@ -146,6 +146,20 @@ TEST_CASE(
   CHECK(answer.at("by_name") == nlohmann::json::array({24, 36, 36, 24, 24, 24}));
 }
 
+TEST_CASE("kernels: an id looked up in a long list of ids is found by the rows that hold it") {
+  const RunResult r = same_in_every_mode("eval in_many_ids " + errors + people);
+  REQUIRE(r.status == 0);
+  const auto answer = nlohmann::json::parse(r.out);
+  // 37 of the 60 are over 40; none of the ids with an x added is anyone's.
+  CHECK(answer.at("over_40") == 37);
+  CHECK(answer.at("none_in") == 0);
+  // Under 30 and not of grade 2 (P02, P07, ... every fifth), though each grade-2 id is in the list twice.
+  CHECK(answer.at("young_not_grade_2") ==
+        nlohmann::json::array({"P05", "P10", "P13", "P18", "P23", "P26", "P31", "P39", "P44", "P60"}));
+  // The 12 of grade 2, each found at both of its rows in the people given twice.
+  CHECK(answer.at("twice") == 24);
+}
+
 TEST_CASE("kernels: a sort key remembered by row gives the same order again, and another value another") {
   const RunResult r = same_in_every_mode("eval keys_remembered " + errors + people);
   REQUIRE(r.status == 0);
