@@ -367,22 +367,49 @@ class Reader {
 
     // The fields in declaration order, so that their errors come in that order.
     const std::size_t errors_before = errors_.size();
-    std::vector<Value> fields(count);
+    Value* fields = nullptr;
+    Value record = make_blank_record(type->decl, count, fields);
     for (std::size_t i = 0; i < count; ++i) {
       const RecordPlan::Field& field = plan->fields[i];
       const Slot slot = slots_[base + i];  // a copy: reading nested records grows the stack
-      if (slot.given) {
-        if (read(slot.json, *field.type, Path(path, field.name), fields[i]))
-          shared_.share(plan->shared + i, fields[i]);
-      } else {
+      if (!slot.given) {
         missing_field(field, path, fields[i]);
+      } else if (const Value* same = shared_value(plan->shared + i, slot.json, *field.type)) {
+        fields[i] = *same;
+      } else if (read(slot.json, *field.type, Path(path, field.name), fields[i])) {
+        shared_.share(plan->shared + i, fields[i]);
       }
     }
     slots_.resize(base);
     if (odd_keys) report_odd_keys(object, *plan, path);
     if (errors_.size() != errors_before) return false;
-    out = make_record(type->decl, std::move(fields));
+    out = std::move(record);
     return true;
+  }
+
+  /// The value of field `field` (RecordPlan::shared) equal to what `json` reads as, where one was read
+  /// before: found by its key (SharedValues::key_of), written from the JSON, without making the value.
+  const Value* shared_value(std::size_t field, const dom::element& json, const TypeRef& type) {
+    if (!shared_.on(field) || !type) return nullptr;
+    const TypeRef& present = type->kind == TypeKind::optional ? type->element : type;
+    if (!present) return nullptr;
+    key_.clear();
+    if (present->kind == TypeKind::text && json.type() == dom::element_type::STRING) {
+      key_ += 't';
+      key_ += json.get_string().value_unsafe();
+    } else if (present->kind == TypeKind::list && present->element &&
+               present->element->kind == TypeKind::text && json.type() == dom::element_type::ARRAY) {
+      const dom::array items = json.get_array().value_unsafe();
+      if (items.size() > SharedValues::list_most) return nullptr;
+      key_ += 'l';
+      for (const dom::element item : items) {
+        if (item.type() != dom::element_type::STRING) return nullptr;
+        SharedValues::add_text_key(key_, item.get_string().value_unsafe());
+      }
+    } else {
+      return nullptr;
+    }
+    return shared_.find(field, key_);
   }
 
   /// A field the object leaves out: its declared default, none when it is optional, else an error.
@@ -432,6 +459,7 @@ class Reader {
   std::vector<std::unique_ptr<RecordPlan>> plans_;  // by record declaration, made when first needed
   std::vector<Slot> slots_;
   SharedValues shared_;            // by the fields of every record type read (RecordPlan::shared)
+  std::string key_;                // a value's key in shared_, written from its JSON
   std::size_t shared_fields_ = 0;  // how many of those the plans made so far number
 };
 

@@ -33,15 +33,22 @@ Value view_of(const Value& list, std::vector<std::uint32_t> rows, std::uint64_t 
   return view;
 }
 
-Value make_record(std::int32_t decl, std::vector<Value> fields) {
+Value make_blank_record(std::int32_t decl, std::size_t count, Value*& fields) {
   using Box = RecordPtr::Box;
   static_assert(sizeof(Box) % alignof(Value) == 0);
-  void* raw = ::operator new(sizeof(Box) + fields.size() * sizeof(Value));
-  auto* values = reinterpret_cast<Value*>(static_cast<char*>(raw) + sizeof(Box));
-  std::uninitialized_move(fields.begin(), fields.end(), values);
+  void* raw = ::operator new(sizeof(Box) + count * sizeof(Value));
+  fields = reinterpret_cast<Value*>(static_cast<char*>(raw) + sizeof(Box));
+  std::uninitialized_default_construct_n(fields, count);
   RecordPtr record;
-  record.box_ = new (raw) Box{1, RecordValue{decl, Fields(values, fields.size())}};
+  record.box_ = new (raw) Box{1, RecordValue{decl, Fields(fields, count)}};
   return Value(std::move(record));
+}
+
+Value make_record(std::int32_t decl, std::vector<Value> fields) {
+  Value* values = nullptr;
+  Value record = make_blank_record(decl, fields.size(), values);
+  std::move(fields.begin(), fields.end(), values);
+  return record;
 }
 
 Value make_map(std::vector<std::pair<std::string, Value>> entries) {
@@ -87,28 +94,40 @@ bool ListValue::of_records() const {
   return of_records_ > 0;
 }
 
+void SharedValues::add_text_key(std::string& key, std::string_view text) {
+  key += std::to_string(text.size());
+  key += ':';
+  key += text;
+}
+
+bool SharedValues::key_of(const Value& value, std::string& key) {
+  key.clear();
+  if (const auto* text = std::get_if<Text>(&value.data)) {
+    key += 't';
+    key += **text;
+    return true;
+  }
+  const auto* list = std::get_if<ListPtr>(&value.data);
+  if (!list || (*list)->size() > list_most) return false;
+  key += 'l';
+  for (std::size_t i = 0; i < (*list)->size(); ++i) {
+    const auto* item = std::get_if<Text>(&(*list)->at(i).data);
+    if (!item) return false;
+    add_text_key(key, **item);
+  }
+  return true;
+}
+
+const Value* SharedValues::find(std::size_t field, std::string_view key) const {
+  if (field >= fields_.size()) return nullptr;
+  const auto found = fields_[field].seen.find(key);
+  return found == fields_[field].seen.end() ? nullptr : &found->second;
+}
+
 void SharedValues::share(std::size_t field, Value& value) {
   if (fields_.size() <= field) fields_.resize(field + 1);
   Field& f = fields_[field];
-  if (f.off) return;
-  // The key tells a text from a list of one text: "t" and the text, or "l" and each text after its length.
-  key_.clear();
-  if (const auto* text = std::get_if<Text>(&value.data)) {
-    key_ += 't';
-    key_ += **text;
-  } else if (const auto* list = std::get_if<ListPtr>(&value.data)) {
-    if ((*list)->size() > list_most) return;
-    key_ += 'l';
-    for (std::size_t i = 0; i < (*list)->size(); ++i) {
-      const auto* item = std::get_if<Text>(&(*list)->at(i).data);
-      if (!item) return;
-      key_ += std::to_string((*item)->size());
-      key_ += ':';
-      key_ += **item;
-    }
-  } else {
-    return;
-  }
+  if (f.off || !key_of(value, key_)) return;
   if (const auto found = f.seen.find(std::string_view(key_)); found != f.seen.end()) {
     value = found->second;
     return;

@@ -108,7 +108,10 @@ class Rc {
   friend bool operator==(const Rc& a, const Rc& b) { return a.box_ == b.box_; }
 
  private:
-  friend Value make_record(std::int32_t decl, std::vector<Value> fields);
+  friend Value make_blank_record(std::int32_t decl, std::size_t count, Value*& fields);
+  /// A record of `count` fields, each none, and `fields` pointing at them, for its maker to fill in place
+  /// before the record is shared (a data file's reader: no list of fields made and copied for each record).
+  Value make_blank_record(std::int32_t decl, std::size_t count, Value*& fields);
   struct Box {
     std::size_t count;
     T value;
@@ -333,10 +336,19 @@ class SharedValues {
  public:
   /// Makes `value` the equal value field `field` held before, if any; else remembers it.
   void share(std::size_t field, Value& value);
+  /// Whether field `field` is still looked up: false once its values mostly differ.
+  bool on(std::size_t field) const { return field >= fields_.size() || !fields_[field].off; }
+  /// The value field `field` holds for `key`, or null. A reader that can write the key of what it is about
+  /// to read (key_of) finds it there without making it.
+  const Value* find(std::size_t field, std::string_view key) const;
+  /// The key of a text ("t" and the text) or of a list of at most `list_most` texts ("l", and each text
+  /// after add_text_key); false for any other value.
+  static bool key_of(const Value& value, std::string& key);
+  static void add_text_key(std::string& key, std::string_view text);
+  static constexpr std::size_t list_most = 8;
 
  private:
   static constexpr std::size_t distinct_most = 1024;
-  static constexpr std::size_t list_most = 8;
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -375,6 +387,9 @@ Value view_of(const Value& list, std::vector<std::uint32_t> rows);
 /// The same view as one made before, whose serial was `serial` (ListValue::remembered).
 Value view_of(const Value& list, std::vector<std::uint32_t> rows, std::uint64_t serial);
 Value make_record(std::int32_t decl, std::vector<Value> fields);
+/// A record of `count` fields, each none, and `fields` pointing at them, for its maker to fill in place
+/// before the record is shared (a data file's reader: no list of fields made and copied for each record).
+Value make_blank_record(std::int32_t decl, std::size_t count, Value*& fields);
 /// A map is held as a list of [key, value] lists, in the order the data gave them.
 Value make_map(std::vector<std::pair<std::string, Value>> entries);
 /// The value for `key` in a map, or nullptr.
