@@ -359,6 +359,9 @@ std::int32_t Interpreter::compile(Kernel& k, const Expr& e, KScope& s) {
     if (node.op == KOp::member_of && (rhs_op == KOp::constant || rhs_op == KOp::lazy)) {
       k.text_sets.emplace_back();
       node.extra = static_cast<std::int32_t>(k.text_sets.size() - 1);
+    } else if (node.op == KOp::member_of_map && (rhs_op == KOp::constant || rhs_op == KOp::lazy)) {
+      k.row_maps.emplace_back();
+      node.extra = static_cast<std::int32_t>(k.row_maps.size() - 1);
     }
     return folded(k, node);
   }

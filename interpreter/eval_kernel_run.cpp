@@ -215,6 +215,12 @@ KVal Interpreter::run_node(Kernel& k, const KNode& x) {
       const KVal item = run_kernel(k, x.a);
       const KVal map = run_kernel(k, x.b);
       if (map.tag != KVal::other) throw KernelBail{};
+      // `c.id not in r.removed` over a register: by the rows that hold the map's keys, no id hashed.
+      if (item.tag == KVal::text) {
+        const auto found = find_by_row(k, x.extra, k.nodes[static_cast<std::size_t>(x.b)],
+                                       k.nodes[static_cast<std::size_t>(x.a)], map.v);
+        if (found) return KVal::of(*found != nullptr);
+      }
       return KVal::of(map_find(*map.v, text_of(item)) != nullptr);
     }
     case KOp::negate: {
@@ -248,22 +254,29 @@ KVal Interpreter::run_node(Kernel& k, const KNode& x) {
   return lazy.value;
 }
 
-/// get(map, c.field) by the item's row (KRowMap), where the map stays the same for the pass and the key is a
-/// text field of the item read from its base's column; nothing where that does not apply.
-std::optional<KVal> Interpreter::get_by_row(Kernel& k, const KNode& x, const Value* map) {
-  if (x.extra < 0) return std::nullopt;
-  const KNode& key = k.nodes[static_cast<std::size_t>(x.b)];
-  const KOp source = k.nodes[static_cast<std::size_t>(x.a)].op;
-  if (key.op != KOp::local_field || (source != KOp::lazy && source != KOp::constant)) return std::nullopt;
+/// m's entry for the item's row (KRowMap), where map m stays the same for the pass (node `source`) and
+/// `key` is a text field of the item read from its base's column: the value of the entry, or null where the
+/// row's field is no key of m; nothing where that does not apply.
+std::optional<const Value*> Interpreter::find_by_row(Kernel& k, std::int32_t extra, const KNode& source,
+                                                     const KNode& key, const Value* map) {
+  if (extra < 0) return std::nullopt;
+  if (key.op != KOp::local_field || (source.op != KOp::lazy && source.op != KOp::constant))
+    return std::nullopt;
   const KVal& object = k.locals[static_cast<std::size_t>(key.b)];
   if (object.row == 0) return std::nullopt;
-  const std::uint32_t row = object.row - 1;
   if (!std::holds_alternative<Text>(k.field_of(object, key.local).data)) return std::nullopt;
-  KRowMap& rows = k.row_maps[static_cast<std::size_t>(x.extra)];
+  KRowMap& rows = k.row_maps[static_cast<std::size_t>(extra)];
   if (rows.map != map) build_row_map(k, rows, map, key.local);
   if (!rows.usable) return std::nullopt;
-  const Value* found = rows.find(row);
-  return found ? kval(*found) : KVal{};
+  return rows.find(object.row - 1);
+}
+
+/// get(map, c.field) by the item's row (find_by_row); nothing where that does not apply.
+std::optional<KVal> Interpreter::get_by_row(Kernel& k, const KNode& x, const Value* map) {
+  const auto found = find_by_row(k, x.extra, k.nodes[static_cast<std::size_t>(x.a)],
+                                 k.nodes[static_cast<std::size_t>(x.b)], map);
+  if (!found) return std::nullopt;
+  return *found ? kval(**found) : KVal{};
 }
 
 namespace {

@@ -519,6 +519,8 @@ class Interpreter final : public stdlib::BuiltinContext {
   }
   KVal run_lazy(Kernel& k, const KNode& x);
   std::optional<KVal> get_by_row(Kernel& k, const KNode& x, const Value* map);
+  std::optional<const Value*> find_by_row(Kernel& k, std::int32_t extra, const KNode& source,
+                                          const KNode& key, const Value* map);
   static void build_row_map(Kernel& k, KRowMap& rows, const Value* map, std::int32_t slot);
   KVal run_quantifier(Kernel& k, const KNode& x);
   KVal run_call(Kernel& k, const KNode& x);

@@ -109,9 +109,6 @@ class Rc {
 
  private:
   friend Value make_blank_record(std::int32_t decl, std::size_t count, Value*& fields);
-  /// A record of `count` fields, each none, and `fields` pointing at them, for its maker to fill in place
-  /// before the record is shared (a data file's reader: no list of fields made and copied for each record).
-  Value make_blank_record(std::int32_t decl, std::size_t count, Value*& fields);
   struct Box {
     std::size_t count;
     T value;

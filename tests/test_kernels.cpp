@@ -158,6 +158,8 @@ TEST_CASE("kernels: an id looked up in a long list of ids is found by the rows t
         nlohmann::json::array({"P05", "P10", "P13", "P18", "P23", "P26", "P31", "P39", "P44", "P60"}));
   // The 12 of grade 2, each found at both of its rows in the people given twice.
   CHECK(answer.at("twice") == 24);
+  CHECK(answer.at("twice_in_map") == 24);
+  CHECK(answer.at("young_not_in_map") == answer.at("young_not_grade_2"));
 }
 
 TEST_CASE("kernels: a sort key remembered by row gives the same order again, and another value another") {
