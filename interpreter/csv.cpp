@@ -105,10 +105,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
+/// Whether `cell` is `word` (lower case) in any case: TRUE, Yes.
+bool is_word(std::string_view cell, std::string_view word) {
+  return cell.size() == word.size() && std::equal(cell.begin(), cell.end(), word.begin(), [](char c, char w) {
+           return (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) == w;
+         });
 }
 
 /// A cell's text as a text value; bytes that are not UTF-8 become U+FFFD, as in a case file's JSON.
@@ -169,9 +170,8 @@ std::optional<Value> read_cell(std::string_view cell, const TypeRef& declared, c
       return Value(parsed);
     }
     case TypeKind::boolean: {
-      const std::string v = lower(std::string(cell));
-      if (v == "true" || v == "yes") return Value(true);
-      if (v == "false" || v == "no") return Value(false);
+      if (is_word(cell, "true") || is_word(cell, "yes")) return Value(true);
+      if (is_word(cell, "false") || is_word(cell, "no")) return Value(false);
       problem = fmt::format("expected true or false, found \"{}\"", cell);
       return std::nullopt;
     }
@@ -230,7 +230,7 @@ std::optional<CsvRecords> read_csv_records(const std::string& path, const Progra
   std::vector<Value> records;
   // Lines, for the columns of the list read (quoted cells may hold a line end: a bound, not a count).
   ColumnFiller columns(static_cast<std::size_t>(std::count(rows_text.begin(), rows_text.end(), '\n')));
-  SharedValues shared;
+  SharedValues by_cell;  // by column slot, keyed by the cell's text
   std::string problem;
   const auto on_row = [&](const std::vector<std::string_view>& cells, std::size_t line) {
     if (header) {
@@ -275,8 +275,9 @@ std::optional<CsvRecords> read_csv_records(const std::string& path, const Progra
                                           cells.size(), cells.size() == 1 ? "" : "s", slots.size())));
       return;
     }
-    std::vector<Value> fields(record.fields.size());
-    for (std::size_t slot = 0; slot < fields.size(); ++slot) {
+    Value* fields = nullptr;
+    Value made = make_blank_record(record_index, record.fields.size(), fields);
+    for (std::size_t slot = 0; slot < record.fields.size(); ++slot) {
       if (when_missing[slot]) fields[slot] = *when_missing[slot];
     }
     bool read = true;
@@ -292,6 +293,11 @@ std::optional<CsvRecords> read_csv_records(const std::string& path, const Progra
         read = false;
         continue;
       }
+      // Equal cells of a column (an agency, a kind of service, the groups a person is in) are one value.
+      if (const Value* same = by_cell.find(slot, cell)) {
+        fields[slot] = *same;
+        continue;
+      }
       std::optional<Value> value = read_cell(cell, field.resolved, program, problem);
       if (!value) {
         errors.push_back(
@@ -300,10 +306,10 @@ std::optional<CsvRecords> read_csv_records(const std::string& path, const Progra
         continue;
       }
       fields[slot] = std::move(*value);
-      shared.share(slot, fields[slot]);
+      by_cell.keep(slot, cell, fields[slot]);
     }
     if (!read) return;
-    records.push_back(make_record(record_index, std::move(fields)));
+    records.push_back(std::move(made));
     columns.add(records.back());
     out.lines.push_back(line);
   };

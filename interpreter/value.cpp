@@ -124,20 +124,25 @@ const Value* SharedValues::find(std::size_t field, std::string_view key) const {
   return found == fields_[field].seen.end() ? nullptr : &found->second;
 }
 
-void SharedValues::share(std::size_t field, Value& value) {
+void SharedValues::keep(std::size_t field, std::string_view key, const Value& value) {
   if (fields_.size() <= field) fields_.resize(field + 1);
   Field& f = fields_[field];
-  if (f.off || !key_of(value, key_)) return;
-  if (const auto found = f.seen.find(std::string_view(key_)); found != f.seen.end()) {
-    value = found->second;
-    return;
-  }
+  if (f.off) return;
   if (f.seen.size() == distinct_most) {
     f.off = true;
     f.seen.clear();
     return;
   }
-  f.seen.emplace(key_, value);
+  f.seen.emplace(key, value);
+}
+
+void SharedValues::share(std::size_t field, Value& value) {
+  if (!on(field) || !key_of(value, key_)) return;
+  if (const Value* found = find(field, key_)) {
+    value = *found;
+    return;
+  }
+  keep(field, key_, value);
 }
 
 void ColumnFiller::add(const Value& record) {

@@ -338,6 +338,9 @@ class SharedValues {
   /// The value field `field` holds for `key`, or null. A reader that can write the key of what it is about
   /// to read (key_of) finds it there without making it.
   const Value* find(std::size_t field, std::string_view key) const;
+  /// Remembers `value` for `key` in field `field`, unless the field holds `distinct_most` already (then it
+  /// is no longer looked up). A reader may key values by what it reads them from (a CSV cell's text).
+  void keep(std::size_t field, std::string_view key, const Value& value);
   /// The key of a text ("t" and the text) or of a list of at most `list_most` texts ("l", and each text
   /// after add_text_key); false for any other value.
   static bool key_of(const Value& value, std::string& key);
