@@ -393,18 +393,16 @@ class Reader {
     if (!shared_.on(field) || !type) return nullptr;
     const TypeRef& present = type->kind == TypeKind::optional ? type->element : type;
     if (!present) return nullptr;
-    key_.clear();
     if (present->kind == TypeKind::text && json.type() == dom::element_type::STRING) {
-      key_ += 't';
-      key_ += json.get_string().value_unsafe();
+      SharedValues::text_key(key_, json.get_string().value_unsafe());
     } else if (present->kind == TypeKind::list && present->element &&
                present->element->kind == TypeKind::text && json.type() == dom::element_type::ARRAY) {
       const dom::array items = json.get_array().value_unsafe();
       if (items.size() > SharedValues::list_most) return nullptr;
-      key_ += 'l';
+      SharedValues::list_key(key_);
       for (const dom::element item : items) {
         if (item.type() != dom::element_type::STRING) return nullptr;
-        SharedValues::add_text_key(key_, item.get_string().value_unsafe());
+        SharedValues::add_item_key(key_, item.get_string().value_unsafe());
       }
     } else {
       return nullptr;

@@ -157,8 +157,7 @@ std::optional<bool> contains_by_row(Kernel& k, const KNode& x, KTexts& texts, co
       const auto* text = std::get_if<Text>(&item.data);
       texts.rows.usable = text != nullptr;
       if (!text) break;
-      for (auto at = index.first(**text); at != ListValue::TextRows::none; at = index.next[at])
-        found.emplace_back(at, &item);
+      index.for_each(**text, [&found, &item](std::uint32_t at) { found.emplace_back(at, &item); });
     }
     if (texts.rows.usable) texts.rows.fill(found);
   }
@@ -289,8 +288,8 @@ bool for_each_keyed_row(const ListValue& entries, const ListValue::TextRows& ind
     const ListValue& pair = entry.as_list();
     const auto* text = std::get_if<Text>(&pair.at(0).data);
     if (!text) return false;
-    for (auto row = index.first(**text); row != ListValue::TextRows::none; row = index.next[row])
-      f(row, pair.at(1));
+    const Value& value = pair.at(1);
+    index.for_each(**text, [&f, &value](std::uint32_t row) { f(row, value); });
   }
   return true;
 }

@@ -94,26 +94,33 @@ bool ListValue::of_records() const {
   return of_records_ > 0;
 }
 
-void SharedValues::add_text_key(std::string& key, std::string_view text) {
+void SharedValues::text_key(std::string& key, std::string_view text) {
+  key.assign(1, 't');
+  key += text;
+}
+
+void SharedValues::list_key(std::string& key) {
+  key.assign(1, 'l');
+}
+
+void SharedValues::add_item_key(std::string& key, std::string_view text) {
   key += std::to_string(text.size());
   key += ':';
   key += text;
 }
 
 bool SharedValues::key_of(const Value& value, std::string& key) {
-  key.clear();
   if (const auto* text = std::get_if<Text>(&value.data)) {
-    key += 't';
-    key += **text;
+    text_key(key, **text);
     return true;
   }
   const auto* list = std::get_if<ListPtr>(&value.data);
   if (!list || (*list)->size() > list_most) return false;
-  key += 'l';
+  list_key(key);
   for (std::size_t i = 0; i < (*list)->size(); ++i) {
     const auto* item = std::get_if<Text>(&(*list)->at(i).data);
     if (!item) return false;
-    add_text_key(key, **item);
+    add_item_key(key, **item);
   }
   return true;
 }

@@ -233,6 +233,11 @@ struct ListValue {
     std::uint32_t first(std::string_view text) const {
       return index.find(text, [this](std::uint32_t row) { return this->text(row); });
     }
+    /// Calls `f(row)` for each row holding `text`, lowest first.
+    template <typename F>
+    void for_each(std::string_view text, F f) const {
+      for (std::uint32_t row = first(text); row != none; row = next[row]) f(row);
+    }
   };
   const TextRows& text_rows(std::size_t slot) const;
 
@@ -342,9 +347,13 @@ class SharedValues {
   /// is no longer looked up). A reader may key values by what it reads them from (a CSV cell's text).
   void keep(std::size_t field, std::string_view key, const Value& value);
   /// The key of a text ("t" and the text) or of a list of at most `list_most` texts ("l", and each text
-  /// after add_text_key); false for any other value.
+  /// after its length); false for any other value.
   static bool key_of(const Value& value, std::string& key);
-  static void add_text_key(std::string& key, std::string_view text);
+  /// A key as key_of writes it, for a reader that has not made the value: a text's, or a list's start
+  /// followed by each of its texts.
+  static void text_key(std::string& key, std::string_view text);
+  static void list_key(std::string& key);
+  static void add_item_key(std::string& key, std::string_view text);
   static constexpr std::size_t list_most = 8;
 
  private:
