@@ -30,6 +30,8 @@ die() { printf 'merit: error: %s\n' "$*" >&2; exit 1; }
 packages=(
   cmake g++ ninja-build
   tao-pegtl-dev libfmt-dev libcli11-dev doctest-dev nlohmann-json3-dev libsimdjson-dev
+  # the manual page (help2man) and the .deb's dependencies on Debian's packages (dpkg-shlibdeps)
+  help2man dpkg-dev
 )
 
 missing=()
@@ -62,7 +64,22 @@ fi
 run_quiet() {
   local logfile="$1"
   shift
-  if ! "$@" >"$logfile" 2>&1; then
+  local status=0
+  if [ -t 1 ]; then
+    # On a terminal, the build's progress on one line: "merit:   [112/160] compiling".
+    set +e
+    "$@" 2>&1 | tee "$logfile" | while IFS= read -r line; do
+      if [[ $line =~ ^\[([0-9]+/[0-9]+)\]\ (Building|Linking|Writing) ]]; then
+        printf '\r\033[Kmerit:   [%s] %s' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2],,}"
+      fi
+    done
+    status=${PIPESTATUS[0]}
+    set -e
+    printf '\r\033[K'
+  else
+    "$@" >"$logfile" 2>&1 || status=$?
+  fi
+  if [ "$status" -ne 0 ]; then
     cat "$logfile" >&2
     die "failed: $* (log: $logfile)"
   fi
@@ -79,9 +96,10 @@ configure_and_build() {
   # Reuse whatever generator an existing build dir was made with.
   [ -f "$dir/CMakeCache.txt" ] || gen=(-G Ninja)
   mkdir -p "$dir"
-  log "building $dir/ ($type${*:+ $*})"
+  log "configuring $dir/ ($type${*:+ $*})"
   run_quiet "$dir/configure.log" \
     cmake -S . -B "$dir" "${gen[@]}" -DCMAKE_BUILD_TYPE="$type" "$@"
+  log "compiling $dir/ (a first build takes several minutes; the log is $dir/build.log)"
   run_quiet "$dir/build.log" cmake --build "$dir" -j "$(nproc)"
 }
 

@@ -5,8 +5,10 @@
 #include "cli/cli.hpp"
 #include "cli/explain.hpp"
 #include "cli/items.hpp"
+#include "cli/provenance.hpp"
 #include "cli/report.hpp"
 #include "cli/run.hpp"
+#include "cli/suggest.hpp"
 
 namespace merit::cli {
 namespace {
@@ -48,6 +50,10 @@ struct Prepared {
   EvalOptions eval;
 };
 
+Provenance provenance_of(const Options& options, const Prepared& p, const DecisionResult& result) {
+  return make_provenance(p.rules->dir, options.amendments, options.sets, !options.as_of.empty(), result);
+}
+
 /// Loads the rules and applies --set and --as-of; on a problem prints it and gives the exit status.
 std::optional<int> prepare(const Options& options, Prepared& p, StageTimer& timer) {
   Diagnostics errors;
@@ -56,12 +62,20 @@ std::optional<int> prepare(const Options& options, Prepared& p, StageTimer& time
   if (!errors.empty()) return report(errors, p.rules->program.sources);
   Program& program = p.rules->program;
   if (program.find_decision(p.c.decision) < 0) {
-    fmt::print(stderr, "merit: unknown decision {}; the rules answer: {}\n", p.c.decision,
-               decision_names(program));
+    std::vector<std::string> names;
+    for (const auto* d : program.decisions) names.push_back(d->name);
+    const std::string near = did_you_mean(p.c.decision, names);
+    const std::string problem =
+        fmt::format("unknown decision {}{}", p.c.decision,
+                    near.empty() ? "; the rules answer: " + decision_names(program) : near);
+    // Named on the command line, it is a slip of the command line; named in a case file, of the data.
+    if (!options.decision.empty()) return usage_error(problem);
+    fmt::print(stderr, "{}: error: {}\n", p.c.path, problem);
     return exit_invalid;
   }
   if (!make_eval_options(program, options.sets, options.as_of, p.eval, errors)) {
-    return report(errors, program.sources);
+    report(errors, program.sources);
+    return exit_usage;
   }
   return std::nullopt;
 }
@@ -97,21 +111,29 @@ int answer_certify(const Options& options, Prepared& p, StageTimer& timer) {
   if (!answer) return report(errors, program.sources);
   const Value& value = answer->result.definitions[static_cast<std::size_t>(output)].value;
   const TypeRef item_type = strip_optional(def.resolved)->element;
-  if (!options.explain) {
-    fmt::print("{}", json ? write_value(value, def.resolved, program).dump(2) + "\n"
-                          : render_report(value, def.resolved, program));
-    return exit_ok;
-  }
+  const Provenance provenance = provenance_of(options, p, answer->result);
   const auto& items = value.as_list().items();
   if (json) {
+    // Each requisition's object carries what produced it, so that one taken out of the array still says.
+    const auto produced_by = provenance_json(provenance);
     nlohmann::ordered_json out = nlohmann::ordered_json::array();
     for (const Value& item : items) {
       auto entry = write_value(item, item_type, program);
-      if (const Scope* scope = scope_of_output(answer->result.trace, item); scope && entry.is_object())
+      if (!entry.is_object()) {
+        out.push_back(std::move(entry));
+        continue;
+      }
+      if (const Scope* scope = options.explain ? scope_of_output(answer->result.trace, item) : nullptr)
         entry["explanation"] = explain_items_json(program, *scope, item, item_type);
+      entry["provenance"] = produced_by;
       out.push_back(std::move(entry));
     }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", dump_json(out));
+    return exit_ok;
+  }
+  fmt::print("{}", provenance_line(provenance));
+  if (!options.explain) {
+    fmt::print("{}", render_report(value, def.resolved, program));
     return exit_ok;
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -148,6 +170,7 @@ int answer_decision(const Options& options, Prepared& p, StageTimer& timer) {
       break;
     }
   }
+  const Provenance provenance = provenance_of(options, p, answer->result);
   if (options.format == "json") {
     auto out = outputs_json(program, d, answer->result);
     if (options.explain) {
@@ -155,8 +178,12 @@ int answer_decision(const Options& options, Prepared& p, StageTimer& timer) {
       if (scope)
         out["explanation"]["items"] = explain_items_json(program, *scope, answer_value, answer_type)["items"];
     }
-    fmt::print("{}\n", out.dump(2));
-  } else if (options.explain) {
+    out["provenance"] = provenance_json(provenance);
+    fmt::print("{}\n", dump_json(out));
+    return exit_ok;
+  }
+  fmt::print("{}", provenance_line(provenance));
+  if (options.explain) {
     fmt::print("{}", explain_table(program, d, answer->result));
     if (scope) fmt::print("{}", explain_items_table(program, *scope, answer_value, answer_type));
   } else {
@@ -199,6 +226,7 @@ int run_eval(const Options& options) {
 }
 
 int run_certify(const Options& options) {
+  if (options.case_file.empty()) return usage_error("give the case to certify with --case FILE");
   StageTimer timer;
   Diagnostics errors;
   Prepared p;

@@ -4,16 +4,19 @@
 #include <filesystem>
 
 #include "cli/cli.hpp"
+#include "cli/provenance.hpp"
 #include "cli/run.hpp"
 #include "interpreter/program.hpp"
 
 namespace merit::cli {
 
-std::string shipped_rules_dir() {
-#ifdef MERIT_RULES_DIR
-  if (std::filesystem::is_directory(MERIT_RULES_DIR)) return MERIT_RULES_DIR;
-#endif
-  return "rules";
+std::string shipped_rules_dir(std::string& problem) {
+  return default_rules_dir(problem);
+}
+
+int no_rules(const std::string& problem) {
+  fmt::print(stderr, "merit: {}\n", problem);
+  return exit_invalid;
 }
 
 int report(const Diagnostics& errors, const SourceSet& sources) {
@@ -28,7 +31,12 @@ int usage_error(const std::string& message) {
 
 int run_check(const Options& options) {
   Program program;
-  const auto paths = options.paths.empty() ? std::vector<std::string>{shipped_rules_dir()} : options.paths;
+  std::vector<std::string> paths = options.paths;
+  if (paths.empty()) {
+    std::string problem;
+    paths.push_back(shipped_rules_dir(problem));
+    if (paths.back().empty()) return no_rules(problem);
+  }
   Diagnostics errors = load_program(program, paths, options.amendments);
   fmt::print(stderr, "{}", render_all(program.warnings, program.sources));
   // The decision merit certify answers must have the shape the command prints.

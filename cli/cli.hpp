@@ -33,8 +33,12 @@ struct Options {
   int coverage_min = -1;  // test: fail below this share exercised, in percent
 };
 
-/// The shipped rules/ folder, wherever the command is run from.
-std::string shipped_rules_dir();
+/// The rules a command uses when none are named (see default_rules_dir in provenance.hpp); empty, with the
+/// problem in `problem`, when none are found.
+std::string shipped_rules_dir(std::string& problem);
+
+/// Says no rules were found, and gives exit_invalid.
+int no_rules(const std::string& problem);
 
 /// Prints every diagnostic on stderr and gives exit_invalid.
 int report(const Diagnostics& errors, const SourceSet& sources);
@@ -47,5 +51,6 @@ int run_eval(const Options& options);
 int run_certify(const Options& options);
 int run_diff(const Options& options);
 int run_rule_tests(const Options& options);
+int run_list(const Options& options);
 
 }  // namespace merit::cli

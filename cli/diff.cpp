@@ -334,6 +334,7 @@ int run_diff(const Options& options) {
     EvalOptions proposed_options;
     Program& proposed() const { return separate ? separate->program : base->program; }
   };
+  bool command_line_wrong = false;  // --set or --as-of: exit 2 rather than 1
   const auto load = [&](Rules & r, Diagnostics & problems) -> const auto& {
     r.base = load_rules(options.base, options.amendments, problems);
     if (!problems.empty()) return r.base->program.sources;
@@ -349,14 +350,17 @@ int run_diff(const Options& options) {
       }
       if (!problems.empty()) return r.separate->program.sources;
     }
-    if (!make_eval_options(r.base->program, {}, options.as_of, r.base_options, problems))
-      return r.proposed().sources;
-    make_eval_options(r.proposed(), options.sets, options.as_of, r.proposed_options, problems);
+    if (!make_eval_options(r.base->program, {}, options.as_of, r.base_options, problems) ||
+        !make_eval_options(r.proposed(), options.sets, options.as_of, r.proposed_options, problems))
+      command_line_wrong = true;
     return r.proposed().sources;
   };
   Rules first;
   const auto& sources = load(first, errors);
-  if (!errors.empty()) return report(errors, sources);
+  if (!errors.empty()) {
+    report(errors, sources);
+    return command_line_wrong ? exit_usage : exit_invalid;
+  }
   // The first day the proposal's own amendments are adopted on, when they are dated.
   std::optional<Date> adopted;
   if (!options.proposed.empty()) {

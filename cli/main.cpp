@@ -8,36 +8,66 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <exception>
 
 #include "cli/cli.hpp"
+#include "cli/provenance.hpp"
+#include "cli/suggest.hpp"
 
 namespace merit::cli {
 namespace {
+
+// The rules folder the help names as the default: where merit would look now.
+std::string default_rules_shown() {
+  std::string problem;
+  const std::string dir = default_rules_dir(problem);
+  return dir.empty() ? "none found; give --rules or set MERIT_RULES" : dir;
+}
 
 void add_amend_flag(CLI::App* command, Options& options) {
   command
       ->add_option("--amend", options.amendments,
                    "apply an amendment file (a proposal: what it replaces or adds to the rules); repeat for "
                    "several")
+      ->type_name("FILE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+}
+
+void add_rules_flag(CLI::App* command, Options& options, const std::string& what) {
+  command->add_option("--rules", options.rules, fmt::format("{} (default: {})", what, default_rules_shown()))
+      ->type_name("DIR");
+}
+
+void add_set_flag(CLI::App* command, Options& options, const std::string& what) {
+  // One NAME=VALUE a --set, so that the words after it stay arguments (repeat --set for several).
+  command->add_option("--set", options.sets, what)
+      ->type_name("NAME=VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
 }
 
 void add_evaluation_flags(CLI::App* command, Options& options) {
-  command->add_option("--rules", options.rules, "folder of rule files (default: the shipped rules/)");
+  add_rules_flag(command, options, "folder of rule files");
   command->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
+      ->type_name("FORMAT")
       ->check(CLI::IsMember({"table", "json"}));
-  // One NAME=VALUE a --set, so that the words after it stay arguments (repeat --set for several).
-  command->add_option("--set", options.sets, "change a parameter for this run, like --set complement_size=5")
-      ->allow_extra_args(false);
-  command->add_option("--as-of", options.as_of, "judge the rules in force on this date (YYYY-MM-DD)");
+  add_set_flag(command, options,
+               "change a parameter for this run, like --set complement_size=5; repeat for several");
+  command->add_option("--as-of", options.as_of, "judge the rules in force on this date (YYYY-MM-DD)")
+      ->type_name("DATE");
   add_amend_flag(command, options);
 }
 
 CLI::App* add_check(CLI::App& app, Options& options) {
-  CLI::App* check =
-      app.add_subcommand("check", "parse and type-check rule files or folders (default: the shipped rules/)");
-  check->add_option("paths", options.paths, "rule files (.merit) or folders of them");
+  CLI::App* check = app.add_subcommand("check", "parse and type-check rule files or folders");
+  check
+      ->add_option("paths", options.paths,
+                   fmt::format("rule files (.merit) or folders of them (default: {})", default_rules_shown()))
+      ->type_name("PATH");
   add_amend_flag(check, options);
   check->footer(
       "Examples:\n  merit check\n  merit check rules/chapter8 my-rules.merit\n"
@@ -49,11 +79,15 @@ CLI::App* add_eval(CLI::App& app, Options& options) {
   CLI::App* eval = app.add_subcommand(
       "eval",
       "answer one decision for the inputs in a JSON file, or for a case file that names its decision");
-  eval->add_option("decision", options.decision, "the decision to answer, like acting_capacity");
-  eval->add_option("--input", options.input, "JSON object with the decision's inputs (give the DECISION)");
+  eval->add_option("decision", options.decision,
+                   "the decision to answer, like acting_capacity (merit list shows them)")
+      ->type_name("DECISION");
+  eval->add_option("--input", options.input, "JSON object with the decision's inputs (give the DECISION)")
+      ->type_name("FILE");
   eval->add_option("--case", options.case_file,
                    "case file: {\"decision\": NAME, \"input\": {...}}, or a certify case (answered as "
-                   "'merit certify --case' answers it)");
+                   "'merit certify --case' answers it)")
+      ->type_name("FILE");
   eval->add_flag("--explain", options.explain,
                  "say how: the rule behind each output, its exceptions, the parameters and dates used");
   add_evaluation_flags(eval, options);
@@ -69,10 +103,11 @@ CLI::App* add_certify(CLI::App& app, Options& options) {
   CLI::App* certify =
       app.add_subcommand("certify", "certify names from a class register for one or more requisitions");
   certify->add_option("--case", options.case_file, "JSON case file: the register and the requisitions")
-      ->required();
-  certify->add_option(
-      "--register", options.register_csv,
-      "the register's candidates as CSV (header row of candidate fields; lists separated by ;)");
+      ->type_name("FILE");
+  certify
+      ->add_option("--register", options.register_csv,
+                   "the register's candidates as CSV (header row of candidate fields; lists separated by ;)")
+      ->type_name("FILE");
   certify->add_flag("--explain", options.explain,
                     "for every person on the register, certified on what basis and section, or why not");
   add_evaluation_flags(certify, options);
@@ -88,19 +123,24 @@ CLI::App* add_certify(CLI::App& app, Options& options) {
 CLI::App* add_diff(CLI::App& app, Options& options) {
   CLI::App* diff = app.add_subcommand(
       "diff", "run cases under the rules and under a proposed change of them, and say what changed");
-  diff->add_option("cases", options.paths, "case files, or folders of them (*.json, searched recursively)");
-  diff->add_option("--base", options.base, "the rules as they are (default: the shipped rules/)");
+  diff->add_option("cases", options.paths, "case files, or folders of them (*.json, searched recursively)")
+      ->type_name("PATH");
+  diff->add_option("--base", options.base,
+                   fmt::format("the rules as they are (default: {})", default_rules_shown()))
+      ->type_name("DIR");
   diff->add_option(
-      "--proposed", options.proposed,
-      "the proposal: an amendment file, or a changed copy of the rules (default: the base rules)");
+          "--proposed", options.proposed,
+          "the proposal: an amendment file, or a changed copy of the rules (default: the base rules)")
+      ->type_name("PATH");
   add_amend_flag(diff, options);
-  diff->add_option("--set", options.sets,
-                   "a parameter of the proposal, like --set complement_size=3 (the base keeps its value)")
-      ->allow_extra_args(false);
-  diff->add_option("--as-of", options.as_of, "judge both rule sets as in force on this date (YYYY-MM-DD)");
+  add_set_flag(diff, options,
+               "a parameter of the proposal, like --set complement_size=3 (the base keeps its value)");
+  diff->add_option("--as-of", options.as_of, "judge both rule sets as in force on this date (YYYY-MM-DD)")
+      ->type_name("DATE");
   diff->add_option("--format", options.format,
                    "table (for a person, the default), json (for scripts) or csv (a row per change, for a "
                    "spreadsheet)")
+      ->type_name("FORMAT")
       ->check(CLI::IsMember({"table", "json", "csv"}));
   diff->footer(
       "Examples:\n"
@@ -113,14 +153,16 @@ CLI::App* add_test(CLI::App& app, Options& options) {
   CLI::App* test = app.add_subcommand(
       "test", "run the rule tests (*.test.json) written beside the rules: cases with their expected outcome");
   test->add_option(
-      "paths", options.paths,
-      "test files, or folders searched for *.test.json (default: the shipped rules/); a test file beside "
-      "rule files (*.merit) runs against the rule set they belong to (from the outermost folder above "
-      "holding rule files), others against the shipped rules");
-  test->add_option("--rules", options.rules, "run every test against these rules instead");
+          "paths", options.paths,
+          "test files, or folders searched for *.test.json (default: the shipped rules/); a test file beside "
+          "rule files (*.merit) runs against the rule set they belong to (from the outermost folder above "
+          "holding rule files), others against the shipped rules")
+      ->type_name("PATH");
+  test->add_option("--rules", options.rules, "run every test against these rules instead")->type_name("DIR");
   add_amend_flag(test, options);
   test->add_option("--section", options.section,
-                   "only the tests of this section and the sections below it: 2.B runs 2.B, 2.B.1 and 2.B.2");
+                   "only the tests of this section and the sections below it: 2.B runs 2.B, 2.B.1 and 2.B.2")
+      ->type_name("SECTION");
   test->add_flag("--update", options.update,
                  "after printing each failure, rewrite its expectations in the test file to the actual "
                  "outcome; passing tests, and tests the rules refused, are left as they are");
@@ -128,8 +170,10 @@ CLI::App* add_test(CLI::App& app, Options& options) {
                  "after the tests, say which rules, exceptions and filtering conditions no test exercised");
   test->add_option("--coverage-min", options.coverage_min,
                    "with --coverage: fail when less than this percentage was exercised")
+      ->type_name("PERCENT")
       ->check(CLI::Range(0, 100));
   test->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
+      ->type_name("FORMAT")
       ->check(CLI::IsMember({"table", "json"}));
   test->footer(
       "Examples:\n"
@@ -143,40 +187,146 @@ CLI::App* add_test(CLI::App& app, Options& options) {
   return test;
 }
 
+CLI::App* add_list(CLI::App& app, Options& options) {
+  CLI::App* list = app.add_subcommand(
+      "list",
+      "list what the rules answer and what they let you change: each decision with its inputs and "
+      "outputs, each parameter with its dated values and section");
+  add_rules_flag(list, options, "folder of rule files");
+  add_amend_flag(list, options);
+  list->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"table", "json"}));
+  list->footer("Examples:\n  merit list\n  merit list --format json");
+  return list;
+}
+
+// The words CLI11 would not place, found before it parses: a mistyped command or flag gets the nearest one,
+// and `--set NAME VALUE` the form it takes. Empty when the command line reads well.
+std::string misspelt(CLI::App& app, const std::vector<std::string>& args) {
+  std::vector<std::string> commands;
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    commands.push_back(sub->get_name());
+  if (args.empty()) return {};
+  if (args[0][0] != '-' && std::find(commands.begin(), commands.end(), args[0]) == commands.end()) {
+    std::string all;
+    for (std::size_t i = 0; i < commands.size(); ++i)
+      all += (i == 0 ? "" : i + 1 == commands.size() ? " and " : ", ") + commands[i];
+    const std::string near = nearest(args[0], commands);
+    return fmt::format("'{}' is not a command{}; the commands are {}", args[0],
+                       near.empty() ? "" : " (did you mean " + near + "?)", all);
+  }
+  if (args[0][0] == '-') {
+    return args[0] == "--help" || args[0] == "-h" || args[0] == "--help-all" || args[0] == "--version"
+               ? std::string()
+               : fmt::format(
+                     "'{}' is not an option of merit; a command comes first, like merit certify --help",
+                     args[0]);
+  }
+  CLI::App* command = app.get_subcommand(args[0]);
+  std::vector<std::string> flags;
+  for (const CLI::Option* o : command->get_options()) {
+    for (const auto& name : o->get_lnames()) flags.push_back("--" + name);
+    for (const auto& name : o->get_snames()) flags.push_back("-" + name);
+  }
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") break;
+    if (a.size() < 2 || a[0] != '-' || std::isdigit(static_cast<unsigned char>(a[1]))) continue;
+    const std::string flag = a.substr(0, a.find('='));
+    if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {
+      const std::string near = nearest(flag, flags);
+      return near.empty() ? fmt::format("merit {} has no option {}; 'merit {} --help' lists them", args[0],
+                                        flag, args[0])
+                          : fmt::format("merit {} has no option {}: did you mean {}?", args[0], flag, near);
+    }
+    if (a == "--set" && i + 1 < args.size() && args[i + 1].find('=') == std::string::npos) {
+      const bool value_follows = i + 2 < args.size() && args[i + 2][0] != '-';
+      return fmt::format("--set takes NAME=VALUE as one word, like --set {}={}", args[i + 1],
+                         value_follows ? args[i + 2] : "VALUE");
+    }
+  }
+  return {};
+}
+
 int run(int argc, char** argv) {
   CLI::App app{
       "merit: the Maine civil service rules on certification and appointment (Chapter 8) and the Maine "
       "Management Service, as rule files you can read, check, run and test."};
-  app.require_subcommand(1);
+  app.name("merit");
+  app.require_subcommand(0, 1);
+  app.set_help_all_flag("--help-all", "print the help of every command (the manual page is made from it)");
+  bool version = false;  // answered before parsing; declared so that the help lists it
+  app.add_flag("--version", version, "print merit's version and the rules it uses when none are named");
   app.footer(
       "Examples:\n"
       "  merit check                       check the shipped rules\n"
+      "  merit list                        the decisions and parameters of the rules\n"
       "  merit eval acting_capacity --input examples/acting_capacity.json\n"
       "  merit certify --case examples/certify/standard.json --explain\n"
       "  merit diff --set complement_size=3 examples/certify\n"
       "  merit test rules                  run the rule tests written beside the rules\n"
-      "Run 'merit COMMAND --help' for each command.");
+      "Run 'merit help COMMAND' or 'merit COMMAND --help' for each command.\n"
+      "Exit status: 0 done; 1 the rules or the data are invalid, or a rule test failed; 2 the command line "
+      "is "
+      "wrong.");
   Options options;
   CLI::App* check = add_check(app, options);
   CLI::App* eval = add_eval(app, options);
   CLI::App* certify = add_certify(app, options);
   CLI::App* diff = add_diff(app, options);
   CLI::App* test = add_test(app, options);
+  CLI::App* list = add_list(app, options);
+  std::string help_topic;  // read before parsing, in run(); declared so that the help lists it
+  CLI::App* help = app.add_subcommand("help", "say how to use merit, or one of its commands");
+  help->add_option("command", help_topic, "the command, like certify")->type_name("COMMAND");
+  help->footer("Examples:\n  merit help\n  merit help certify");
 
-  // CLI11 would say only that a command is required; name the word it did not know.
-  if (argc > 1 && argv[1][0] != '-') {
-    const std::string command = argv[1];
-    const auto known = app.get_subcommands([](CLI::App*) { return true; });
-    if (std::none_of(known.begin(), known.end(), [&](CLI::App* sub) { return sub->get_name() == command; })) {
-      return usage_error(fmt::format(
-          "'{}' is not a command; the commands are check, certify, diff, eval and test", command));
+  const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + std::max(argc, 1));
+  if (args.empty()) {
+    fmt::print("{}", app.help());
+    return exit_ok;
+  }
+  if (auto problem = misspelt(app, args); !problem.empty()) return usage_error(problem);
+  // `merit help [COMMAND]`, answered here: CLI11 would take a command named help for its own --help.
+  if (args[0] == "help") {
+    if (args.size() == 1) {
+      fmt::print("{}", app.help());
+      return exit_ok;
     }
+    std::vector<std::string> commands;
+    const std::string topic = args[1] == "--help" || args[1] == "-h" ? "help" : args[1];
+    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      if (sub->get_name() == topic && args.size() == 2) {
+        fmt::print("{}", sub->help("merit"));
+        return exit_ok;
+      }
+      commands.push_back(sub->get_name());
+    }
+    if (args.size() > 2) return usage_error("merit help takes one command, like merit help certify");
+    const std::string near = nearest(args[1], commands);
+    return usage_error(
+        fmt::format("'{}' is not a command{}", args[1], near.empty() ? "" : "; did you mean " + near + "?"));
+  }
+  if (args[0] == "--version") {
+    if (args.size() > 1) return usage_error("--version takes nothing after it");
+    std::string problem;
+    const std::string dir = default_rules_dir(problem);
+    const RulesIdentity rules = identify_rules(dir);
+    fmt::print("merit {}\n", merit_version());
+    if (dir.empty()) {
+      fmt::print("rules: none found ({})\n", problem);
+    } else {
+      fmt::print("rules: {} ({} rule file{}, hash {})\n", rules.folder, rules.files,
+                 rules.files == 1 ? "" : "s", rules.hash.empty() ? "unreadable" : rules.hash);
+    }
+    return exit_ok;
   }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     const auto parsed = app.get_subcommands();
-    fmt::print("{}", parsed.empty() ? app.help() : parsed.front()->help());
+    fmt::print("{}", parsed.empty() ? app.help() : parsed.front()->help("merit"));
     return exit_ok;
   } catch (const CLI::CallForAllHelp&) {
     fmt::print("{}", app.help("", CLI::AppFormatMode::All));
@@ -184,7 +334,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // Help for a subcommand arrives as CallForHelp too, but from the subcommand: print that one.
     if (e.get_exit_code() == 0) {
-      for (auto* sub : app.get_subcommands()) fmt::print("{}", sub->help());
+      for (auto* sub : app.get_subcommands()) fmt::print("{}", sub->help("merit"));
       return exit_ok;
     }
     return usage_error(e.what());
@@ -194,7 +344,8 @@ int run(int argc, char** argv) {
   if (diff->parsed()) return run_diff(options);
   if (test->parsed()) return run_rule_tests(options);
   if (eval->parsed()) return run_eval(options);
-  return usage_error("A subcommand is required");
+  if (list->parsed()) return run_list(options);
+  return usage_error("a command is required, like merit certify");
 }
 
 // Deeply nested input is refused by the parser, but evaluation of large rule sets still recurses: a

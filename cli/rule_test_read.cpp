@@ -291,13 +291,15 @@ bool inside(const fs::path& path, const fs::path& folder) {
 /// to rules/, whose chapters need each other; a copy of the rules to its copy); else the shipped rules.
 std::string rules_for(const Options& options, const TestFile& file) {
   if (!options.rules.empty()) return options.rules;
-  const std::string shipped = shipped_rules_dir();
+  // Where no rules are found, "" lets load_rules look again and say where it looked.
+  std::string problem;
+  const std::string shipped = shipped_rules_dir(problem);
   std::error_code ec;
   fs::path folder = fs::absolute(fs::path(file.path), ec).lexically_normal().parent_path();
   if (ec || !holds_rule_files(folder)) return shipped;
   while (folder.has_parent_path() && folder.parent_path() != folder && holds_rule_files(folder.parent_path()))
     folder = folder.parent_path();
-  if (inside(folder, shipped)) return shipped;
+  if (!shipped.empty() && inside(folder, shipped)) return shipped;
   return shown_path(folder.string());
 }
 

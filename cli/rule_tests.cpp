@@ -272,8 +272,12 @@ bool in_section(const std::string& section, const std::string& wanted) {
 }  // namespace
 
 int run_rule_tests(const Options& options) {
-  const std::vector<std::string> paths =
-      options.paths.empty() ? std::vector<std::string>{shipped_rules_dir()} : options.paths;
+  std::vector<std::string> paths = options.paths;
+  if (paths.empty()) {
+    std::string problem;
+    paths.push_back(shipped_rules_dir(problem));
+    if (paths.back().empty()) return no_rules(problem);
+  }
   Diagnostics errors;
   std::vector<TestFile> files;
   for (const auto& path : paths) collect_test_files(path, files, errors);

@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
 #include <sys/resource.h>
 
 #include "cli/cli.hpp"
+#include "cli/suggest.hpp"
 #include "grammar/parse.hpp"
 #include "interpreter/check.hpp"
 #include "interpreter/csv.hpp"
@@ -36,7 +38,12 @@ void StageTimer::done(std::string_view stage) {
 std::unique_ptr<RuleSet> load_rules(const std::string& dir, const std::vector<std::string>& amendments,
                                     Diagnostics& errors) {
   auto rules = std::make_unique<RuleSet>();
-  rules->dir = dir.empty() ? shipped_rules_dir() : dir;
+  std::string problem;
+  rules->dir = dir.empty() ? shipped_rules_dir(problem) : dir;
+  if (rules->dir.empty()) {
+    errors.push_back(Diagnostic{std::nullopt, {}, problem});
+    return rules;
+  }
   Diagnostics found = load_program(rules->program, {rules->dir}, amendments);
   errors.insert(errors.end(), found.begin(), found.end());
   return rules;
@@ -55,10 +62,12 @@ bool apply_set(Program& program, const std::string& assignment, EvalOptions& eva
   const std::string name = assignment.substr(0, eq);
   const std::int32_t index = program.find_parameter(name);
   if (index < 0) {
-    std::string known;
-    for (const auto* p : program.parameters) known += (known.empty() ? "" : ", ") + p->name;
-    errors.push_back(
-        error_in_file("--set", fmt::format("unknown parameter {}; the parameters are: {}", name, known)));
+    std::vector<std::string> names;
+    for (const auto* p : program.parameters) names.push_back(p->name);
+    const std::string near = did_you_mean(name, names);
+    errors.push_back(error_in_file(
+        "--set", near.empty() ? fmt::format("unknown parameter {}; 'merit list' shows the parameters", name)
+                              : fmt::format("unknown parameter {}{}", name, near)));
     return false;
   }
   const auto file = program.sources.add(fmt::format("--set {}", name), assignment.substr(eq + 1));
@@ -259,14 +268,30 @@ std::optional<std::vector<Value>> read_inputs(const Program& program, const ast:
 
 }  // namespace
 
+std::string date_problem(const std::string& text) {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  char end = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &year, &month, &day, &end) == 3 && text.size() == 10) {
+    if (month < 1 || month > 12) return fmt::format("{} is not a date: there is no month {}", text, month);
+    const int days = stdlib::days_in_month(year, month);
+    if (day < 1 || day > days) {
+      static const char* const names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
+      return fmt::format("{} is not a date: {} {} has {} days", text, names[month - 1], year, days);
+    }
+  }
+  return fmt::format("expected a date like 2026-03-01 (YYYY-MM-DD), not '{}'", text);
+}
+
 bool make_eval_options(Program& program, const std::vector<std::string>& sets, const std::string& as_of,
                        EvalOptions& eval, Diagnostics& errors) {
   const std::size_t before = errors.size();
   if (!as_of.empty()) {
     eval.as_of = stdlib::parse_date(as_of);
-    if (!eval.as_of)
-      errors.push_back(
-          error_in_file("--as-of", fmt::format("expected a date like 2026-03-01, not '{}'", as_of)));
+    if (!eval.as_of) errors.push_back(error_in_file("--as-of", date_problem(as_of)));
   }
   for (const auto& s : sets) apply_set(program, s, eval, errors);
   return errors.size() == before;
@@ -500,6 +525,10 @@ std::int32_t certify_output(const Program& program, std::string& problem) {
     return -1;
   }
   return found;
+}
+
+std::string dump_json(const nlohmann::ordered_json& json) {
+  return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 std::string shown_path(const std::string& path) {

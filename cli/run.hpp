@@ -38,9 +38,13 @@ struct RuleSet {
 std::unique_ptr<RuleSet> load_rules(const std::string& dir, const std::vector<std::string>& amendments,
                                     Diagnostics& errors);
 
-/// `--set NAME=VALUE ...` and `--as-of DATE` as evaluation options for `program`.
+/// `--set NAME=VALUE ...` and `--as-of DATE` as evaluation options for `program`. Every problem is one of
+/// the command line: the caller exits with exit_usage.
 bool make_eval_options(Program& program, const std::vector<std::string>& sets, const std::string& as_of,
                        EvalOptions& eval, Diagnostics& errors);
+
+/// Why `text` is not a date: a day or month that does not exist, or not the form YYYY-MM-DD.
+std::string date_problem(const std::string& text);
 
 /// The names of the decisions the rules answer, for messages: "acting_capacity, appointment_route, ...".
 std::string decision_names(const Program& program);
@@ -107,6 +111,10 @@ void keep_until_exit(std::vector<Value> values);
 /// Every output of a decision as JSON, by name, in the order the rules declare them.
 nlohmann::ordered_json outputs_json(const Program& program, const ast::Decision& d,
                                     const DecisionResult& result);
+
+/// JSON for stdout, indented; a text that is not UTF-8 (from a rule file or a path) is written with U+FFFD
+/// in place of its bad bytes rather than failing the answer.
+std::string dump_json(const nlohmann::ordered_json& json);
 
 /// The output of a decision named `name`, by definition index, or -1.
 std::int32_t output_index(const ast::Decision& d, const std::string& name);

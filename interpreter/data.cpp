@@ -206,8 +206,19 @@ class SyntaxErrorFinder final : public nlohmann::json_sax<nlohmann::json> {
   bool end_object() override { return true; }
   bool start_array(std::size_t) override { return true; }
   bool end_array() override { return true; }
+  // nlohmann's text, "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error while
+  // parsing value - invalid literal; last read: 'no'", without the library's names for itself.
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override {
-    message = error.what();
+    std::string text = error.what();
+    if (const auto bracket = text.find("] ");
+        text.rfind("[json.exception", 0) == 0 && bracket != std::string::npos)
+      text.erase(0, bracket + 2);
+    if (text.rfind("parse error ", 0) == 0) text.erase(0, 12);
+    // "syntax error while parsing value - unexpected '}'": what was unexpected is the point.
+    if (const auto at = text.find("syntax error while parsing "); at != std::string::npos) {
+      if (const auto dash = text.find(" - ", at); dash != std::string::npos) text.erase(at, dash + 3 - at);
+    }
+    message = text;
     return false;
   }
 };

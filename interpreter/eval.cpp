@@ -381,6 +381,7 @@ Value Interpreter::call_decision(const ast::Call& call) {
   try {
     with_decision(frame, base, [&] {
       judge_as_of(frame);
+      note_judged(frame);
       check_requirements();
       for (std::size_t i = 0; i < d.definitions.size(); ++i) {
         if (d.definitions[i].is_output) outputs.push_back(definition(static_cast<std::int32_t>(i)).value);

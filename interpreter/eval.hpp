@@ -117,7 +117,8 @@ struct DecisionResult {
   std::vector<Outcome> definitions;
   std::vector<std::string> explanations;  // by definition: the `because` of the rule that gave it, or ""
   Date as_of;
-  Trace trace;  // only with EvalOptions::explain
+  std::vector<Date> judged_as_of;  // every date a decision was judged as of, this one's and those it called
+  Trace trace;                     // only with EvalOptions::explain
 };
 
 /// Evaluates decision `decision` of a checked program for one value per input (none for a missing

@@ -130,6 +130,7 @@ class Interpreter final : public stdlib::BuiltinContext {
     with_decision(frame, base, [&] {
       judge_as_of(frame);
       result.as_of = frame.as_of;
+      note_judged(frame);
       check_requirements();
       for (std::size_t i = 0; i < frame.decl->definitions.size(); ++i) {
         if (wanted[i]) definition(static_cast<std::int32_t>(i));
@@ -150,6 +151,9 @@ class Interpreter final : public stdlib::BuiltinContext {
     stack_.resize(base);
     root_ = nullptr;
     result.trace = std::move(trace_);
+    // A decision with no date of its own that called none with one was judged as of the run's date.
+    if (judged_.empty()) judged_.push_back(result.as_of);
+    result.judged_as_of = std::move(judged_);
     return result;
   }
 
@@ -164,6 +168,14 @@ class Interpreter final : public stdlib::BuiltinContext {
   const Program& program_;
   std::optional<Date> forced_as_of_;  // --as-of: every decision is judged on this date
   Date as_of_;                        // the date of the decision being evaluated
+  std::vector<Date> judged_;          // the distinct dates decisions were judged as of, for provenance
+  // Only a date of the decision's own (or --as-of): one inherited from its caller is noted there already.
+  void note_judged(const DecisionFrame& frame) {
+    if (!forced_as_of_ && !frame.decl->as_of) return;
+    const Date day = frame.as_of;
+    if (std::none_of(judged_.begin(), judged_.end(), [&](Date d) { return d.days == day.days; }))
+      judged_.push_back(day);
+  }
   const std::vector<std::optional<Value>>& overrides_;
   bool explain_;
   Trace trace_;                          // with explain_: how the root decision's rules fared

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace merit::testing {
 
 struct RunResult {
@@ -34,9 +36,34 @@ inline std::string read_text(const std::string& path) {
   return s.str();
 }
 
-/// Runs `merit ARGS` from the source folder; stdout and stderr are captured apart. `env` (like
-/// `MERIT_KERNELS=never`) is set for that run only.
-inline RunResult run_merit(const std::string& args, const std::string& env = "") {
+/// An answer without what produced it: the first line of a table when it is "Rules: ...", and the
+/// "provenance" of a JSON object or of each object of a JSON array. Tests of an answer's content compare
+/// this; the provenance itself is tested whole (test_provenance.cpp), from run_merit_raw.
+inline std::string without_provenance(const std::string& out) {
+  if (out.rfind("Rules: ", 0) == 0) {
+    const auto end = out.find('\n');
+    return end == std::string::npos ? std::string() : out.substr(end + 1);
+  }
+  if (out.empty() || (out[0] != '{' && out[0] != '[')) return out;
+  auto json = nlohmann::ordered_json::parse(out, nullptr, false);
+  if (json.is_discarded()) return out;
+  bool found = false;
+  const auto strip = [&](nlohmann::ordered_json& o) {
+    if (o.is_object() && o.contains("provenance")) {
+      o.erase("provenance");
+      found = true;
+    }
+  };
+  strip(json);
+  if (json.is_array()) {
+    for (auto& item : json) strip(item);
+  }
+  return found ? json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n" : out;
+}
+
+/// Runs `merit ARGS` from the source folder; stdout and stderr are captured apart, stdout as it is. `env`
+/// (like `MERIT_KERNELS=never`) is set for that run only.
+inline RunResult run_merit_raw(const std::string& args, const std::string& env = "") {
   static int counter = 0;
   const std::string err_file =
       "/tmp/merit-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err";
@@ -53,6 +80,27 @@ inline RunResult run_merit(const std::string& args, const std::string& env = "")
   result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   result.err = read_text(err_file);
   std::remove(err_file.c_str());
+  return result;
+}
+
+/// Runs a shell command (for a merit run from another folder, or with the environment changed); stdout and
+/// stderr together in `out`.
+inline RunResult run_shell(const std::string& command) {
+  RunResult result;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return result;
+  std::array<char, 4096> buffer{};
+  std::size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
+  const int raw = ::pclose(pipe);
+  result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return result;
+}
+
+/// run_merit_raw with the answer's provenance taken out of stdout (without_provenance).
+inline RunResult run_merit(const std::string& args, const std::string& env = "") {
+  RunResult result = run_merit_raw(args, env);
+  result.out = without_provenance(result.out);
   return result;
 }
 

@@ -469,23 +469,16 @@ TEST_CASE("data: numbers in messages are written as JSON writes them") {
 
 TEST_CASE("data: JSON that is not valid is an error naming the file, the line and the column") {
   CHECK(parse_error("{\"a\": 1,\n \"b\": }") ==
-        "this is not valid JSON: [json.exception.parse_error.101] parse error at line 2, column 7: syntax "
-        "error "
-        "while parsing value - unexpected '}'; expected '[', '{', or a literal");
+        "this is not valid JSON: at line 2, column 7: unexpected '}'; expected '[', '{', or a literal");
   CHECK(parse_error("") ==
-        "this is not valid JSON: [json.exception.parse_error.101] parse error at line 1, column 1: syntax "
-        "error "
-        "while parsing value - unexpected end of input; expected '[', '{', or a literal");
+        "this is not valid JSON: at line 1, column 1: unexpected end of input; expected '[', '{', or a "
+        "literal");
   CHECK(parse_error("[1, 2] 3") ==
-        "this is not valid JSON: [json.exception.parse_error.101] parse error at line 1, column 8: syntax "
-        "error "
-        "while parsing value - unexpected number literal; expected end of input");
-  CHECK(parse_error("[1e400]") ==
-        "this is not valid JSON: [json.exception.out_of_range.406] number overflow parsing '1e400'");
+        "this is not valid JSON: at line 1, column 8: unexpected number literal; expected end of input");
+  CHECK(parse_error("[1e400]") == "this is not valid JSON: number overflow parsing '1e400'");
   CHECK(parse_error("[\"\xff\"]")
-            .starts_with("this is not valid JSON: [json.exception.parse_error.101] parse "
-                         "error at line 1, column 3: syntax error while parsing value - "
-                         "invalid string: ill-formed UTF-8 byte"));
+            .starts_with("this is not valid JSON: "
+                         "at line 1, column 3: invalid string: ill-formed UTF-8 byte"));
   CHECK(parse_error(std::string(2000, '[') + std::string(2000, ']')) ==
         "the JSON is nested more than 1024 levels deep, too deep to read");
 

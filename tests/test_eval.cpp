@@ -78,6 +78,14 @@ void expect_error(const RunResult& r, const std::string& expected) {
   CHECK(r.err == expected);
 }
 
+/// Checks a run refused for its command line (--set, --as-of): exit 2, nothing on stdout, exactly this on
+/// stderr.
+void expect_usage_error(const RunResult& r, const std::string& expected) {
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == expected);
+}
+
 }  // namespace
 
 TEST_CASE("eval: the test rules check clean") {
@@ -347,7 +355,7 @@ TEST_CASE("eval: --set changes integer, duration and enum parameters for one run
 }
 
 TEST_CASE("eval: --set refuses working days for a parameter the rules may add to a date") {
-  expect_error(
+  expect_usage_error(
       eval_json("params", "judged_2027-06-30.json", "--set \"selection_period=3 working days\""),
       "--set: error: selection_period cannot be set to a length in working days: the rules may add it "
       "to dates, and working days can be counted only against a calendar; give it in days, months or "
@@ -358,39 +366,46 @@ TEST_CASE("eval: --set refuses working days for a parameter the rules may add to
 
 TEST_CASE("eval: --set errors") {
   const std::string input = "judged_2027-06-30.json";
-  expect_error(eval_json("params", input, "--set nonexistent=1"),
-               "--set: error: unknown parameter nonexistent; the parameters are: day_limit, complement_size, "
-               "selection_period, default_method, not_yet\n");
-  expect_error(eval_json("params", input, "--set complement_size=abc"),
-               "--set: error: complement_size should be integer, like 6\n");
-  expect_error(eval_json("params", input, "--set complement_size=1.5"),
-               "--set: error: complement_size should be integer, like 6\n");
-  expect_error(eval_json("params", input, "--set 'complement_size=\"6\"'"),
-               "--set: error: complement_size should be integer, like 6\n");
-  expect_error(eval_json("params", input, "--set selection_period=5"),
-               "--set: error: selection_period should be duration, like 21 days\n");
-  expect_error(eval_json("params", input, "--set default_method=standrd"),
-               "--set: error: default_method should be Method, like standard\n");
-  expect_error(eval_json("params", input, "--set complement_size"),
-               "--set: error: expected NAME=VALUE, like complement_size=5, not 'complement_size'\n");
-  expect_error(eval_json("params", input, "--set =5"),
-               "--set: error: expected NAME=VALUE, like complement_size=5, not '=5'\n");
-  expect_error(eval_json("params", input, "--set \"complement_size=(5\""),
-               "--set complement_size:1:3: error: expected ')'\n(5\n  ^\n");
+  expect_usage_error(eval_json("params", input, "--set nonexistent=1"),
+                     "--set: error: unknown parameter nonexistent; 'merit list' shows the parameters\n");
+  expect_usage_error(eval_json("params", input, "--set complment_size=1"),
+                     "--set: error: unknown parameter complment_size; did you mean complement_size?\n");
+  expect_usage_error(eval_json("params", input, "--set complement_size=abc"),
+                     "--set: error: complement_size should be integer, like 6\n");
+  expect_usage_error(eval_json("params", input, "--set complement_size=1.5"),
+                     "--set: error: complement_size should be integer, like 6\n");
+  expect_usage_error(eval_json("params", input, "--set 'complement_size=\"6\"'"),
+                     "--set: error: complement_size should be integer, like 6\n");
+  expect_usage_error(eval_json("params", input, "--set selection_period=5"),
+                     "--set: error: selection_period should be duration, like 21 days\n");
+  expect_usage_error(eval_json("params", input, "--set default_method=standrd"),
+                     "--set: error: default_method should be Method, like standard\n");
+  expect_usage_error(eval_json("params", input, "--set complement_size"),
+                     "merit: --set takes NAME=VALUE as one word, like --set complement_size=VALUE\n"
+                     "Run 'merit --help' for how to use it.\n");
+  expect_usage_error(eval_json("params", input, "--set complement_size 5"),
+                     "merit: --set takes NAME=VALUE as one word, like --set complement_size=5\n"
+                     "Run 'merit --help' for how to use it.\n");
+  expect_usage_error(eval_json("params", input, "--set =5"),
+                     "--set: error: expected NAME=VALUE, like complement_size=5, not '=5'\n");
+  expect_usage_error(eval_json("params", input, "--set \"complement_size=(5\""),
+                     "--set complement_size:1:3: error: expected ')'\n(5\n  ^\n");
 }
 
 TEST_CASE("eval: --set with two values says so") {
   const auto r = eval_json("params", "judged_2027-06-30.json", "--set \"complement_size=5 6\"");
-  CHECK(r.status == 1);
+  CHECK(r.status == 2);
   CHECK(r.err.find("declaration") == std::string::npos);
   CHECK(r.err.find("unexpected text after the value") != std::string::npos);
 }
 
 TEST_CASE("eval: --as-of must be a date that exists") {
-  expect_error(eval_json("params", "judged_2027-06-30.json", "--as-of tomorrow"),
-               "--as-of: error: expected a date like 2026-03-01, not 'tomorrow'\n");
-  expect_error(eval_json("params", "judged_2027-06-30.json", "--as-of 2027-02-30"),
-               "--as-of: error: expected a date like 2026-03-01, not '2027-02-30'\n");
+  expect_usage_error(eval_json("params", "judged_2027-06-30.json", "--as-of tomorrow"),
+                     "--as-of: error: expected a date like 2026-03-01 (YYYY-MM-DD), not 'tomorrow'\n");
+  expect_usage_error(eval_json("params", "judged_2027-06-30.json", "--as-of 2027-02-30"),
+                     "--as-of: error: 2027-02-30 is not a date: February 2027 has 28 days\n");
+  expect_usage_error(eval_json("params", "judged_2027-06-30.json", "--as-of 2027-13-01"),
+                     "--as-of: error: 2027-13-01 is not a date: there is no month 13\n");
 }
 
 // -------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,176 @@
+#include "cli/provenance.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "interpreter/program.hpp"
+#include "stdlib/dates.hpp"
+
+namespace merit::cli {
+
+namespace fs = std::filesystem;
+
+const char* merit_version() {
+#ifdef MERIT_VERSION
+  return MERIT_VERSION;
+#else
+  return "unknown";
+#endif
+}
+
+namespace {
+
+// The folder this executable is in; empty where the system does not say.
+fs::path executable_folder() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : exe.parent_path();
+}
+
+bool same_folder(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  return fs::equivalent(a, b, ec) && !ec;
+}
+
+bool is_folder(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_directory(p, ec) && !ec;
+}
+
+// FNV-1a, 64 bits: not to resist forgery but to tell rule sets apart, with nothing more to depend on.
+struct Hash {
+  std::uint64_t h = 14695981039346656037ULL;
+  void add(std::string_view bytes) {
+    for (const char c : bytes) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    // The length too: "ab"+"c" and "a"+"bc" are different files.
+    const std::uint64_t n = bytes.size();
+    for (int i = 0; i < 8; ++i) {
+      h ^= (n >> (8 * i)) & 0xff;
+      h *= 1099511628211ULL;
+    }
+  }
+};
+
+}  // namespace
+
+std::string default_rules_dir(std::string& problem) {
+  if (const char* env = std::getenv("MERIT_RULES"); env != nullptr && *env != '\0') {
+    if (is_folder(env)) return env;
+    problem = fmt::format("MERIT_RULES names {}, which is not a folder", env);
+    return {};
+  }
+  std::vector<std::string> looked;
+  const fs::path folder = executable_folder();
+  if (!folder.empty()) {
+    const fs::path installed = (folder / ".." / "share" / "merit" / "rules").lexically_normal();
+    if (is_folder(installed)) return installed.string();
+    looked.push_back(installed.string());
+  }
+#if defined(MERIT_BUILD_DIR) && defined(MERIT_SOURCE_RULES_DIR)
+  if (!folder.empty() && same_folder(folder, MERIT_BUILD_DIR)) {
+    if (is_folder(MERIT_SOURCE_RULES_DIR)) return MERIT_SOURCE_RULES_DIR;
+    looked.push_back(MERIT_SOURCE_RULES_DIR);
+  }
+#endif
+  std::string where;
+  for (const auto& l : looked) where += (where.empty() ? "" : ", ") + l;
+  problem = fmt::format("no rules found: give --rules DIR, or set MERIT_RULES to the rules folder{}",
+                        where.empty() ? std::string() : " (looked in " + where + ")");
+  return {};
+}
+
+RulesIdentity identify_rules(const std::string& dir) {
+  RulesIdentity id;
+  std::error_code ec;
+  const fs::path root = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+  id.folder = ec ? dir : root.string();
+  std::vector<fs::path> files;
+  if (is_folder(root)) {
+    for (auto it = fs::recursive_directory_iterator(root, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".merit") files.push_back(it->path());
+    }
+  } else if (fs::is_regular_file(root, ec)) {
+    files.push_back(root);  // an amendment file
+  }
+  if (ec) return id;
+  std::sort(files.begin(), files.end());
+  Hash hash;
+  for (const auto& f : files) {
+    const auto text = read_text_file(f.string());
+    if (!text) return id;
+    hash.add(f == root ? f.filename().string() : f.lexically_relative(root).generic_string());
+    hash.add(*text);
+  }
+  id.files = files.size();
+  id.hash = fmt::format("{:016x}", hash.h);
+  return id;
+}
+
+Provenance make_provenance(const std::string& rules_dir, const std::vector<std::string>& amendments,
+                           const std::vector<std::string>& sets, bool as_of_given,
+                           const DecisionResult& result) {
+  Provenance p;
+  p.rules = identify_rules(rules_dir);
+  for (const auto& a : amendments) p.amendments.push_back(identify_rules(a));
+  p.sets = sets;
+  p.as_of_given = as_of_given;
+  p.judged_as_of = result.judged_as_of;
+  return p;
+}
+
+namespace {
+
+std::string dates_text(const std::vector<Date>& dates) {
+  if (dates.empty()) return "today";
+  std::vector<Date> sorted = dates;
+  std::sort(sorted.begin(), sorted.end(), [](Date a, Date b) { return a.days < b.days; });
+  if (sorted.size() > 3) {
+    return fmt::format("{} dates from {} to {}", sorted.size(), stdlib::format_date(sorted.front()),
+                       stdlib::format_date(sorted.back()));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < sorted.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == sorted.size() ? " and " : ", ") + stdlib::format_date(sorted[i]);
+  return out;
+}
+
+std::string hash_text(const RulesIdentity& id) {
+  return id.hash.empty() ? "unreadable" : id.hash;
+}
+
+}  // namespace
+
+std::string provenance_line(const Provenance& p) {
+  std::string out =
+      fmt::format("Rules: {} (hash {}, merit {}), judged as of {}{}", p.rules.folder, hash_text(p.rules),
+                  merit_version(), dates_text(p.judged_as_of), p.as_of_given ? " (--as-of)" : "");
+  for (const auto& s : p.sets) out += fmt::format("; --set {}", s);
+  for (const auto& a : p.amendments) out += fmt::format("; amended by {} (hash {})", a.folder, hash_text(a));
+  return out + "\n";
+}
+
+nlohmann::ordered_json provenance_json(const Provenance& p) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  out["merit"] = merit_version();
+  out["rules"] = {{"folder", p.rules.folder}, {"hash", p.rules.hash}};
+  auto dates = nlohmann::ordered_json::array();
+  std::vector<Date> sorted = p.judged_as_of;
+  std::sort(sorted.begin(), sorted.end(), [](Date a, Date b) { return a.days < b.days; });
+  for (const Date d : sorted) dates.push_back(stdlib::format_date(d));
+  out["as_of"] = std::move(dates);
+  out["as_of_given"] = p.as_of_given;
+  out["set"] = p.sets;
+  auto amended = nlohmann::ordered_json::array();
+  for (const auto& a : p.amendments) amended.push_back({{"file", a.folder}, {"hash", a.hash}});
+  out["amendments"] = std::move(amended);
+  return out;
+}
+
+}  // namespace merit::cli
