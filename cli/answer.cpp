@@ -96,7 +96,10 @@ int answer_certify(const Options& options, Prepared& p, StageTimer& timer) {
   const bool json = options.format == "json";
   Diagnostics errors;
   if (!options.register_csv.empty()) {
-    if (!merge_csv_register(program, options.register_csv, p.c, errors))
+    const char separator = options.delimiter == "tab"  ? '\t'
+                           : options.delimiter.empty() ? '\0'
+                                                       : options.delimiter[0];
+    if (!merge_csv_register(program, options.register_csv, separator, p.c, errors))
       return report(errors, program.sources);
     timer.done("read CSV");
   }
@@ -227,6 +230,12 @@ int run_eval(const Options& options) {
 
 int run_certify(const Options& options) {
   if (options.case_file.empty()) return usage_error("give the case to certify with --case FILE");
+  if (!options.delimiter.empty() && options.delimiter != "," && options.delimiter != ";" &&
+      options.delimiter != "tab") {
+    return usage_error(fmt::format("--delimiter takes , or ; or tab, not '{}'", options.delimiter));
+  }
+  if (!options.delimiter.empty() && options.register_csv.empty())
+    return usage_error("--delimiter is for the CSV of --register FILE");
   StageTimer timer;
   Diagnostics errors;
   Prepared p;

@@ -24,6 +24,7 @@ struct Options {
   std::vector<std::string> amendments;  // --amend FILE: amendment files applied to the rules
   std::string as_of;
   std::string register_csv;
+  std::string delimiter;  // certify --register: ",", ";" or "tab"; empty: the one the CSV's header uses
   bool explain = false;
   std::string base;
   std::string proposed;

@@ -108,6 +108,10 @@ CLI::App* add_certify(CLI::App& app, Options& options) {
       ->add_option("--register", options.register_csv,
                    "the register's candidates as CSV (header row of candidate fields; lists separated by ;)")
       ->type_name("FILE");
+  certify
+      ->add_option("--delimiter", options.delimiter,
+                   "what separates the CSV's cells: , ; or tab (default: the one its header row uses)")
+      ->type_name("SEPARATOR");
   certify->add_flag("--explain", options.explain,
                     "for every person on the register, certified on what basis and section, or why not");
   add_evaluation_flags(certify, options);

@@ -325,7 +325,8 @@ std::optional<CaseFile> read_input_file(const std::string& path, const std::stri
   return c;
 }
 
-bool merge_csv_register(const Program& program, const std::string& csv, CaseFile& c, Diagnostics& errors) {
+bool merge_csv_register(const Program& program, const std::string& csv, char separator, CaseFile& c,
+                        Diagnostics& errors) {
   const std::int32_t index = program.find_decision(c.decision);
   if (index < 0) return true;  // evaluate_case reports it
   const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
@@ -357,7 +358,7 @@ bool merge_csv_register(const Program& program, const std::string& csv, CaseFile
                     csv)));
     return false;
   }
-  auto rows = read_csv_records(csv, program, candidate_decl, errors);
+  auto rows = read_csv_records(csv, program, candidate_decl, errors, separator);
   if (!rows) return false;
   // The case is read with no candidates, and the CSV's records take their place once its inputs are values
   // (read_case_inputs): they are not written out as JSON to be read again.

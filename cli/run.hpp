@@ -78,7 +78,9 @@ std::optional<CaseFile> read_input_file(const std::string& path, const std::stri
                                         Diagnostics& errors);
 
 /// `--register FILE.csv`: the candidates of the certify case's register come from a spreadsheet export.
-bool merge_csv_register(const Program& program, const std::string& csv, CaseFile& c, Diagnostics& errors);
+/// `separator` is ',', ';' or '\t', or 0 to take the one the CSV's header row uses.
+bool merge_csv_register(const Program& program, const std::string& csv, char separator, CaseFile& c,
+                        Diagnostics& errors);
 
 /// A decision answered for a case.
 struct Evaluation {

@@ -15,13 +15,14 @@
 namespace merit {
 namespace {
 
-/// Calls `on_row(cells, line)` for each row of CSV text, with the line the row starts on (RFC 4180: a
-/// quoted cell may hold commas, doubled quotes and line ends; text after its closing quote belongs to it).
+/// Calls `on_row(cells, line)` for each row of CSV text, cells separated by `separator`, with the line the
+/// row starts on (RFC 4180: a quoted cell may hold separators, doubled quotes and line ends; text after its
+/// closing quote belongs to it).
 /// Blank lines are no rows. The cells are views into the text, or into a buffer of the row's quoted
 /// cells, valid during the call: a register of a million rows is not copied cell by cell. False, with
 /// `problem` set, when a quoted cell is not closed.
 template <typename OnRow>
-bool for_each_row(std::string_view text, std::string& problem, OnRow on_row) {
+bool for_each_row(std::string_view text, char separator, std::string& problem, OnRow on_row) {
   std::vector<std::string_view> cells;
   std::string unquoted;  // the row's quoted cells, quotes undone
   struct Quoted {
@@ -32,8 +33,8 @@ bool for_each_row(std::string_view text, std::string& problem, OnRow on_row) {
   const std::size_t n = text.size();
   const auto delimiter = [&](std::size_t i) {
     const char c = text[i];
-    return c <= '\r' ? c == '\n' || c == '\r'
-                     : c == ',';  // most bytes are letters and digits, above all three
+    // Most bytes are letters and digits, above the line ends and a tab.
+    return c <= '\r' ? c == '\n' || c == '\r' || c == separator : c == separator;
   };
   std::size_t line = 1;
   std::size_t i = 0;
@@ -77,7 +78,7 @@ bool for_each_row(std::string_view text, std::string& problem, OnRow on_row) {
         cells.push_back(text.substr(begin, i - begin));
         content = content || i > begin;
       }
-      if (i < n && text[i] == ',') {
+      if (i < n && text[i] == separator) {
         content = true;
         ++i;
         continue;
@@ -96,6 +97,27 @@ bool for_each_row(std::string_view text, std::string& problem, OnRow on_row) {
     on_row(cells, row_line);
   }
   return true;
+}
+
+/// The separator a spreadsheet chose, from the header row: a comma, or, where the header has more of them
+/// outside quotes, a semicolon (a spreadsheet set for a language that writes decimals with a comma) or a
+/// tab. A header of one column is read as comma-separated.
+char detect_separator(std::string_view text) {
+  std::size_t commas = 0;
+  std::size_t semicolons = 0;
+  std::size_t tabs = 0;
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    commas += c == ',';
+    semicolons += c == ';';
+    tabs += c == '\t';
+  }
+  if (semicolons > commas && semicolons >= tabs) return ';';
+  if (tabs > commas && tabs > semicolons) return '\t';
+  return ',';
 }
 
 std::string_view trim(std::string_view s) {
@@ -209,7 +231,7 @@ std::optional<Value> read_cell(std::string_view cell, const TypeRef& declared, c
 }  // namespace
 
 std::optional<CsvRecords> read_csv_records(const std::string& path, const Program& program,
-                                           std::int32_t record_index, Diagnostics& errors) {
+                                           std::int32_t record_index, Diagnostics& errors, char separator) {
   const ast::Record& record = *program.records.at(static_cast<std::size_t>(record_index));
   const std::optional<std::string> text = read_text_file(path);
   if (!text) {
@@ -313,7 +335,8 @@ std::optional<CsvRecords> read_csv_records(const std::string& path, const Progra
     columns.add(records.back());
     out.lines.push_back(line);
   };
-  if (!for_each_row(rows_text, problem, on_row)) {
+  if (separator == 0) separator = detect_separator(rows_text);
+  if (!for_each_row(rows_text, separator, problem, on_row)) {
     errors.resize(errors_before);  // the rows before it may be read wrongly: the quote is the problem
     errors.push_back(error_in_file(path, problem));
     return std::nullopt;

@@ -137,6 +137,35 @@ TEST_CASE("certify: the register may come from a CSV export") {
   }
 }
 
+TEST_CASE(
+    "certify: a CSV register separated by semicolons, found from its header or given with --delimiter") {
+  const merit::testing::Scratch scratch("merit-register");
+  const std::string csv = scratch.write("register.csv",
+                                        "id;name;score;agency;promotional_preference;groups\n"
+                                        "A1;Dunn, Avery;91.5;DHHS;true;\"women;veterans\"\n"
+                                        "A2;Blake;95;;;\n"
+                                        "A3;Casey;88;DOL;yes;\n");
+  json c = {{"register", {{"class", "Clerk"}, {"pay_grade", 8}}}, {"requisition", requisition()}};
+  const std::string case_file = write_case(c);
+  for (const std::string flag : {"", " --delimiter ';'"}) {
+    CAPTURE(flag);
+    const auto r = run_merit("certify --format json --case " + case_file + " --register " + csv + flag);
+    REQUIRE(r.status == 0);
+    CHECK(ids(json::parse(r.out)[0]) == Ids{"A1", "A3", "A2"});
+  }
+  const auto comma = run_merit("certify --case " + case_file + " --register " + csv + " --delimiter ,");
+  CHECK(comma.status == 1);
+  CHECK(comma.err.find(
+            "line 1: column \"id;name;score;agency;promotional_preference;groups\" is not a field") !=
+        std::string::npos);
+  const auto wrong = run_merit("certify --case " + case_file + " --register " + csv + " --delimiter '|'");
+  CHECK(wrong.status == 2);
+  CHECK(wrong.err.rfind("merit: --delimiter takes , or ; or tab, not '|'\n", 0) == 0);
+  const auto alone = run_merit("certify --case " + case_file + " --delimiter ';'");
+  CHECK(alone.status == 2);
+  CHECK(alone.err.rfind("merit: --delimiter is for the CSV of --register FILE\n", 0) == 0);
+}
+
 TEST_CASE("certify: a problem with a CSV register's person is blamed on the CSV's line and column") {
   const merit::testing::Scratch scratch("merit-register");
   const std::string csv = scratch.write("register.csv", "id,score\nA1,90\nA2,91\nA1,92\n");

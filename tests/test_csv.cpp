@@ -34,7 +34,7 @@ record Person § T {
 
 /// The records the CSV becomes, as JSON without the fields left at their defaults, or its errors'
 /// messages, one per line.
-std::string read(const std::string& csv) {
+std::string read(const std::string& csv, char separator = 0) {
   const testing::Scratch scratch("merit-csv");
   Program program;
   const Diagnostics loaded = load_program(program, {scratch.write("person.merit", person_rules)});
@@ -43,7 +43,7 @@ std::string read(const std::string& csv) {
   REQUIRE(program.records.at(0)->name == "Person");
   const std::string path = scratch.write("register.csv", csv);
   Diagnostics errors;
-  const auto read = read_csv_records(path, program, person, errors);
+  const auto read = read_csv_records(path, program, person, errors, separator);
   std::string messages;
   for (const auto& e : errors) messages += e.message + "\n";
   if (!read) return messages;
@@ -101,6 +101,24 @@ TEST_CASE("csv: quoted cells hold commas, doubled quotes and line ends") {
   CHECK(read("id,name,score\nA1,\"R\xc3\xa9mi \\\\ \x01\",90\n") ==
         R"([{"id":"A1","name":"Rémi \\\\ \u0001","score":90}])");
   CHECK(read("id,name,score\nA1,bad \xff byte,90\n") == R"([{"id":"A1","name":"bad � byte","score":90}])");
+}
+
+TEST_CASE(
+    "csv: cells separated by semicolons or tabs, as spreadsheets export them, detected from the header") {
+  const char* const expected = R"([{"id":"A1","name":"Dunn, Avery","score":90,"groups":["a","b"]}])";
+  CHECK(read("id,name,score,groups\nA1,\"Dunn, Avery\",90,a;b\n") == expected);
+  // With ';' between cells, a list's items are quoted, as a spreadsheet quotes a cell holding its separator.
+  CHECK(read("id;name;score;groups\nA1;Dunn, Avery;90;\"a;b\"\n") == expected);
+  CHECK(read("\xEF\xBB\xBFid\tname\tscore\tgroups\nA1\tDunn, Avery\t90\ta;b\n") == expected);
+  // A quoted header cell holding another separator does not count.
+  CHECK(read("id;\"name, full\";score\nA1;x;90\n").rfind("line 1: column \"name, full\" is not a field", 0) ==
+        0);
+  // Given, the separator is not guessed: this header is one column named "id;score".
+  CHECK(read("id;score\nA1;90\n", ',').rfind("line 1: column \"id;score\" is not a field", 0) == 0);
+  CHECK(read("id;score\nA1;90\n", ';') == R"([{"id":"A1","score":90}])");
+  CHECK(read("id\tscore\nA1\t90\n", '\t') == R"([{"id":"A1","score":90}])");
+  // A row of the wrong width is blamed on its line, whatever the separator.
+  CHECK(read("id;score\nA1;90;3\n") == "line 2: 3 cells, but the header names 2 columns\n");
 }
 
 TEST_CASE("csv: line ends of every kind, and blank lines, are rows apart") {
