@@ -30,6 +30,8 @@ die() { printf 'merit: error: %s\n' "$*" >&2; exit 1; }
 packages=(
   cmake g++ ninja-build
   tao-pegtl-dev libfmt-dev libcli11-dev doctest-dev nlohmann-json3-dev libsimdjson-dev
+  # the tests validate the JSON Schemas merit writes (merit schema) with valijson
+  libvalijson-dev
   # the manual page (help2man) and the .deb's dependencies on Debian's packages (dpkg-shlibdeps)
   help2man dpkg-dev
 )

@@ -24,7 +24,8 @@ struct Options {
   std::vector<std::string> amendments;  // --amend FILE: amendment files applied to the rules
   std::string as_of;
   std::string register_csv;
-  std::string delimiter;  // certify --register: ",", ";" or "tab"; empty: the one the CSV's header uses
+  std::string schema_kind;  // schema: case, input or test
+  std::string delimiter;    // certify --register: ",", ";" or "tab"; empty: the one the CSV's header uses
   bool explain = false;
   std::string base;
   std::string proposed;
@@ -53,5 +54,6 @@ int run_certify(const Options& options);
 int run_diff(const Options& options);
 int run_rule_tests(const Options& options);
 int run_list(const Options& options);
+int run_schema(const Options& options);
 
 }  // namespace merit::cli

@@ -205,6 +205,22 @@ CLI::App* add_list(CLI::App& app, Options& options) {
   return list;
 }
 
+CLI::App* add_schema(CLI::App& app, Options& options) {
+  CLI::App* schema = app.add_subcommand(
+      "schema",
+      "print the JSON Schema of a file merit reads, written from the rules' declarations: a case "
+      "file, a decision's inputs, or a rule test file");
+  schema->add_option("kind", options.schema_kind, "case, input or test")->type_name("KIND")->required();
+  schema->add_option("decision", options.decision, "for input: the decision, like acting_capacity")
+      ->type_name("DECISION");
+  add_rules_flag(schema, options, "folder of rule files");
+  add_amend_flag(schema, options);
+  schema->footer(
+      "Examples:\n  merit schema case > case.schema.json\n  merit schema input acting_capacity\n"
+      "  merit schema test");
+  return schema;
+}
+
 // The words CLI11 would not place, found before it parses: a mistyped command or flag gets the nearest one,
 // and `--set NAME VALUE` the form it takes. Empty when the command line reads well.
 std::string misspelt(CLI::App& app, const std::vector<std::string>& args) {
@@ -266,6 +282,7 @@ int run(int argc, char** argv) {
       "Examples:\n"
       "  merit check                       check the shipped rules\n"
       "  merit list                        the decisions and parameters of the rules\n"
+      "  merit schema case                 the JSON Schema of a case file\n"
       "  merit eval acting_capacity --input examples/acting_capacity.json\n"
       "  merit certify --case examples/certify/standard.json --explain\n"
       "  merit diff --set complement_size=3 examples/certify\n"
@@ -281,6 +298,7 @@ int run(int argc, char** argv) {
   CLI::App* diff = add_diff(app, options);
   CLI::App* test = add_test(app, options);
   CLI::App* list = add_list(app, options);
+  CLI::App* schema = add_schema(app, options);
   std::string help_topic;  // read before parsing, in run(); declared so that the help lists it
   CLI::App* help = app.add_subcommand("help", "say how to use merit, or one of its commands");
   help->add_option("command", help_topic, "the command, like certify")->type_name("COMMAND");
@@ -349,6 +367,7 @@ int run(int argc, char** argv) {
   if (test->parsed()) return run_rule_tests(options);
   if (eval->parsed()) return run_eval(options);
   if (list->parsed()) return run_list(options);
+  if (schema->parsed()) return run_schema(options);
   return usage_error("a command is required, like merit certify");
 }
 
