@@ -14,6 +14,7 @@
 #include "cli/cli.hpp"
 #include "cli/diff_render.hpp"
 #include "cli/parallel.hpp"
+#include "cli/provenance.hpp"
 #include "cli/run.hpp"
 
 namespace merit::cli {
@@ -371,6 +372,22 @@ int run_diff(const Options& options) {
     }
   }
 
+  // Which rules each side is: the base as loaded, the proposal as a folder or as the base amended.
+  Provenance base_rules;
+  base_rules.rules = identify_rules(first.base->dir);
+  for (const auto& a : options.amendments) base_rules.amendments.push_back(identify_rules(a));
+  Provenance proposed_rules = base_rules;
+  if (std::error_code ec; !options.proposed.empty() && std::filesystem::is_directory(options.proposed, ec)) {
+    proposed_rules.rules = identify_rules(first.separate->dir);
+  } else if (!options.proposed.empty()) {
+    proposed_rules.amendments.push_back(identify_rules(options.proposed));
+  }
+  proposed_rules.sets = options.sets;
+  for (Provenance* side : {&base_rules, &proposed_rules}) {
+    side->each_case = true;
+    side->as_of_given = !options.as_of.empty();
+    if (side->as_of_given) side->judged_as_of = {*first.base_options.as_of};
+  }
   std::vector<Json> compared(cases.size());
   std::vector<CaseNotes> notes(cases.size());
   for_each_case(
@@ -454,9 +471,13 @@ int run_diff(const Options& options) {
       summary["by_group"] = tally_json(by_group);
       out["certifications"] = std::move(summary);
     }
-    fmt::print("{}\n", out.dump(2));
+    out["provenance"] = {{"base", provenance_json(base_rules)},
+                         {"proposed", provenance_json(proposed_rules)}};
+    fmt::print("{}\n", dump_json(out));
     return exit_ok;
   }
+  fmt::print("{}{}", provenance_line(base_rules, "Base rules"),
+             provenance_line(proposed_rules, "Proposed rules"));
   fmt::print("{} case{}, {} changed\n", cases.size(), cases.size() == 1 ? "" : "s", changes.size());
   if (!dated_note.empty()) fmt::print("{}\n", dated_note);
   for (const auto& change : changes) fmt::print("{}", change_text(change));

@@ -147,10 +147,12 @@ std::string hash_text(const RulesIdentity& id) {
 
 }  // namespace
 
-std::string provenance_line(const Provenance& p) {
+std::string provenance_line(const Provenance& p, std::string_view label) {
+  const std::string dates =
+      p.each_case && !p.as_of_given ? "each case's own dates" : dates_text(p.judged_as_of);
   std::string out =
-      fmt::format("Rules: {} (hash {}, merit {}), judged as of {}{}", p.rules.folder, hash_text(p.rules),
-                  merit_version(), dates_text(p.judged_as_of), p.as_of_given ? " (--as-of)" : "");
+      fmt::format("{}: {} (hash {}, merit {}), judged as of {}{}", label, p.rules.folder, hash_text(p.rules),
+                  merit_version(), dates, p.as_of_given ? " (--as-of)" : "");
   for (const auto& s : p.sets) out += fmt::format("; --set {}", s);
   for (const auto& a : p.amendments) out += fmt::format("; amended by {} (hash {})", a.folder, hash_text(a));
   return out + "\n";
@@ -164,7 +166,8 @@ nlohmann::ordered_json provenance_json(const Provenance& p) {
   std::vector<Date> sorted = p.judged_as_of;
   std::sort(sorted.begin(), sorted.end(), [](Date a, Date b) { return a.days < b.days; });
   for (const Date d : sorted) dates.push_back(stdlib::format_date(d));
-  out["as_of"] = std::move(dates);
+  // Many cases, each judged as of its own dates: null, unless --as-of gave one date for all.
+  out["as_of"] = p.each_case && !p.as_of_given ? nlohmann::ordered_json() : std::move(dates);
   out["as_of_given"] = p.as_of_given;
   out["set"] = p.sets;
   auto amended = nlohmann::ordered_json::array();

@@ -33,6 +33,7 @@ RulesIdentity identify_rules(const std::string& dir);
 struct Provenance {
   RulesIdentity rules;
   std::vector<Date> judged_as_of;  // the dates the rules were judged as of, in order
+  bool each_case = false;          // many cases (merit diff), each judged as of its own dates
   bool as_of_given = false;        // with --as-of
   std::vector<std::string> sets;   // --set NAME=VALUE, as given
   std::vector<RulesIdentity> amendments;
@@ -42,8 +43,8 @@ Provenance make_provenance(const std::string& rules_dir, const std::vector<std::
                            const std::vector<std::string>& sets, bool as_of_given,
                            const DecisionResult& result);
 
-/// For a person, one line: "Rules: FOLDER (hash H, merit V), judged as of D; --set ...; amended by ...".
-std::string provenance_line(const Provenance& p);
+/// For a person, one line: "LABEL: FOLDER (hash H, merit V), judged as of D; --set ...; amended by ...".
+std::string provenance_line(const Provenance& p, std::string_view label = "Rules");
 
 /// For scripts: {"merit": V, "rules": {"folder", "hash"}, "as_of": [D...], "as_of_given": bool,
 /// "set": [...], "amendments": [{"file", "hash"}]}.

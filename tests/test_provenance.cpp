@@ -176,3 +176,27 @@ TEST_CASE("provenance: a merit copied away from its rules says where it looked, 
                   case_file + "'")
             .status == 0);
 }
+
+TEST_CASE("provenance: a diff names both rule sets, the proposal's amendment and --set") {
+  const std::string amendment =
+      fs::weakly_canonical(fs::path(source_dir()) / "examples/what-if/rule-of-three.merit").string();
+  const auto table = run_merit_raw(
+      "diff --proposed examples/what-if/rule-of-three.merit --set complement_size=4 " + standard);
+  REQUIRE(table.status == 0);
+  const std::string rules = shipped_rules() + " (hash " + version_hash() + ", merit 0.1.0)";
+  CHECK(table.out.rfind("Base rules: " + rules +
+                            ", judged as of each case's own dates\nProposed rules: " + rules +
+                            ", judged as of each case's own dates; --set complement_size=4; amended by " +
+                            amendment + " (hash ",
+                        0) == 0);
+  const auto json =
+      run_merit_raw("diff --set complement_size=4 --as-of 2026-06-01 --format json " + standard);
+  REQUIRE(json.status == 0);
+  const auto p = ordered_json::parse(json.out)["provenance"];
+  CHECK(p["base"]["set"] == ordered_json::array());
+  CHECK(p["proposed"]["set"] == ordered_json::array({"complement_size=4"}));
+  CHECK(p["base"]["as_of"] == ordered_json::array({"2026-06-01"}));
+  CHECK(p["proposed"]["rules"]["hash"] == version_hash());
+  const auto own_dates = run_merit_raw("diff --set complement_size=4 --format json " + standard);
+  CHECK(ordered_json::parse(own_dates.out)["provenance"]["base"]["as_of"].is_null());
+}
