@@ -8,7 +8,6 @@
 #include "cli/provenance.hpp"
 #include "cli/report.hpp"
 #include "cli/run.hpp"
-#include "cli/suggest.hpp"
 
 namespace merit::cli {
 namespace {
@@ -51,7 +50,7 @@ struct Prepared {
 };
 
 Provenance provenance_of(const Options& options, const Prepared& p, const DecisionResult& result) {
-  return make_provenance(p.rules->dir, options.amendments, options.sets, !options.as_of.empty(), result);
+  return make_provenance(p.rules->program, p.rules->dir, options.sets, !options.as_of.empty(), result);
 }
 
 /// Loads the rules and applies --set and --as-of; on a problem prints it and gives the exit status.
@@ -62,12 +61,7 @@ std::optional<int> prepare(const Options& options, Prepared& p, StageTimer& time
   if (!errors.empty()) return report(errors, p.rules->program.sources);
   Program& program = p.rules->program;
   if (program.find_decision(p.c.decision) < 0) {
-    std::vector<std::string> names;
-    for (const auto* d : program.decisions) names.push_back(d->name);
-    const std::string near = did_you_mean(p.c.decision, names);
-    const std::string problem =
-        fmt::format("unknown decision {}{}", p.c.decision,
-                    near.empty() ? "; the rules answer: " + decision_names(program) : near);
+    const std::string problem = unknown_decision(program, p.c.decision);
     // Named on the command line, it is a slip of the command line; named in a case file, of the data.
     if (!options.decision.empty()) return usage_error(problem);
     fmt::print(stderr, "{}: error: {}\n", p.c.path, problem);

@@ -10,13 +10,13 @@
 
 namespace merit::cli {
 
-std::string shipped_rules_dir(std::string& problem) {
-  return default_rules_dir(problem);
-}
-
-int no_rules(const std::string& problem) {
-  fmt::print(stderr, "merit: {}\n", problem);
-  return exit_invalid;
+bool paths_or_default_rules(std::vector<std::string>& paths) {
+  if (!paths.empty()) return true;
+  std::string problem;
+  paths.push_back(default_rules_dir(problem));
+  if (!paths.back().empty()) return true;
+  report({Diagnostic{std::nullopt, {}, problem}}, {});
+  return false;
 }
 
 int report(const Diagnostics& errors, const SourceSet& sources) {
@@ -32,11 +32,7 @@ int usage_error(const std::string& message) {
 int run_check(const Options& options) {
   Program program;
   std::vector<std::string> paths = options.paths;
-  if (paths.empty()) {
-    std::string problem;
-    paths.push_back(shipped_rules_dir(problem));
-    if (paths.back().empty()) return no_rules(problem);
-  }
+  if (!paths_or_default_rules(paths)) return exit_invalid;
   Diagnostics errors = load_program(program, paths, options.amendments);
   fmt::print(stderr, "{}", render_all(program.warnings, program.sources));
   // The decision merit certify answers must have the shape the command prints.

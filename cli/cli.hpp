@@ -35,12 +35,9 @@ struct Options {
   int coverage_min = -1;  // test: fail below this share exercised, in percent
 };
 
-/// The rules a command uses when none are named (see default_rules_dir in provenance.hpp); empty, with the
-/// problem in `problem`, when none are found.
-std::string shipped_rules_dir(std::string& problem);
-
-/// Says no rules were found, and gives exit_invalid.
-int no_rules(const std::string& problem);
+/// The paths a command reads rules or tests from: `paths`, or, when there are none, the rules merit finds
+/// (default_rules_dir in provenance.hpp). False, with the problem printed, when there are none to find.
+bool paths_or_default_rules(std::vector<std::string>& paths);
 
 /// Prints every diagnostic on stderr and gives exit_invalid.
 int report(const Diagnostics& errors, const SourceSet& sources);

@@ -374,14 +374,12 @@ int run_diff(const Options& options) {
 
   // Which rules each side is: the base as loaded, the proposal as a folder or as the base amended.
   Provenance base_rules;
-  base_rules.rules = identify_rules(first.base->dir);
-  for (const auto& a : options.amendments) base_rules.amendments.push_back(identify_rules(a));
-  Provenance proposed_rules = base_rules;
-  if (std::error_code ec; !options.proposed.empty() && std::filesystem::is_directory(options.proposed, ec)) {
-    proposed_rules.rules = identify_rules(first.separate->dir);
-  } else if (!options.proposed.empty()) {
-    proposed_rules.amendments.push_back(identify_rules(options.proposed));
-  }
+  base_rules.rules = identify_rules(first.base->program, first.base->dir);
+  base_rules.amendments = identify_amendments(first.base->program);
+  Provenance proposed_rules;
+  const bool folder = first.separate && first.separate->dir != first.base->dir;
+  proposed_rules.rules = identify_rules(first.proposed(), folder ? first.separate->dir : first.base->dir);
+  proposed_rules.amendments = identify_amendments(first.proposed());
   proposed_rules.sets = options.sets;
   for (Provenance* side : {&base_rules, &proposed_rules}) {
     side->each_case = true;

@@ -221,6 +221,12 @@ CLI::App* add_schema(CLI::App& app, Options& options) {
   return schema;
 }
 
+std::vector<std::string> command_names(CLI::App& app) {
+  std::vector<std::string> names;
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
+  return names;
+}
+
 // The words CLI11 would not place, found before it parses: a mistyped command or flag gets the nearest one,
 // and `--set NAME VALUE` the form it takes. Empty when the command line reads well.
 std::string misspelt(CLI::App& app, const std::vector<std::string>& args) {
@@ -255,7 +261,8 @@ std::string misspelt(CLI::App& app, const std::vector<std::string>& args) {
     if (a.size() < 2 || a[0] != '-' || std::isdigit(static_cast<unsigned char>(a[1]))) continue;
     const std::string flag = a.substr(0, a.find('='));
     if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {
-      const std::string near = nearest(flag, flags);
+      // A short option (-c) is too short to guess from: list them instead.
+      const std::string near = flag.rfind("--", 0) == 0 ? nearest(flag, flags) : std::string();
       return near.empty() ? fmt::format("merit {} has no option {}; 'merit {} --help' lists them", args[0],
                                         flag, args[0])
                           : fmt::format("merit {} has no option {}: did you mean {}?", args[0], flag, near);
@@ -316,14 +323,11 @@ int run(int argc, char** argv) {
       fmt::print("{}", app.help());
       return exit_ok;
     }
-    std::vector<std::string> commands;
     const std::string topic = args[1] == "--help" || args[1] == "-h" ? "help" : args[1];
-    for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
-      if (sub->get_name() == topic && args.size() == 2) {
-        fmt::print("{}", sub->help("merit"));
-        return exit_ok;
-      }
-      commands.push_back(sub->get_name());
+    const std::vector<std::string> commands = command_names(app);
+    if (args.size() == 2 && std::find(commands.begin(), commands.end(), topic) != commands.end()) {
+      fmt::print("{}", app.get_subcommand(topic)->help("merit"));
+      return exit_ok;
     }
     if (args.size() > 2) return usage_error("merit help takes one command, like merit help certify");
     const std::string near = nearest(args[1], commands);
@@ -334,13 +338,20 @@ int run(int argc, char** argv) {
     if (args.size() > 1) return usage_error("--version takes nothing after it");
     std::string problem;
     const std::string dir = default_rules_dir(problem);
-    const RulesIdentity rules = identify_rules(dir);
     fmt::print("merit {}\n", merit_version());
     if (dir.empty()) {
       fmt::print("rules: none found ({})\n", problem);
+      return exit_ok;
+    }
+    Program program;
+    const Diagnostics errors = load_program(program, {dir}, {});
+    const RulesIdentity rules = identify_rules(program, dir);
+    if (!errors.empty()) {
+      fmt::print("rules: {} ({} error{}: run merit check)\n", rules.folder, errors.size(),
+                 errors.size() == 1 ? "" : "s");
     } else {
       fmt::print("rules: {} ({} rule file{}, hash {})\n", rules.folder, rules.files,
-                 rules.files == 1 ? "" : "s", rules.hash.empty() ? "unreadable" : rules.hash);
+                 rules.files == 1 ? "" : "s", rules.hash);
     }
     return exit_ok;
   }

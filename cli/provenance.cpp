@@ -85,40 +85,56 @@ std::string default_rules_dir(std::string& problem) {
   return {};
 }
 
-RulesIdentity identify_rules(const std::string& dir) {
+namespace {
+
+/// The hash of `files`, each named relative to `root`, or, `by_name`, by its own name (an amendment file).
+RulesIdentity identify_files(const std::vector<const SourceFile*>& files, const std::string& root,
+                             bool by_name) {
   RulesIdentity id;
   std::error_code ec;
-  const fs::path root = fs::weakly_canonical(fs::absolute(dir, ec), ec);
-  id.folder = ec ? dir : root.string();
-  std::vector<fs::path> files;
-  if (is_folder(root)) {
-    for (auto it = fs::recursive_directory_iterator(root, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && it->path().extension() == ".merit") files.push_back(it->path());
-    }
-  } else if (fs::is_regular_file(root, ec)) {
-    files.push_back(root);  // an amendment file
-  }
-  if (ec) return id;
-  std::sort(files.begin(), files.end());
+  const fs::path base = fs::weakly_canonical(fs::absolute(root, ec), ec);
+  id.folder = ec ? root : base.string();
   Hash hash;
-  for (const auto& f : files) {
-    const auto text = read_text_file(f.string());
-    if (!text) return id;
-    hash.add(f == root ? f.filename().string() : f.lexically_relative(root).generic_string());
-    hash.add(*text);
+  for (const SourceFile* file : files) {
+    const fs::path path = fs::weakly_canonical(fs::absolute(file->path, ec), ec);
+    hash.add(by_name || path == base ? path.filename().string()
+                                     : path.lexically_relative(base).generic_string());
+    hash.add(file->text);
   }
   id.files = files.size();
   id.hash = fmt::format("{:016x}", hash.h);
   return id;
 }
 
-Provenance make_provenance(const std::string& rules_dir, const std::vector<std::string>& amendments,
+/// The source files of `program`'s modules that are (or are not) amendments: a module is read from the
+/// source file of the same index, and the sources after the modules are --set texts.
+std::vector<const SourceFile*> module_files(const Program& program, bool amendments) {
+  std::vector<const SourceFile*> out;
+  for (std::size_t i = 0; i < program.modules.size() && i < program.sources.files.size(); ++i) {
+    if (program.modules[i].amendment == amendments) out.push_back(&program.sources.files[i]);
+  }
+  return out;
+}
+
+}  // namespace
+
+RulesIdentity identify_rules(const Program& program, const std::string& dir) {
+  return identify_files(module_files(program, false), dir, false);
+}
+
+std::vector<RulesIdentity> identify_amendments(const Program& program) {
+  std::vector<RulesIdentity> out;
+  for (const SourceFile* file : module_files(program, true))
+    out.push_back(identify_files({file}, file->path, true));
+  return out;
+}
+
+Provenance make_provenance(const Program& program, const std::string& dir,
                            const std::vector<std::string>& sets, bool as_of_given,
                            const DecisionResult& result) {
   Provenance p;
-  p.rules = identify_rules(rules_dir);
-  for (const auto& a : amendments) p.amendments.push_back(identify_rules(a));
+  p.rules = identify_rules(program, dir);
+  p.amendments = identify_amendments(program);
   p.sets = sets;
   p.as_of_given = as_of_given;
   p.judged_as_of = result.judged_as_of;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "interpreter/eval.hpp"
+#include "interpreter/program.hpp"
 
 namespace merit::cli {
 
@@ -23,11 +24,15 @@ std::string default_rules_dir(std::string& problem);
 /// A rule set's identity: its folder (absolute) and a hash of its rule files' names and texts, so that two
 /// answers can be seen to come from the same rules, wherever they were copied.
 struct RulesIdentity {
-  std::string folder;
-  std::string hash;  // 16 hex digits; empty where the folder could not be read
+  std::string folder;  // or, for an amendment, its file
+  std::string hash;    // 16 hex digits
   std::size_t files = 0;
 };
-RulesIdentity identify_rules(const std::string& dir);
+
+/// The identity of the rules of `program` as loaded from `dir` (the texts it read, not the disk now), and of
+/// each amendment file it applied.
+RulesIdentity identify_rules(const Program& program, const std::string& dir);
+std::vector<RulesIdentity> identify_amendments(const Program& program);
 
 /// What produced an answer.
 struct Provenance {
@@ -39,7 +44,8 @@ struct Provenance {
   std::vector<RulesIdentity> amendments;
 };
 
-Provenance make_provenance(const std::string& rules_dir, const std::vector<std::string>& amendments,
+/// What produced `result`: the rules of `program` loaded from `dir`, their amendments, --set and --as-of.
+Provenance make_provenance(const Program& program, const std::string& dir,
                            const std::vector<std::string>& sets, bool as_of_given,
                            const DecisionResult& result);
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "cli/cli.hpp"
+#include "cli/provenance.hpp"
 #include "cli/rule_tests.hpp"
 #include "cli/run.hpp"
 
@@ -293,7 +294,7 @@ std::string rules_for(const Options& options, const TestFile& file) {
   if (!options.rules.empty()) return options.rules;
   // Where no rules are found, "" lets load_rules look again and say where it looked.
   std::string problem;
-  const std::string shipped = shipped_rules_dir(problem);
+  const std::string shipped = default_rules_dir(problem);
   std::error_code ec;
   fs::path folder = fs::absolute(fs::path(file.path), ec).lexically_normal().parent_path();
   if (ec || !holds_rule_files(folder)) return shipped;

@@ -20,6 +20,7 @@
 #include "cli/cli.hpp"
 #include "cli/items.hpp"
 #include "cli/parallel.hpp"
+#include "cli/provenance.hpp"
 #include "cli/rule_tests.hpp"
 #include "cli/run.hpp"
 #include "interpreter/checker.hpp"
@@ -273,11 +274,7 @@ bool in_section(const std::string& section, const std::string& wanted) {
 
 int run_rule_tests(const Options& options) {
   std::vector<std::string> paths = options.paths;
-  if (paths.empty()) {
-    std::string problem;
-    paths.push_back(shipped_rules_dir(problem));
-    if (paths.back().empty()) return no_rules(problem);
-  }
+  if (!paths_or_default_rules(paths)) return exit_invalid;
   Diagnostics errors;
   std::vector<TestFile> files;
   for (const auto& path : paths) collect_test_files(path, files, errors);
@@ -327,6 +324,14 @@ int run_rule_tests(const Options& options) {
     fmt::print(stderr, "merit: no rule test of section {} in {}\n", options.section, where);
     return exit_invalid;
   }
+  // What the tests ran against, for the answer to say: each rule set with its amendments.
+  std::vector<Provenance> used;
+  for (const auto& [key, r] : rules_of) {
+    Provenance& p = used.emplace_back();
+    p.rules = identify_rules(rule_sets.at(key)->program, r.dir);
+    p.amendments = identify_amendments(rule_sets.at(key)->program);
+    p.each_case = true;
+  }
   std::map<std::string, Coverable> coverable;  // with --coverage: of every rule set the tests run against
   if (options.coverage) {
     for (const auto& [key, rules] : rule_sets) add_coverable(rules->program, coverable);
@@ -364,8 +369,12 @@ int run_rule_tests(const Options& options) {
     out["failed"] = failed;
     out["failures"] = std::move(failures);
     if (options.coverage) out["coverage"] = coverage;
-    fmt::print("{}\n", out.dump(2));
+    Json provenance = Json::array();
+    for (const auto& p : used) provenance.push_back(provenance_json(p));
+    out["provenance"] = std::move(provenance);
+    fmt::print("{}\n", dump_json(out));
   } else {
+    for (const auto& p : used) fmt::print("{}", provenance_line(p));
     for (const auto& r : results) {
       if (!r.passed()) fmt::print("{}", failure_text(r));
     }

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 
 #include "cli/cli.hpp"
+#include "cli/provenance.hpp"
 #include "cli/suggest.hpp"
 #include "grammar/parse.hpp"
 #include "interpreter/check.hpp"
@@ -39,7 +40,7 @@ std::unique_ptr<RuleSet> load_rules(const std::string& dir, const std::vector<st
                                     Diagnostics& errors) {
   auto rules = std::make_unique<RuleSet>();
   std::string problem;
-  rules->dir = dir.empty() ? shipped_rules_dir(problem) : dir;
+  rules->dir = dir.empty() ? default_rules_dir(problem) : dir;
   if (rules->dir.empty()) {
     errors.push_back(Diagnostic{std::nullopt, {}, problem});
     return rules;
@@ -295,6 +296,14 @@ bool make_eval_options(Program& program, const std::vector<std::string>& sets, c
   }
   for (const auto& s : sets) apply_set(program, s, eval, errors);
   return errors.size() == before;
+}
+
+std::string unknown_decision(const Program& program, const std::string& name) {
+  std::vector<std::string> names;
+  for (const auto* d : program.decisions) names.push_back(d->name);
+  const std::string near = did_you_mean(name, names);
+  return fmt::format("unknown decision {}{}", name,
+                     near.empty() ? "; the rules answer: " + decision_names(program) : near);
 }
 
 std::string decision_names(const Program& program) {

@@ -49,6 +49,9 @@ std::string date_problem(const std::string& text);
 /// The names of the decisions the rules answer, for messages: "acting_capacity, appointment_route, ...".
 std::string decision_names(const Program& program);
 
+/// "unknown decision NAME", with the nearest the rules answer, or, where none is near, all of them.
+std::string unknown_decision(const Program& program, const std::string& name);
+
 /// A case to evaluate: a certification (the rules' decision `certify`, whose inputs are the register and
 /// the requisitions) or one decision with its inputs.
 struct CaseFile {

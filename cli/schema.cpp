@@ -6,7 +6,6 @@
 
 #include "cli/cli.hpp"
 #include "cli/run.hpp"
-#include "cli/suggest.hpp"
 #include "interpreter/check.hpp"
 
 namespace merit::cli {
@@ -161,21 +160,29 @@ Json test_schema(SchemaWriter& writer, const Program& program) {
   const Json set = writer.parameters();
   const Json amend = {
       {"anyOf", Json::array({{{"type", "string"}}, {{"type", "array"}, {"items", {{"type", "string"}}}}})}};
-  const Json expect = {{"type", "object"}};
+  // The outcome expected: fields of the answer, or, for a case that must be refused, {"error": TEXT} alone.
+  const Json outcome = {{"type", "object"}, {"not", {{"required", Json::array({"error"})}}}};
+  const Json refusal = {{"type", "object"},
+                        {"properties", {{"error", {{"type", "string"}}}}},
+                        {"required", Json::array({"error"})},
+                        {"additionalProperties", false}};
   Json common = {{"test", {{"type", "string"}}},
                  {"section", {{"type", "string"}}},
                  {"as_of", writer.of(basic_type(TypeKind::date))},
                  {"set", set},
                  {"amend", amend},
-                 {"expect", expect}};
-  // A certification test: the inputs of certify, the register given here or by the file.
+                 {"expect", outcome}};
+  // A certification test: the inputs of certify, the register given here or by the file, and a requisition
+  // or requisitions (not both).
   Json certification = {{"type", "object"}, {"additionalProperties", false}};
   if (const auto index = program.find_decision(certify_decision); index >= 0) {
     const Json inputs = writer.inputs(*program.decisions[static_cast<std::size_t>(index)]);
     Json properties = common;
     for (const auto& [key, value] : inputs["properties"].items()) properties[key] = value;
     certification["properties"] = std::move(properties);
-    certification["not"] = {{"required", Json::array({"requisition", "requisitions"})}};
+    certification["allOf"] = {{{"not", {{"required", Json::array({"requisition", "requisitions"})}}}},
+                              {{"anyOf", Json::array({{{"required", Json::array({"requisition"})}},
+                                                      {{"required", Json::array({"requisitions"})}}})}}};
   }
   certification["required"] = Json::array({"test", "section", "expect"});
   // A decision test: {"decision": NAME, "input": {...}} beside the common keys, one alternative a decision.
@@ -185,19 +192,23 @@ Json test_schema(SchemaWriter& writer, const Program& program) {
     alternative["required"] = Json::array({"test", "section", "decision", "input", "expect"});
     decisions.push_back(std::move(alternative));
   }
-  // A test that expects the case to be refused may hold any data: what it tests is the refusal.
-  Json refused_properties = common;
-  refused_properties["expect"] = {{"type", "object"},
-                                  {"properties", {{"error", {{"type", "string"}}}}},
-                                  {"required", Json::array({"error"})},
-                                  {"additionalProperties", false}};
-  for (const char* key : {"decision", "input", "register", "requisition", "requisitions"})
-    refused_properties[key] = Json::object();
-  const Json refused = {{"type", "object"},
-                        {"properties", std::move(refused_properties)},
-                        {"required", Json::array({"test", "section", "expect"})},
-                        {"additionalProperties", false}};
-  Json test = {{"anyOf", Json::array({certification, {{"oneOf", std::move(decisions)}}, refused})}};
+  // A test of a case that must be refused is shaped as the others, but its data are what is refused: any
+  // register and requisitions, or any inputs of a named decision.
+  Json refused_certification = certification;
+  for (const char* key : {"register", "requisition", "requisitions"})
+    refused_certification["properties"][key] = Json::object();
+  refused_certification["properties"]["expect"] = refusal;
+  Json refused_decision = {{"type", "object"},
+                           {"properties", common},
+                           {"required", Json::array({"test", "section", "decision", "input", "expect"})},
+                           {"additionalProperties", false}};
+  refused_decision["properties"]["decision"] = {{"type", "string"}};
+  refused_decision["properties"]["input"] = {{"type", "object"}};
+  refused_decision["properties"]["expect"] = refusal;
+  Json test = {
+      {"anyOf",
+       Json::array(
+           {certification, {{"oneOf", std::move(decisions)}}, refused_certification, refused_decision})}};
   Json register_type = Json::object();
   if (const auto index = program.find_decision(certify_decision); index >= 0) {
     for (const auto& in : program.decisions[static_cast<std::size_t>(index)]->inputs) {
@@ -243,11 +254,7 @@ int run_schema(const Options& options) {
   } else {
     const auto index = program.find_decision(options.decision);
     if (index < 0) {
-      std::vector<std::string> names;
-      for (const auto* d : program.decisions) names.push_back(d->name);
-      const std::string near = did_you_mean(options.decision, names);
-      return usage_error(fmt::format("unknown decision {}{}", options.decision,
-                                     near.empty() ? "; the rules answer: " + decision_names(program) : near));
+      return usage_error(unknown_decision(program, options.decision));
     }
     const ast::Decision& d = *program.decisions[static_cast<std::size_t>(index)];
     const Json inputs = writer.inputs(d);

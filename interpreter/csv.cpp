@@ -107,10 +107,15 @@ char detect_separator(std::string_view text) {
   std::size_t semicolons = 0;
   std::size_t tabs = 0;
   bool quoted = false;
+  bool content = false;  // blank lines before the header are no rows (for_each_row skips them)
   for (const char c : text) {
     if (c == '"') quoted = !quoted;
     if (quoted) continue;
-    if (c == '\n' || c == '\r') break;
+    if (c == '\n' || c == '\r') {
+      if (content) break;
+      continue;
+    }
+    content = true;
     commas += c == ',';
     semicolons += c == ';';
     tabs += c == '\t';

@@ -41,7 +41,8 @@ inline Diagnostic error_in_file(std::string file, std::string message) {
   return Diagnostic{std::nullopt, std::move(file), std::move(message)};
 }
 
-/// How many single-letter edits turn one name into another, for "did you mean" suggestions.
+/// How many single-letter edits (a letter added, dropped or changed, or two neighbours swapped) turn one
+/// name into another, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 /// `FILE:LINE:COL: error: MESSAGE` (or `warning:`), then the source line, a caret under the column, and

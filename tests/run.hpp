@@ -36,16 +36,20 @@ inline std::string read_text(const std::string& path) {
   return s.str();
 }
 
-/// An answer without what produced it: the first lines of a table when they are "Rules: ..." (or a diff's
+/// An answer without what produced it: the first lines of a table while they are "Rules: ..." (or a diff's
 /// "Base rules: ..." and "Proposed rules: ..."), and the
 /// "provenance" of a JSON object or of each object of a JSON array. Tests of an answer's content compare
 /// this; the provenance itself is tested whole (test_provenance.cpp), from run_merit_raw.
 inline std::string without_provenance(std::string out) {
-  for (const char* label : {"Rules: ", "Base rules: ", "Proposed rules: "}) {
-    if (out.rfind(label, 0) == 0) {
-      const auto end = out.find('\n');
-      out = end == std::string::npos ? std::string() : out.substr(end + 1);
+  const auto labelled = [&] {
+    for (const char* label : {"Rules: ", "Base rules: ", "Proposed rules: "}) {
+      if (out.rfind(label, 0) == 0) return true;
     }
+    return false;
+  };
+  while (labelled()) {
+    const auto end = out.find('\n');
+    out = end == std::string::npos ? std::string() : out.substr(end + 1);
   }
   if (out.empty() || (out[0] != '{' && out[0] != '[')) return out;
   auto json = nlohmann::ordered_json::parse(out, nullptr, false);

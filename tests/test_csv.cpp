@@ -110,6 +110,8 @@ TEST_CASE(
   // With ';' between cells, a list's items are quoted, as a spreadsheet quotes a cell holding its separator.
   CHECK(read("id;name;score;groups\nA1;Dunn, Avery;90;\"a;b\"\n") == expected);
   CHECK(read("\xEF\xBB\xBFid\tname\tscore\tgroups\nA1\tDunn, Avery\t90\ta;b\n") == expected);
+  // Blank lines before the header are skipped, for finding the separator as for reading.
+  CHECK(read("\r\n\nid;name;score;groups\nA1;Dunn, Avery;90;\"a;b\"\n") == expected);
   // A quoted header cell holding another separator does not count.
   CHECK(read("id;\"name, full\";score\nA1;x;90\n").rfind("line 1: column \"name, full\" is not a field", 0) ==
         0);

@@ -52,6 +52,8 @@ TEST_CASE("install: cmake --install puts merit, its rules, examples, manual page
   const fs::path prefix = s.dir / "prefix";
   const auto install =
       run_shell("cmake --install '" + build_dir().string() + "' --prefix '" + prefix.string() + "'");
+  // cmake --install writes the list of what it installed into the build folder: not ours to leave there.
+  std::filesystem::remove(build_dir() / "install_manifest.txt");
   REQUIRE_MESSAGE(install.status == 0, install.out);
   fs::create_directories(s.dir / "elsewhere");
   check_installed(prefix, s.dir / "elsewhere");
@@ -68,6 +70,7 @@ TEST_CASE("install: the .deb holds the same tree under /usr and depends on Debia
   Scratch s("merit-deb");
   const auto pack = run_shell("cpack --config '" + (build_dir() / "CPackConfig.cmake").string() + "' -B '" +
                               s.dir.string() + "'");
+  std::filesystem::remove(build_dir() / "install_manifest.txt");  // CPack's install writes it there too
   REQUIRE_MESSAGE(pack.status == 0, pack.out);
   fs::path deb;
   for (const auto& entry : fs::directory_iterator(s.dir)) {
@@ -89,7 +92,7 @@ TEST_CASE("install: the bash completion offers every option each command's help 
       read_text((fs::path(merit::testing::source_dir()) / "cli/merit.bash-completion").string());
   REQUIRE(!completion.empty());
   static const std::regex option("\n  (--[a-z-]+)");
-  for (const std::string command : {"check", "eval", "certify", "diff", "test", "list"}) {
+  for (const std::string command : {"check", "eval", "certify", "diff", "test", "list", "schema"}) {
     CAPTURE(command);
     const auto help = run_merit(command + " --help");
     REQUIRE(help.status == 0);
@@ -98,8 +101,10 @@ TEST_CASE("install: the bash completion offers every option each command's help 
          it != std::sregex_iterator(); ++it) {
       const std::string name = (*it)[1].str();
       CAPTURE(name);
-      // Its line in the script: `certify) options="--case ..."`.
-      const auto line = completion.find("    " + command + ") options=\"");
+      // Its branch in the script, `    certify)`, and the first `options="..."` in it.
+      const auto branch = completion.find("\n    " + command + ")");
+      REQUIRE(branch != std::string::npos);
+      const auto line = completion.find("options=\"", branch);
       REQUIRE(line != std::string::npos);
       const std::string options = completion.substr(line, completion.find('\n', line) - line);
       CHECK((name == "--help" || name == "--help-all" || options.find(name) != std::string::npos));

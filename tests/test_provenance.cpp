@@ -35,6 +35,14 @@ std::string version_hash() {
   return std::regex_search(r.out, m, hash) ? m[1].str() : std::string();
 }
 
+/// merit's version, as `merit --version` gives it: answers name it.
+std::string version() {
+  const auto r = run_merit_raw("--version");
+  std::smatch m;
+  static const std::regex first("^merit ([0-9]+\\.[0-9]+\\.[0-9]+)\n");
+  return std::regex_search(r.out, m, first) ? m[1].str() : std::string("?");
+}
+
 std::string binary() {
   return fs::absolute(env_or("MERIT_BINARY", "build/merit")).string();
 }
@@ -54,8 +62,8 @@ TEST_CASE("provenance: a certification's table starts with the rules, their hash
   const auto r = run_merit_raw("certify --case " + standard);
   CHECK(r.status == 0);
   const std::string first = r.out.substr(0, r.out.find('\n') + 1);
-  CHECK(first == "Rules: " + shipped_rules() + " (hash " + version_hash() + ", merit 0.1.0), judged as of " +
-                     "2026-03-02\n");
+  CHECK(first == "Rules: " + shipped_rules() + " (hash " + version_hash() + ", merit " + version() +
+                     "), judged as of " + "2026-03-02\n");
   CHECK(r.out.find("\nCertification R-2026-014\n") != std::string::npos);
 
   const auto set =
@@ -65,8 +73,8 @@ TEST_CASE("provenance: a certification's table starts with the rules, their hash
   CHECK(set.status == 0);
   CHECK(
       set.out.rfind(
-          "Rules: " + shipped_rules() + " (hash " + version_hash() +
-              ", merit 0.1.0), judged as of 2026-05-01 (--as-of); --set complement_size=5; --set "
+          "Rules: " + shipped_rules() + " (hash " + version_hash() + ", merit " + version() +
+              "), judged as of 2026-05-01 (--as-of); --set complement_size=5; --set "
               "concurrent_referral_limit=2; amended by " +
               fs::weakly_canonical(fs::path(source_dir()) / "examples/what-if/rule-of-three.merit").string() +
               " (hash ",
@@ -85,7 +93,7 @@ TEST_CASE(
     CHECK(certification.contains("requisition"));
     CHECK(certification.contains("certified"));
     const auto& p = certification["provenance"];
-    CHECK(p["merit"] == "0.1.0");
+    CHECK(p["merit"] == version());
     CHECK(p["rules"]["folder"] == shipped_rules());
     CHECK(p["rules"]["hash"] == version_hash());
     CHECK(p["as_of_given"] == false);
@@ -102,10 +110,9 @@ TEST_CASE(
 TEST_CASE("provenance: a decision's answer names its rules and the date of its own `as of`") {
   const auto table = run_merit_raw("eval acting_capacity --input examples/acting_capacity.json");
   CHECK(table.status == 0);
-  CHECK(table.out.rfind(
-            "Rules: " + shipped_rules() + " (hash " + version_hash() +
-                ", merit 0.1.0), judged as of 2026-01-31\nacting_capacity (§ 3), rules as of 2026-01-31\n",
-            0) == 0);
+  CHECK(table.out.rfind("Rules: " + shipped_rules() + " (hash " + version_hash() + ", merit " + version() +
+                            "), judged as of 2026-01-31\nacting_capacity (§ 3), rules as of 2026-01-31\n",
+                        0) == 0);
   const auto json = run_merit_raw("eval acting_capacity --input examples/acting_capacity.json --format json");
   REQUIRE(json.status == 0);
   const auto out = ordered_json::parse(json.out);
@@ -183,7 +190,7 @@ TEST_CASE("provenance: a diff names both rule sets, the proposal's amendment and
   const auto table = run_merit_raw(
       "diff --proposed examples/what-if/rule-of-three.merit --set complement_size=4 " + standard);
   REQUIRE(table.status == 0);
-  const std::string rules = shipped_rules() + " (hash " + version_hash() + ", merit 0.1.0)";
+  const std::string rules = shipped_rules() + " (hash " + version_hash() + ", merit " + version() + ")";
   CHECK(table.out.rfind("Base rules: " + rules +
                             ", judged as of each case's own dates\nProposed rules: " + rules +
                             ", judged as of each case's own dates; --set complement_size=4; amended by " +

@@ -87,6 +87,11 @@ TEST_CASE("schema: every shipped case file is valid against the case schema") {
     }
   }
   CHECK(checked >= 30);
+  // A case for --register gives its candidates in the CSV: with the CSV's rows in their place it is a case.
+  json csv_case = read_json(fs::path(source_dir()) / "examples/csv/csv-case.json");
+  CHECK(schema.problems(csv_case) != "");
+  csv_case["register"]["candidates"] = json::array();
+  CHECK(schema.problems(csv_case) == "");
 }
 
 TEST_CASE("schema: each decision's example input is valid against that decision's input schema") {
@@ -125,6 +130,29 @@ TEST_CASE("schema: every rule test file beside the rules is valid against the te
   wrong = file;
   wrong["set"] = {{"complment_size", 5}};
   CHECK(schema.problems(wrong) != "");
+  // Certification tests name a requisition or requisitions, even those of a case that must be refused; a
+  // refusal expects its error text alone.
+  const json certify_test = {
+      {"test", "t"},
+      {"section", "2"},
+      {"register", {{"class", "Clerk"}, {"pay_grade", 8}, {"candidates", json::array()}}},
+      {"expect", {{"complete", false}}}};
+  CHECK(schema.problems(certify_test) != "");
+  json refused = certify_test;
+  refused["expect"] = {{"error", "x"}};
+  CHECK(schema.problems(refused) != "");
+  refused["requisition"] = {{"id", 5}};
+  CHECK(schema.problems(refused) == "");
+  refused["expect"] = {{"error", 5}};
+  CHECK(schema.problems(refused) != "");
+  refused["expect"] = {{"error", "x"}, {"complete", true}};
+  CHECK(schema.problems(refused) != "");
+  CHECK(schema.problems({{"test", "x"}, {"section", "2"}, {"expect", {{"error", "y"}}}}) != "");
+  CHECK(schema.problems({{"test", "x"},
+                         {"section", "2"},
+                         {"decision", 5},
+                         {"input", json::object()},
+                         {"expect", {{"error", "y"}}}}) != "");
 }
 
 TEST_CASE("schema: a case the reader refuses, the schema refuses, and one it reads, the schema accepts") {
