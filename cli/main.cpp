@@ -258,7 +258,9 @@ std::string misspelt(CLI::App& app, const std::vector<std::string>& args) {
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--") break;
-    if (a.size() < 2 || a[0] != '-' || std::isdigit(static_cast<unsigned char>(a[1]))) continue;
+    // A negative number (-5, -.5) is a value, not an option.
+    if (a.size() < 2 || a[0] != '-' || std::isdigit(static_cast<unsigned char>(a[1])) || a[1] == '.')
+      continue;
     const std::string flag = a.substr(0, a.find('='));
     if (std::find(flags.begin(), flags.end(), flag) == flags.end()) {
       // A short option (-c) is too short to guess from: list them instead.
