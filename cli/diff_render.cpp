@@ -9,8 +9,9 @@
 namespace merit::cli {
 
 std::string id_of(const Json& item) {
-  return item.is_object() && item.contains("id") && item["id"].is_string() ? item["id"].get<std::string>()
-                                                                           : item.dump();
+  return item.is_object() && item.contains("id") && item["id"].is_string()
+             ? item["id"].get<std::string>()
+             : item.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 namespace {

@@ -269,7 +269,8 @@ std::string misspelt(CLI::App& app, const std::vector<std::string>& args) {
                                         flag, args[0])
                           : fmt::format("merit {} has no option {}: did you mean {}?", args[0], flag, near);
     }
-    if (a == "--set" && i + 1 < args.size() && args[i + 1].find('=') == std::string::npos) {
+    if (a == "--set" && i + 1 < args.size() && !args[i + 1].empty() &&
+        args[i + 1].find('=') == std::string::npos) {
       const bool value_follows = i + 2 < args.size() && args[i + 2][0] != '-';
       return fmt::format("--set takes NAME=VALUE as one word, like --set {}={}", args[i + 1],
                          value_follows ? args[i + 2] : "VALUE");
@@ -373,6 +374,15 @@ int run(int argc, char** argv) {
       return exit_ok;
     }
     return usage_error(e.what());
+  }
+  // An option given an empty value (--as-of "", --case "") would read as not given at all: say so instead.
+  for (CLI::App* sub : app.get_subcommands()) {
+    for (const CLI::Option* o : sub->get_options()) {
+      const auto& given = o->results();
+      if (o->count() > 0 &&
+          std::any_of(given.begin(), given.end(), [](const std::string& v) { return v.empty(); }))
+        return usage_error(fmt::format("{} was given an empty value", o->get_name()));
+    }
   }
   if (check->parsed()) return run_check(options);
   if (certify->parsed()) return run_certify(options);

@@ -294,7 +294,16 @@ bool make_eval_options(Program& program, const std::vector<std::string>& sets, c
     eval.as_of = stdlib::parse_date(as_of);
     if (!eval.as_of) errors.push_back(error_in_file("--as-of", date_problem(as_of)));
   }
-  for (const auto& s : sets) apply_set(program, s, eval, errors);
+  std::vector<std::string> names;  // each parameter set once: a second --set would silently win
+  for (const auto& s : sets) {
+    const std::string name = s.substr(0, s.find('='));
+    if (std::find(names.begin(), names.end(), name) != names.end()) {
+      errors.push_back(error_in_file("--set", fmt::format("{} is set twice; give it once", name)));
+      continue;
+    }
+    names.push_back(name);
+    apply_set(program, s, eval, errors);
+  }
   return errors.size() == before;
 }
 

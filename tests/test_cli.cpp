@@ -1010,3 +1010,30 @@ TEST_CASE("cli: merit list shows each decision's inputs and outputs and each par
   CHECK(found);
   CHECK(out["decisions"].size() >= 10);
 }
+
+TEST_CASE("cli: an option given an empty value, or a parameter set twice, is a slip of the command line") {
+  struct Case {
+    const char* args;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"eval acting_capacity --input examples/acting_capacity.json --as-of ''",
+       "merit: --as-of was given an empty value\n"},
+      {"eval --case ''", "merit: --case was given an empty value\n"},
+      {"certify --case examples/certify/standard.json --set ''", "merit: --set was given an empty value\n"},
+      {"certify --case examples/certify/standard.json --rules ''",
+       "merit: --rules was given an empty value\n"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.args);
+    const auto r = run_merit(c.args);
+    CHECK(r.status == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == std::string(c.message) + "Run 'merit --help' for how to use it.\n");
+  }
+  const auto twice = run_merit(
+      "certify --case examples/certify/standard.json --set complement_size=5 --set complement_size=6");
+  CHECK(twice.status == 2);
+  CHECK(twice.out.empty());
+  CHECK(twice.err == "--set: error: complement_size is set twice; give it once\n");
+}
