@@ -230,9 +230,7 @@ std::vector<std::string> command_names(CLI::App& app) {
 // The words CLI11 would not place, found before it parses: a mistyped command or flag gets the nearest one,
 // and `--set NAME VALUE` the form it takes. Empty when the command line reads well.
 std::string misspelt(CLI::App& app, const std::vector<std::string>& args) {
-  std::vector<std::string> commands;
-  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
-    commands.push_back(sub->get_name());
+  const std::vector<std::string> commands = command_names(app);
   if (args.empty()) return {};
   if (args[0][0] != '-' && std::find(commands.begin(), commands.end(), args[0]) == commands.end()) {
     std::string all;
@@ -299,8 +297,7 @@ int run(int argc, char** argv) {
       "  merit test rules                  run the rule tests written beside the rules\n"
       "Run 'merit help COMMAND' or 'merit COMMAND --help' for each command.\n"
       "Exit status: 0 done; 1 the rules or the data are invalid, or a rule test failed; 2 the command line "
-      "is "
-      "wrong.");
+      "is wrong.");
   Options options;
   CLI::App* check = add_check(app, options);
   CLI::App* eval = add_eval(app, options);

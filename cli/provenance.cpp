@@ -143,10 +143,14 @@ Provenance make_provenance(const Program& program, const std::string& dir,
 
 namespace {
 
+std::vector<Date> earliest_first(std::vector<Date> dates) {
+  std::sort(dates.begin(), dates.end(), [](Date a, Date b) { return a.days < b.days; });
+  return dates;
+}
+
 std::string dates_text(const std::vector<Date>& dates) {
   if (dates.empty()) return "today";
-  std::vector<Date> sorted = dates;
-  std::sort(sorted.begin(), sorted.end(), [](Date a, Date b) { return a.days < b.days; });
+  const std::vector<Date> sorted = earliest_first(dates);
   if (sorted.size() > 3) {
     return fmt::format("{} dates from {} to {}", sorted.size(), stdlib::format_date(sorted.front()),
                        stdlib::format_date(sorted.back()));
@@ -157,20 +161,15 @@ std::string dates_text(const std::vector<Date>& dates) {
   return out;
 }
 
-std::string hash_text(const RulesIdentity& id) {
-  return id.hash.empty() ? "unreadable" : id.hash;
-}
-
 }  // namespace
 
 std::string provenance_line(const Provenance& p, std::string_view label) {
   const std::string dates =
       p.each_case && !p.as_of_given ? "each case's own dates" : dates_text(p.judged_as_of);
-  std::string out =
-      fmt::format("{}: {} (hash {}, merit {}), judged as of {}{}", label, p.rules.folder, hash_text(p.rules),
-                  merit_version(), dates, p.as_of_given ? " (--as-of)" : "");
+  std::string out = fmt::format("{}: {} (hash {}, merit {}), judged as of {}{}", label, p.rules.folder,
+                                p.rules.hash, merit_version(), dates, p.as_of_given ? " (--as-of)" : "");
   for (const auto& s : p.sets) out += fmt::format("; --set {}", s);
-  for (const auto& a : p.amendments) out += fmt::format("; amended by {} (hash {})", a.folder, hash_text(a));
+  for (const auto& a : p.amendments) out += fmt::format("; amended by {} (hash {})", a.folder, a.hash);
   return out + "\n";
 }
 
@@ -179,9 +178,7 @@ nlohmann::ordered_json provenance_json(const Provenance& p) {
   out["merit"] = merit_version();
   out["rules"] = {{"folder", p.rules.folder}, {"hash", p.rules.hash}};
   auto dates = nlohmann::ordered_json::array();
-  std::vector<Date> sorted = p.judged_as_of;
-  std::sort(sorted.begin(), sorted.end(), [](Date a, Date b) { return a.days < b.days; });
-  for (const Date d : sorted) dates.push_back(stdlib::format_date(d));
+  for (const Date d : earliest_first(p.judged_as_of)) dates.push_back(stdlib::format_date(d));
   // Many cases, each judged as of its own dates: null, unless --as-of gave one date for all.
   out["as_of"] = p.each_case && !p.as_of_given ? nlohmann::ordered_json() : std::move(dates);
   out["as_of_given"] = p.as_of_given;
