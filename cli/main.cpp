@@ -50,11 +50,21 @@ void add_set_flag(CLI::App* command, Options& options, const std::string& what) 
       ->allow_extra_args(false);
 }
 
+// --format: table for a person (the default) or json for scripts; merit diff also writes csv.
+void add_format_flag(CLI::App* command, Options& options, bool csv = false) {
+  command
+      ->add_option(
+          "--format", options.format,
+          csv ? "table (for a person, the default), json (for scripts) or csv (a row per change, for a "
+                "spreadsheet)"
+              : "table (for a person, the default) or json (for scripts)")
+      ->type_name("FORMAT")
+      ->check(csv ? CLI::IsMember({"table", "json", "csv"}) : CLI::IsMember({"table", "json"}));
+}
+
 void add_evaluation_flags(CLI::App* command, Options& options) {
   add_rules_flag(command, options, "folder of rule files");
-  command->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
-      ->type_name("FORMAT")
-      ->check(CLI::IsMember({"table", "json"}));
+  add_format_flag(command, options);
   add_set_flag(command, options,
                "change a parameter for this run, like --set complement_size=5; repeat for several");
   command->add_option("--as-of", options.as_of, "judge the rules in force on this date (YYYY-MM-DD)")
@@ -141,11 +151,7 @@ CLI::App* add_diff(CLI::App& app, Options& options) {
                "a parameter of the proposal, like --set complement_size=3 (the base keeps its value)");
   diff->add_option("--as-of", options.as_of, "judge both rule sets as in force on this date (YYYY-MM-DD)")
       ->type_name("DATE");
-  diff->add_option("--format", options.format,
-                   "table (for a person, the default), json (for scripts) or csv (a row per change, for a "
-                   "spreadsheet)")
-      ->type_name("FORMAT")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
+  add_format_flag(diff, options, /*csv=*/true);
   diff->footer(
       "Examples:\n"
       "  merit diff --set complement_size=3 examples/certify examples/decisions\n"
@@ -176,9 +182,7 @@ CLI::App* add_test(CLI::App& app, Options& options) {
                    "with --coverage: fail when less than this percentage was exercised")
       ->type_name("PERCENT")
       ->check(CLI::Range(0, 100));
-  test->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
-      ->type_name("FORMAT")
-      ->check(CLI::IsMember({"table", "json"}));
+  add_format_flag(test, options);
   test->footer(
       "Examples:\n"
       "  merit test rules\n"
@@ -198,9 +202,7 @@ CLI::App* add_list(CLI::App& app, Options& options) {
       "outputs, each parameter with its dated values and section");
   add_rules_flag(list, options, "folder of rule files");
   add_amend_flag(list, options);
-  list->add_option("--format", options.format, "table (for a person, the default) or json (for scripts)")
-      ->type_name("FORMAT")
-      ->check(CLI::IsMember({"table", "json"}));
+  add_format_flag(list, options);
   list->footer("Examples:\n  merit list\n  merit list --format json");
   return list;
 }

@@ -68,15 +68,8 @@ inline std::string without_provenance(std::string out) {
   return found ? json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n" : out;
 }
 
-/// Runs `merit ARGS` from the source folder; stdout and stderr are captured apart, stdout as it is. `env`
-/// (like `MERIT_KERNELS=never`) is set for that run only.
-inline RunResult run_merit_raw(const std::string& args, const std::string& env = "") {
-  static int counter = 0;
-  const std::string err_file =
-      "/tmp/merit-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err";
-  const std::string command = "cd '" + source_dir() + "' && " + (env.empty() ? "" : "env " + env + " ") +
-                              "'" + env_or("MERIT_BINARY", "build/merit") + "' " + args + " 2>'" + err_file +
-                              "'";
+/// Runs a shell command: its stdout in `out`, and its exit status (-1 when it did not exit).
+inline RunResult run_command(const std::string& command) {
   RunResult result;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) return result;
@@ -85,6 +78,23 @@ inline RunResult run_merit_raw(const std::string& args, const std::string& env =
   while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
   const int raw = ::pclose(pipe);
   result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  return result;
+}
+
+/// A file in the temporary folder for one run's stderr, named by the test process and a count.
+inline std::string err_file_name(const char* prefix) {
+  static int counter = 0;
+  return "/tmp/" + std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+         ".err";
+}
+
+/// Runs `merit ARGS` from the source folder; stdout and stderr are captured apart, stdout as it is. `env`
+/// (like `MERIT_KERNELS=never`) is set for that run only.
+inline RunResult run_merit_raw(const std::string& args, const std::string& env = "") {
+  const std::string err_file = err_file_name("merit-test");
+  RunResult result =
+      run_command("cd '" + source_dir() + "' && " + (env.empty() ? "" : "env " + env + " ") + "'" +
+                  env_or("MERIT_BINARY", "build/merit") + "' " + args + " 2>'" + err_file + "'");
   result.err = read_text(err_file);
   std::remove(err_file.c_str());
   return result;
@@ -93,15 +103,7 @@ inline RunResult run_merit_raw(const std::string& args, const std::string& env =
 /// Runs a shell command (for a merit run from another folder, or with the environment changed); stdout and
 /// stderr together in `out`.
 inline RunResult run_shell(const std::string& command) {
-  RunResult result;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return result;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
-  const int raw = ::pclose(pipe);
-  result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return result;
+  return run_command(command + " 2>&1");
 }
 
 /// run_merit_raw with the answer's provenance taken out of stdout (without_provenance).

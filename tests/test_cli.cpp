@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -37,23 +36,14 @@ struct TimedResult {
 };
 
 TimedResult run_timed(const std::string& args, int limit = 60) {
-  static int counter = 0;
-  const std::string err_file =
-      "/tmp/merit-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err";
+  const std::string err_file = merit::testing::err_file_name("merit-cli-test");
   const std::string command = "cd '" + source_dir() + "' && timeout -k 5 " + std::to_string(limit) + " '" +
                               env_or("MERIT_BINARY", "build/merit") + "' " + args + " 2>'" + err_file + "'";
   TimedResult timed;
   const auto start = std::chrono::steady_clock::now();
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    timed.result.out.append(buffer.data(), n);
-  timed.result.out = merit::testing::without_provenance(timed.result.out);
-  const int raw = ::pclose(pipe);
+  timed.result = merit::testing::run_command(command);
   timed.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  timed.result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  timed.result.out = merit::testing::without_provenance(timed.result.out);
   timed.result.err = read_text(err_file);
   std::remove(err_file.c_str());
   return timed;
@@ -97,6 +87,16 @@ std::string repeat(const std::string& s, std::size_t n) {
   out.reserve(s.size() * n);
   for (std::size_t i = 0; i < n; ++i) out += s;
   return out;
+}
+
+/// A run refused for its command line: exit 2, nothing on stdout, and exactly `message` with the pointer to
+/// the help on stderr.
+void expect_usage_error(const std::string& args, const std::string& message) {
+  CAPTURE(args);
+  const auto r = merit::testing::run_merit(args);
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == message + "Run 'merit --help' for how to use it.\n");
 }
 
 }  // namespace
@@ -690,13 +690,7 @@ TEST_CASE("cli: eval and certify say what is wrong when case, input and decision
            "with 'merit eval --case " +
            acting + "'\n"},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c.args);
-    const auto r = run_merit(c.args);
-    CHECK(r.status == 2);
-    CHECK(r.out.empty());
-    CHECK(r.err == c.message + "Run 'merit --help' for how to use it.\n");
-  }
+  for (const auto& c : cases) expect_usage_error(c.args, c.message);
 }
 
 TEST_CASE("cli: a case file that is no case, or a decision case with a wrong key, is an error naming it") {
@@ -970,13 +964,7 @@ TEST_CASE("cli: a mistyped option gets the nearest, and a --set its one-word for
        "--help\n"},
       {"certify", "merit: give the case to certify with --case FILE\n"},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c.args);
-    const auto r = run_merit(c.args);
-    CHECK(r.status == 2);
-    CHECK(r.out.empty());
-    CHECK(r.err == std::string(c.message) + "Run 'merit --help' for how to use it.\n");
-  }
+  for (const auto& c : cases) expect_usage_error(c.args, c.message);
   // Given twice, --set sets two parameters.
   const auto two = run_merit(
       "certify --case examples/certify/standard.json --format json --set complement_size=2 "
@@ -1024,13 +1012,7 @@ TEST_CASE("cli: an option given an empty value, or a parameter set twice, is a s
       {"certify --case examples/certify/standard.json --rules ''",
        "merit: --rules was given an empty value\n"},
   };
-  for (const auto& c : cases) {
-    CAPTURE(c.args);
-    const auto r = run_merit(c.args);
-    CHECK(r.status == 2);
-    CHECK(r.out.empty());
-    CHECK(r.err == std::string(c.message) + "Run 'merit --help' for how to use it.\n");
-  }
+  for (const auto& c : cases) expect_usage_error(c.args, c.message);
   const auto twice = run_merit(
       "certify --case examples/certify/standard.json --set complement_size=5 --set complement_size=6");
   CHECK(twice.status == 2);
