@@ -11,6 +11,7 @@
 #include "cli/report.hpp"
 #include "cli/run.hpp"
 #include "interpreter/data.hpp"
+#include "interpreter/files.hpp"
 
 namespace merit::cli {
 namespace {
@@ -262,7 +263,7 @@ std::string answer_title(const Program& program, const Value& answer, const Type
   std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     const Value& v = answer.as_record().fields[i];
-    if (std::holds_alternative<Text>(v.data)) return name + " " + v.as_text();
+    if (std::holds_alternative<Text>(v.data)) return name + " " + shown_safely(v.as_text());
   }
   return name;
 }
@@ -301,7 +302,8 @@ std::string explain_items_table(const Program& program, const Scope& scope, cons
                        stdlib::format_date(scope.as_of));
     std::vector<std::array<std::string, 4>> cells{{"id", "name", list_names, "reason"}};
     for (const auto& e : items)
-      cells.push_back({e.id, e.name, e.row ? row_summary(program, *e.row) : "no", e.reason});
+      cells.push_back({shown_safely(e.id), shown_safely(e.name), e.row ? row_summary(program, *e.row) : "no",
+                       shown_safely(e.reason)});
     std::array<std::size_t, 3> widths{};
     for (const auto& c : cells) {
       for (std::size_t i = 0; i < 3; ++i) widths[i] = std::max(widths[i], c[i].size());

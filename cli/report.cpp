@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "interpreter/data.hpp"
+#include "interpreter/files.hpp"
 
 namespace merit {
 
@@ -70,7 +71,7 @@ std::string render_record(const RecordValue& value, const TypeRef& type, const P
   const ast::Record& record = record_of(type, program);
   const std::int32_t heading = heading_field(record);
   std::string out = record.name;
-  if (heading >= 0) out += " " + value.fields[static_cast<std::size_t>(heading)].as_text();
+  if (heading >= 0) out += " " + shown_safely(value.fields[static_cast<std::size_t>(heading)].as_text());
   out += "\n";
   for (std::size_t i = 0; i < record.fields.size(); ++i) {
     const auto& f = record.fields[i];

@@ -9,6 +9,7 @@
 #include "cli/json_edit.hpp"
 #include "cli/rule_tests.hpp"
 #include "cli/run.hpp"
+#include "interpreter/files.hpp"
 
 namespace merit::cli {
 
@@ -128,8 +129,8 @@ std::size_t update_expectations(const std::vector<Result>& results, std::FILE* o
       ++tests;
     }
     if (edits.empty()) continue;
-    const std::optional<std::string> text = read_text_file(file);
-    std::string problem = "cannot read it";
+    std::string problem;
+    const std::optional<std::string> text = read_text_file(file, problem);
     std::optional<std::string> edited = text ? edit_json(*text, edits, problem) : std::nullopt;
     if (edited && !write_file(file, *edited)) {
       problem = "cannot write it";

@@ -11,6 +11,7 @@
 #include <cstdlib>
 
 #include "interpreter/data.hpp"
+#include "interpreter/files.hpp"
 
 namespace merit {
 namespace {
@@ -53,7 +54,8 @@ bool for_each_row(std::string_view text, char separator, std::string& problem, O
         bool closed = false;
         for (++i; i < n; ++i) {
           if (text[i] != '"') {
-            if (text[i] == '\n') ++line;
+            // A line end inside the cell: \n, \r\n (counted at its \n) or a lone \r.
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= n || text[i + 1] != '\n'))) ++line;
             unquoted += text[i];
           } else if (i + 1 < n && text[i + 1] == '"') {
             unquoted += '"';
@@ -238,9 +240,14 @@ std::optional<Value> read_cell(std::string_view cell, const TypeRef& declared, c
 std::optional<CsvRecords> read_csv_records(const std::string& path, const Program& program,
                                            std::int32_t record_index, Diagnostics& errors, char separator) {
   const ast::Record& record = *program.records.at(static_cast<std::size_t>(record_index));
-  const std::optional<std::string> text = read_text_file(path);
+  std::string unreadable;
+  const std::optional<std::string> text = read_text_file(path, unreadable);
   if (!text) {
-    errors.push_back(error_in_file(path, "cannot open this file"));
+    errors.push_back(error_in_file(path, unreadable));
+    return std::nullopt;
+  }
+  if (std::optional<std::string> not_utf8 = not_utf8_problem(*text)) {
+    errors.push_back(error_in_file(path, *not_utf8));
     return std::nullopt;
   }
   // A spreadsheet's "CSV UTF-8" begins with a byte order mark, which is no part of the first column's name.

@@ -21,6 +21,7 @@
 
 #include "interpreter/check.hpp"
 #include "interpreter/data_detail.hpp"
+#include "interpreter/files.hpp"
 #include "stdlib/dates.hpp"
 
 namespace merit {
@@ -190,6 +191,24 @@ std::optional<std::string> widen_big_integers(std::string_view text) {
 
 /// Finds where JSON text goes wrong, for the message: simdjson only says what went wrong, nlohmann's parser
 /// also says where (line and column). Used only for text simdjson refused.
+// Where JSON text opens its `limit + 1`th level of brackets, for the position of a depth error.
+std::optional<std::size_t> too_deep_at(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 class SyntaxErrorFinder final : public nlohmann::json_sax<nlohmann::json> {
  public:
   std::optional<std::string> message;
@@ -208,7 +227,13 @@ class SyntaxErrorFinder final : public nlohmann::json_sax<nlohmann::json> {
   bool end_array() override { return true; }
   // nlohmann's text, "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error while
   // parsing value - invalid literal; last read: 'no'", without the library's names for itself.
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& error) override {
+  std::size_t position = 0;  // the byte after the token that went wrong
+  std::string token;
+
+  bool parse_error(std::size_t after, const std::string& last,
+                   const nlohmann::detail::exception& error) override {
+    position = after;
+    token = last;
     std::string text = error.what();
     if (const auto bracket = text.find("] ");
         text.rfind("[json.exception", 0) == 0 && bracket != std::string::npos)
@@ -226,10 +251,26 @@ class SyntaxErrorFinder final : public nlohmann::json_sax<nlohmann::json> {
 Diagnostic invalid_json(std::string_view text, simdjson::error_code code, const std::string& file) {
   SyntaxErrorFinder finder;
   nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &finder);
-  if (finder.message) return error_in_file(file, fmt::format("this is not valid JSON: {}", *finder.message));
+  if (finder.message && finder.message->rfind("number overflow parsing '", 0) == 0) {
+    // A number beyond any a score or a count can be: where it is, and the number as written.
+    const std::size_t begin =
+        finder.position >= finder.token.size() ? finder.position - finder.token.size() : 0;
+    const TextPosition p = position_of(text, begin);
+    return error_in_file(file, fmt::format("line {}, column {}: the number {} is too large", p.line, p.column,
+                                           shown_safely(finder.token.substr(0, 40)) +
+                                               (finder.token.size() > 40 ? "..." : "")));
+  }
+  // nlohmann's message quotes what it last read, which may hold bytes that are not UTF-8.
+  if (finder.message)
+    return error_in_file(file, fmt::format("this is not valid JSON: {}", shown_safely(*finder.message)));
   if (code == simdjson::DEPTH_ERROR) {
-    return error_in_file(file, fmt::format("the JSON is nested more than {} levels deep, too deep to read",
-                                           simdjson::DEFAULT_MAX_DEPTH));
+    std::string where;
+    if (const std::optional<std::size_t> at = too_deep_at(text, simdjson::DEFAULT_MAX_DEPTH)) {
+      const TextPosition p = position_of(text, *at);
+      where = fmt::format("line {}, column {}: ", p.line, p.column);
+    }
+    return error_in_file(file, fmt::format("{}the JSON is nested more than {} levels deep, too deep to read",
+                                           where, simdjson::DEFAULT_MAX_DEPTH));
   }
   return error_in_file(file, fmt::format("this is not valid JSON: {}", simdjson::error_message(code)));
 }
@@ -327,28 +368,23 @@ struct JsonDocument::State {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
 
-  /// Reads the file into `text`; false when it cannot be read.
-  bool load(const std::string& path) {
-    std::FILE* file = std::fopen(path.c_str(), "rb");
+  /// Reads the file into `text`; false, with the reason in `problem`, when it cannot be read.
+  bool load(const std::string& path, std::string& problem) {
+    std::optional<InputFile> file = InputFile::open(path, problem);
     if (!file) return false;
-    bool ok = false;
-    const long size = std::fseek(file, 0, SEEK_END) == 0 ? std::ftell(file) : -1;
-    if (size >= 0 && size != LONG_MAX && std::fseek(file, 0, SEEK_SET) == 0) {
-      const auto length = static_cast<std::size_t>(size);
-      text = simdjson::padded_string(length);
-      ok = text.data() && std::fread(text.data(), 1, length, file) == length;
-    } else {
-      // Not a regular file (a pipe, /dev/stdin): read it to its end.
-      std::clearerr(file);
-      std::string all;
-      char buffer[1 << 16];
-      std::size_t got = 0;
-      while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) all.append(buffer, got);
-      ok = !std::ferror(file);
-      if (ok) text = simdjson::padded_string(all);
+    if (const std::optional<std::size_t> size = file->size()) {
+      // Straight into simdjson's padded buffer: a register can be a hundred megabytes.
+      text = simdjson::padded_string(*size);
+      if (*size > 0 && (!text.data() || !file->read_exactly(text.data(), *size))) {
+        problem = "cannot read this file";
+        return false;
+      }
+      return true;
     }
-    std::fclose(file);
-    return ok;
+    std::optional<std::string> all = file->read_all(problem);  // a pipe, a FIFO
+    if (!all) return false;
+    text = simdjson::padded_string(*all);
+    return true;
   }
 
   bool parse(const std::string& file, Diagnostics& errors) {
@@ -377,8 +413,9 @@ JsonDocument& JsonDocument::operator=(JsonDocument&&) noexcept = default;
 
 bool JsonDocument::load(const std::string& path, Diagnostics& errors) {
   auto state = std::make_unique<State>();
-  if (!state->load(path)) {
-    errors.push_back(error_in_file(path, "cannot open this file"));
+  std::string problem;
+  if (!state->load(path, problem)) {
+    errors.push_back(error_in_file(path, problem));
     return false;
   }
   if (!state->parse(path, errors)) return false;
@@ -446,7 +483,8 @@ std::string format_value(const Value& value, const TypeRef& type, const Program&
         } else if constexpr (std::is_same_v<T, double>) {
           return format_decimal(x);
         } else if constexpr (std::is_same_v<T, Text>) {
-          return *x;
+          // Shown in tables and messages: a line end or a terminal's escape in an id stays on its line.
+          return shown_safely(*x);
         } else if constexpr (std::is_same_v<T, Date>) {
           return stdlib::format_date(x);
         } else if constexpr (std::is_same_v<T, Duration>) {

@@ -258,7 +258,13 @@ class Reader {
         // A float with a whole value (3.0) is a whole number written by a tool that only has floats.
         const double d = json.get_double().value_unsafe();
         if (!std::isfinite(d) || d != std::trunc(d)) return expected(json, "a whole number", path);
-        if (d < -9.223372036854775808e18 || d >= 9.223372036854775808e18) return too_large(json, path);
+        // -2^63 itself comes as an integer; as a whole float it is a number below it, rounded up to it.
+        if (d <= -9.223372036854775808e18 || d >= 9.223372036854775808e18) {
+          // Not quoted: the float it was read as is not the number written.
+          return fail(path,
+                      "this number is beyond the whole numbers merit holds (-9223372036854775808 to "
+                      "9223372036854775807)");
+        }
         out.data.emplace<std::int64_t>(static_cast<std::int64_t>(d));
         return true;
       }
@@ -273,9 +279,12 @@ class Reader {
 
   bool read_decimal(const dom::element& json, const Path& path, Value& out) {
     switch (json.type()) {
-      case dom::element_type::DOUBLE:
-        out.data.emplace<double>(json.get_double().value_unsafe());
+      case dom::element_type::DOUBLE: {
+        const double d = json.get_double().value_unsafe();
+        if (!std::isfinite(d)) return too_large(json, path);
+        out.data.emplace<double>(d);
         return true;
+      }
       case dom::element_type::INT64:
         out.data.emplace<double>(static_cast<double>(json.get_int64().value_unsafe()));
         return true;

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "interpreter/files.hpp"
+
 namespace merit {
 namespace {
 
@@ -26,15 +28,35 @@ std::string caret_padding(std::string_view line, std::uint32_t column) {
   return pad;
 }
 
-// Long or binary lines are shortened and made printable so a diagnostic stays readable.
+// Long or binary lines are shortened and made printable so a diagnostic stays readable: control bytes and
+// bytes that are not UTF-8 are shown as '?', one each, so the caret still lines up.
 std::string printable(std::string_view line) {
   constexpr std::size_t limit = 200;
   std::string out;
-  for (std::size_t i = 0; i < line.size() && i < limit; ++i) {
+  for (std::size_t i = 0; i < line.size() && i < limit;) {
     const unsigned char c = static_cast<unsigned char>(line[i]);
-    out += (c == '\t' || c >= 0x20) && c != 0x7f ? static_cast<char>(c) : '?';
+    const std::size_t length = utf8_length_at(line, i);
+    if (c >= 0x80 && length > 1) {
+      out.append(line.substr(i, length));
+      i += length;
+      continue;
+    }
+    out += (c == '\t' || c >= 0x20) && c < 0x7f ? static_cast<char>(c) : '?';
+    ++i;
   }
   if (line.size() > limit) out += "...";
+  return out;
+}
+
+// A message may quote data (an id in a failed requirement): each of its lines as it can be shown.
+std::string shown_lines(std::string_view text) {
+  std::string out;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    if (start > 0) out += '\n';
+    out += shown_safely(text.substr(start, end - start));
+    start = end + 1;
+  }
   return out;
 }
 
@@ -60,23 +82,24 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string render(const Diagnostic& diagnostic, const SourceSet& sources) {
   const char* kind = diagnostic.severity == Severity::warning ? "warning" : "error";
+  const std::string message = shown_lines(diagnostic.message);
   std::string result;
   if (!diagnostic.span || diagnostic.span->file >= sources.files.size()) {
-    result = diagnostic.file.empty() ? fmt::format("{}: {}\n", kind, diagnostic.message)
-                                     : fmt::format("{}: {}: {}\n", diagnostic.file, kind, diagnostic.message);
+    result = diagnostic.file.empty() ? fmt::format("{}: {}\n", kind, message)
+                                     : fmt::format("{}: {}: {}\n", diagnostic.file, kind, message);
   } else if (const SourceSpan& span = *diagnostic.span; span.line == 0) {
-    result = fmt::format("{}: {}: {}\n", sources.files[span.file].path, kind, diagnostic.message);
+    result = fmt::format("{}: {}: {}\n", sources.files[span.file].path, kind, message);
   } else {
     const SourceFile& file = sources.files[span.file];
     const std::string_view line = line_at(file.text, span.begin);
-    result = fmt::format("{}:{}:{}: {}: {}\n", file.path, span.line, span.column, kind, diagnostic.message);
+    result = fmt::format("{}:{}:{}: {}: {}\n", file.path, span.line, span.column, kind, message);
     if (span.column <= 201) {
       result += fmt::format("{}\n{}^\n", printable(line), caret_padding(line, span.column));
     } else {
       result += fmt::format("{}\n", printable(line));
     }
   }
-  for (const auto& note : diagnostic.notes) result += fmt::format("  {}\n", note);
+  for (const auto& note : diagnostic.notes) result += fmt::format("  {}\n", shown_lines(note));
   return result;
 }
 

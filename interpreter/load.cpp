@@ -3,13 +3,13 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <limits>
 
 #include "grammar/parse.hpp"
 #include "interpreter/amend.hpp"
 #include "interpreter/check.hpp"
 #include "interpreter/eval.hpp"
+#include "interpreter/files.hpp"
 #include "interpreter/inline.hpp"
 #include "interpreter/program.hpp"
 
@@ -41,16 +41,18 @@ void collect_rule_files(const std::string& path, std::vector<std::string>& files
   files.insert(files.end(), found.begin(), found.end());
 }
 
-}  // namespace
-
-std::optional<std::string> read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return std::move(buffer).str();
+// At the first byte that is not UTF-8: the rules' names and texts are written out as JSON and to terminals.
+Diagnostic not_utf8_error(const SourceSet& sources, std::uint32_t file, std::size_t offset) {
+  const std::string& text = sources.files[file].text;
+  const TextPosition p = position_of(text, offset);
+  const auto at = static_cast<std::uint32_t>(offset);
+  return error_at(
+      SourceSpan{file, static_cast<std::uint32_t>(p.line), static_cast<std::uint32_t>(p.column), at, at + 1},
+      fmt::format("this is not UTF-8 text (byte 0x{:02X}); save the rule file as UTF-8",
+                  static_cast<unsigned char>(text[offset])));
 }
+
+}  // namespace
 
 Diagnostics load_program(Program& program, const std::vector<std::string>& paths,
                          const std::vector<std::string>& amendments) {
@@ -59,20 +61,45 @@ Diagnostics load_program(Program& program, const std::vector<std::string>& paths
   for (const auto& path : paths) collect_rule_files(path, files, errors);
   const std::size_t rule_files = files.size();
   for (const auto& path : amendments) collect_rule_files(path, files, errors);
+  std::vector<SourceFile> texts;
+  std::size_t first_amendment = 0;
   for (std::size_t f = 0; f < files.size(); ++f) {
-    const std::string& path = files[f];
-    std::optional<std::string> text = read_text_file(path);
+    std::string problem;
+    std::optional<std::string> text = read_text_file(files[f], problem);
     if (!text) {
-      errors.push_back(error_in_file(path, "cannot read this file"));
+      errors.push_back(error_in_file(files[f], problem));
       continue;
     }
-    const auto file = program.sources.add(path, std::move(*text));
+    texts.push_back({files[f], std::move(*text)});
+    if (f < rule_files) first_amendment = texts.size();
+  }
+  return load_program_texts(program, std::move(texts), first_amendment, std::move(errors));
+}
+
+Diagnostics load_program_texts(Program& program, std::vector<SourceFile> files, std::size_t first_amendment,
+                               Diagnostics errors) {
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    std::string& text = files[f].text;
+    // Positions are byte offsets in 32 bits (SourceSpan).
+    if (text.size() > std::numeric_limits<std::uint32_t>::max()) {
+      errors.push_back(error_in_file(files[f].path, "this rule file is too large to read"));
+      continue;
+    }
+    // A byte order mark, which some editors put at the start of a UTF-8 file, is no part of the rules.
+    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+    normalize_line_ends(text);
+    const std::optional<std::size_t> bad = first_invalid_utf8(text);
+    const auto file = program.sources.add(std::move(files[f].path), std::move(text));
+    if (bad) {
+      errors.push_back(not_utf8_error(program.sources, file, *bad));
+      continue;
+    }
     auto parsed = parse_module(program.sources, file);
     if (auto* error = std::get_if<Diagnostic>(&parsed)) {
       errors.push_back(std::move(*error));
     } else {
       program.modules.push_back(std::move(std::get<ast::Module>(parsed)));
-      program.modules.back().amendment = f >= rule_files;
+      program.modules.back().amendment = f >= first_amendment;
     }
   }
   // Checking after a syntax error would report names the broken file failed to declare.

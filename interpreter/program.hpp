@@ -67,8 +67,10 @@ inline constexpr std::int32_t weekday_enum = 0;
 Diagnostics load_program(Program& program, const std::vector<std::string>& paths,
                          const std::vector<std::string>& amendments = {});
 
-/// The whole of the file at `path` (a rule file, a CSV register, a rule test to rewrite); nothing where it
-/// cannot be opened or read.
-std::optional<std::string> read_text_file(const std::string& path);
+/// load_program for rule files already read (by load_program, or given from memory): parses each of `files`,
+/// those from `first_amendment` on as amendment files, and checks them as one rule set. `errors` holds what
+/// reading found; with any, the files are parsed but not checked.
+Diagnostics load_program_texts(Program& program, std::vector<SourceFile> files, std::size_t first_amendment,
+                               Diagnostics errors = {});
 
 }  // namespace merit

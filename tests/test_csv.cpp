@@ -100,7 +100,9 @@ TEST_CASE("csv: quoted cells hold commas, doubled quotes and line ends") {
   CHECK(read("id,name,score\nA1,mid\"quote,90\n") == R"([{"id":"A1","name":"mid\"quote","score":90}])");
   CHECK(read("id,name,score\nA1,\"R\xc3\xa9mi \\\\ \x01\",90\n") ==
         R"([{"id":"A1","name":"Rémi \\\\ \u0001","score":90}])");
-  CHECK(read("id,name,score\nA1,bad \xff byte,90\n") == R"([{"id":"A1","name":"bad � byte","score":90}])");
+  // A byte that is not UTF-8 is refused where it is, rather than changed.
+  CHECK(read("id,name,score\nA1,bad \xff byte,90\n") ==
+        "line 2, column 8: this is not UTF-8 text (byte 0xFF); save the file as UTF-8 and try again\n");
 }
 
 TEST_CASE(

@@ -437,7 +437,10 @@ TEST_CASE("data: maps keep the data's order and name their keys in paths") {
 
 TEST_CASE("data: whole numbers beyond 64 bits are decimals, too large for an integer") {
   const Rules rules;
-  CHECK(read_error(rules, "100000000000000000000", integer) == "(top level): 1e+20 is too large a number");
+  // The float a number beyond 64 bits is read as is not the number written: it is not quoted.
+  const std::string beyond =
+      "this number is beyond the whole numbers merit holds (-9223372036854775808 to 9223372036854775807)";
+  CHECK(read_error(rules, "100000000000000000000", integer) == "(top level): " + beyond);
   CHECK(read_ok(rules, "-9223372036854775808", integer).as_int() == INT64_MIN);
   CHECK(read_ok(rules, "100000000000000000000", decimal).as_number() == 1e20);
   CHECK(read_ok(rules, "18446744073709551615", decimal).as_number() == 18446744073709551615.0);
@@ -445,14 +448,14 @@ TEST_CASE("data: whole numbers beyond 64 bits are decimals, too large for an int
                             list_of(integer), "counts");
   const std::vector<std::string> in_text_expected = {
       R"(counts[0]: expected a whole number, found "x 100000000000000000000")",
-      "counts[2]: 1.2345678901234568e+29 is too large a number",
+      "counts[2]: " + beyond,
   };
   CHECK(in_text.messages == in_text_expected);
   const Read both =
       read(rules, R"([1, 123456789012345678901234567890, -99999999999999999999])", list_of(integer));
   const std::vector<std::string> expected = {
-      "[1]: 1.2345678901234568e+29 is too large a number",
-      "[2]: -1e+20 is too large a number",
+      "[1]: " + beyond,
+      "[2]: " + beyond,
   };
   CHECK(both.messages == expected);
 }
@@ -475,19 +478,19 @@ TEST_CASE("data: JSON that is not valid is an error naming the file, the line an
         "literal");
   CHECK(parse_error("[1, 2] 3") ==
         "this is not valid JSON: at line 1, column 8: unexpected number literal; expected end of input");
-  CHECK(parse_error("[1e400]") == "this is not valid JSON: number overflow parsing '1e400'");
+  CHECK(parse_error("[1e400]") == "line 1, column 2: the number 1e400 is too large");
   CHECK(parse_error("[\"\xff\"]")
             .starts_with("this is not valid JSON: "
                          "at line 1, column 3: invalid string: ill-formed UTF-8 byte"));
   CHECK(parse_error(std::string(2000, '[') + std::string(2000, ']')) ==
-        "the JSON is nested more than 1024 levels deep, too deep to read");
+        "line 1, column 1025: the JSON is nested more than 1024 levels deep, too deep to read");
 
   JsonDocument document;
   Diagnostics errors;
   CHECK_FALSE(document.load("/nonexistent/case.json", errors));
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].file == "/nonexistent/case.json");
-  CHECK(errors[0].message == "cannot open this file");
+  CHECK(errors[0].message == "no such file");
 }
 
 TEST_CASE("data: a large file reads the same, errors and all") {
