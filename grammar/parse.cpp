@@ -6,12 +6,16 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <stdexcept>
 #include <tao/pegtl/contrib/analyze.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
+#include <type_traits>
+#include <unordered_map>
 
 #include "grammar/errors.hpp"
 #include "grammar/grammar.hpp"
+#include "interpreter/ast_walk.hpp"
 
 // The quote checks look at the lines around them and consume nothing.
 namespace tao::pegtl {
@@ -30,25 +34,31 @@ using Node = pegtl::parse_tree::node;
 
 // Expressions may nest this deep; deeper input is an error, not a stack overflow.
 constexpr int max_nesting = 64;
-// One chain of operators (`a + b + c ...`) may be this long before it must be split into definitions.
+// One chain of operators (`a + b + c ...`) or of fields (`a.b.c ...`) may be this long before it must be
+// split into definitions.
 constexpr std::size_t max_chain = 256;
+// The deepest an expression may be once lowered, counting each operator, sign and field: every pass after
+// the parser (checking, inlining, evaluating, freeing) recurses this deep. Nesting and chains are each
+// bounded above, but a chain inside a chain inside a chain is not.
+constexpr std::uint32_t max_depth = 1024;
 
 struct NestingDepth {
   int depth = 0;
 };
 
-// The must_if control gives every commit point its message; the one for `expression` also counts how deep
-// expressions nest.
+// The must_if control gives every commit point its message; the ones for `expression` and `type_expr`, the
+// grammar's only recursive rules, also count how deep they nest, so that deep input is an error and not a
+// stack overflow (in the parser, and in every pass over the tree after it).
 template <typename Rule>
 struct control : pegtl::must_if<g::errors>::control<Rule> {};
 
-template <>
-struct control<g::expression> : pegtl::must_if<g::errors>::control<g::expression> {
+template <typename Rule>
+struct nesting_control : pegtl::must_if<g::errors>::control<Rule> {
   template <typename ParseInput, typename... States>
   static void start(const ParseInput& in, NestingDepth& nesting, States&&... /*unused*/) {
     if (++nesting.depth > max_nesting) {
-      throw pegtl::parse_error(fmt::format("expressions are nested more than {} levels deep", max_nesting),
-                               in);
+      constexpr const char* what = std::is_same_v<Rule, g::type_expr> ? "types" : "expressions";
+      throw pegtl::parse_error(fmt::format("{} are nested more than {} levels deep", what, max_nesting), in);
     }
   }
   template <typename ParseInput, typename... States>
@@ -65,6 +75,21 @@ struct control<g::expression> : pegtl::must_if<g::errors>::control<g::expression
   }
 };
 
+template <>
+struct control<g::expression> : nesting_control<g::expression> {};
+template <>
+struct control<g::type_expr> : nesting_control<g::type_expr> {};
+
+// A level of precedence that holds one operand (`a` in `a + b` is a multiplicative, a prefix, a postfix...)
+// is that operand: the tree keeps a node for a level only where its operator is written, so that its size
+// follows the input, not the number of levels.
+struct fold_single : pegtl::parse_tree::apply<fold_single> {
+  template <typename Node, typename... States>
+  static void transform(std::unique_ptr<Node>& n, States&&... /*unused*/) noexcept {
+    if (n->children.size() == 1) n = std::move(n->children.front());
+  }
+};
+
 // clang-format off
 template <typename Rule>
 using selector = pegtl::parse_tree::selector<
@@ -76,9 +101,8 @@ using selector = pegtl::parse_tree::selector<
         g::expression, g::if_expr, g::sort_expr, g::sort_key, g::descending_marker, g::take_expr, g::take_binder,
         g::counting_clause, g::ties_clause, g::quantified_expr, g::quantifier, g::binder, g::bracket_expr,
         g::comprehension_tail, g::list_tail, g::argument, g::argument_name, g::call_arguments, g::record_body,
-        g::field_init, g::field_init_name, g::name_expr, g::identifier, g::postfix, g::field_name, g::prefix,
-        g::minus_op, g::multiplicative, g::additive, g::coalesce, g::comparison, g::negation, g::conjunction,
-        g::disjunction, g::multiply_op, g::divide_op, g::add_op, g::subtract_op, g::or_else_op, g::equal_op,
+        g::field_init, g::field_init_name, g::name_expr, g::identifier, g::field_name,
+        g::minus_op, g::multiply_op, g::divide_op, g::add_op, g::subtract_op, g::or_else_op, g::equal_op,
         g::not_equal_op, g::less_equal_op, g::greater_equal_op, g::less_op, g::greater_op, g::not_in_op,
         g::in_op, g::not_op, g::and_op, g::or_op,
         g::type_expr, g::type_name, g::list_type, g::optional_mark,
@@ -87,7 +111,10 @@ using selector = pegtl::parse_tree::selector<
         g::output_decl, g::let_decl, g::rule_decl, g::exception_decl, g::rule_label, g::exception_target,
         g::rule_target, g::when_clause, g::as_of_date, g::decision_decl, g::calendar_decl, g::weekend_day,
         g::holiday_decl, g::closed_decl, g::require_decl, g::effective_start, g::effective_end, g::require_each, g::after_clause, g::map_type, g::empty_map, g::because_clause,
-        g::subject_name, g::dotted_name, g::choose_expr, g::choose_branch, g::choose_member, g::replaced_decl, g::amend_decision_decl, g::replaced_member>>;
+        g::subject_name, g::dotted_name, g::choose_expr, g::choose_branch, g::choose_member, g::replaced_decl, g::amend_decision_decl, g::replaced_member>,
+    fold_single::on<
+        g::postfix, g::prefix, g::multiplicative, g::additive, g::coalesce, g::comparison, g::negation,
+        g::conjunction, g::disjunction>>;
 // clang-format on
 
 /// Raised while lowering (a literal out of range, a chain too long) and turned into a Diagnostic.
@@ -116,11 +143,39 @@ class Lowering {
       const bool replaces = child->is_type<g::replaced_decl>();
       module.declarations.push_back(lower_declaration(replaces ? *child->children.at(0) : *child));
       module.replaces.push_back(replaces);
+      depths_.clear();  // measured; the memory goes back
     }
     return module;
   }
 
   ast::ExprPtr lower_expr(const Node& n) {
+    ast::ExprPtr e = lower_expr_node(n);
+    if (depth_of(*e) > max_depth) {
+      fail(n,
+           fmt::format("this expression is more than {} levels deep (each operator, sign and field counts); "
+                       "split it into named definitions",
+                       max_depth));
+    }
+    return e;
+  }
+
+ private:
+  std::uint32_t file_;
+  // The definitions of the decision being lowered, by name (lower_definition).
+  const ast::Decision* named_in_ = nullptr;
+  std::unordered_map<std::string, std::size_t> definition_by_name_;
+  // The depth of each expression lowered so far, so that measuring a new one looks only at what it adds.
+  std::unordered_map<const ast::Expr*, std::uint32_t> depths_;
+
+  std::uint32_t depth_of(const ast::Expr& e) {
+    if (const auto it = depths_.find(&e); it != depths_.end()) return it->second;
+    std::uint32_t deepest = 0;
+    ast::for_each_child(e, [&](const ast::Expr& child) { deepest = std::max(deepest, depth_of(child)); });
+    depths_.emplace(&e, deepest + 1);
+    return deepest + 1;
+  }
+
+  ast::ExprPtr lower_expr_node(const Node& n) {
     if (n.is_type<g::expression>()) return lower_expr(*n.children.front());
     if (n.is_type<g::disjunction>()) return lower_chain(n);
     if (n.is_type<g::conjunction>()) return lower_chain(n);
@@ -144,9 +199,6 @@ class Lowering {
     return make(n, ast::Literal{lower_literal(n)});
   }
 
- private:
-  std::uint32_t file_;
-
   template <typename NodeT>
   ast::ExprPtr make(const Node& n, NodeT node) {
     auto e = std::make_unique<ast::Expr>();
@@ -164,6 +216,16 @@ class Lowering {
     std::int64_t value = 0;
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || ptr != text.data() + text.size()) fail(n, "this number is too large");
+    return value;
+  }
+
+  double to_decimal(const Node& n) const {
+    const auto text = n.string_view();
+    double value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value)) {
+      fail(n, "this number is too large or too small for a decimal");
+    }
     return value;
   }
 
@@ -189,7 +251,7 @@ class Lowering {
 
   Value lower_literal(const Node& n) {
     if (n.is_type<g::integer_literal>()) return Value(to_int(n));
-    if (n.is_type<g::decimal_literal>()) return Value(std::stod(n.string()));
+    if (n.is_type<g::decimal_literal>()) return Value(to_decimal(n));
     if (n.is_type<g::date_literal>()) return Value(to_date(n));
     if (n.is_type<g::text_literal>()) return make_text(unescape(n.string_view()));
     if (n.is_type<g::true_literal>()) return Value(true);
@@ -231,7 +293,8 @@ class Lowering {
 
   // Children alternate operand, operator, operand...; the chain folds to the left.
   ast::ExprPtr lower_chain(const Node& n) {
-    if (n.children.size() > 2 * max_chain) {
+    // Children: operand, then an operator and an operand for each operator.
+    if ((n.children.size() - 1) / 2 > max_chain) {
       fail(n, fmt::format("more than {} operators in one expression; split it into named definitions",
                           max_chain));
     }
@@ -257,6 +320,10 @@ class Lowering {
   }
 
   ast::ExprPtr lower_unary_prefix(const Node& n, ast::UnaryOp op) {
+    if (n.children.size() - 1 > max_nesting) {
+      fail(n,
+           fmt::format("more than {} `{}` in a row", max_nesting, op == ast::UnaryOp::negate ? "-" : "not"));
+    }
     ast::ExprPtr result = lower_expr(*n.children.back());
     for (std::size_t i = n.children.size() - 1; i-- > 0;) {
       auto e = make(*n.children[i], ast::Unary{op, std::move(result)});
@@ -270,6 +337,10 @@ class Lowering {
   ast::ExprPtr lower_prefix(const Node& n) { return lower_unary_prefix(n, ast::UnaryOp::negate); }
 
   ast::ExprPtr lower_postfix(const Node& n) {
+    if (n.children.size() - 1 > max_chain) {
+      fail(n, fmt::format("more than {} fields in one chain (`a.b.c ...`); split it into named definitions",
+                          max_chain));
+    }
     ast::ExprPtr result = lower_expr(*n.children.front());
     for (std::size_t i = 1; i < n.children.size(); ++i) {
       const Node& field = *n.children[i];
@@ -537,6 +608,7 @@ class Lowering {
 
   ast::Decision lower_decision(const Node& n) {
     ast::Decision d;
+    named_in_ = nullptr;  // another decision's index, and perhaps at this same address
     d.name = n.children.at(0)->string();
     d.span = span_of(*n.children[0]);
     d.cite = lower_citation(*n.children.at(1));
@@ -546,6 +618,7 @@ class Lowering {
 
   ast::Decision lower_amended_decision(const Node& n) {
     ast::Decision d;
+    named_in_ = nullptr;  // another decision's index, and perhaps at this same address
     d.amends = true;
     d.name = n.children.at(0)->string();
     d.span = span_of(*n.children[0]);
@@ -600,9 +673,17 @@ class Lowering {
   void lower_definition(const Node& m, ast::Decision& d) {
     const std::string name = m.children.at(0)->string();
     const auto effective = optional_effective(m);
-    auto existing = std::find_if(d.definitions.begin(), d.definitions.end(),
-                                 [&](const ast::Definition& def) { return def.name == name; });
+    // The first definition of each name, by name: a decision may have thousands of lets.
+    if (named_in_ != &d) {
+      named_in_ = &d;
+      definition_by_name_.clear();
+    }
+    const auto first = definition_by_name_.find(name);
+    auto existing = first == definition_by_name_.end()
+                        ? d.definitions.end()
+                        : d.definitions.begin() + static_cast<std::ptrdiff_t>(first->second);
     if (existing == d.definitions.end() || !(effective || existing->versioned)) {
+      definition_by_name_.try_emplace(name, d.definitions.size());
       ast::Definition def;
       def.name = name;
       def.span = span_of(*m.children[0]);

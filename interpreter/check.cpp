@@ -58,29 +58,41 @@ SourceSpan Checker::caller_span(std::int32_t node) const {
 }
 
 void Checker::check_recursion() {
+  // Depth first with a stack of its own: a chain of a hundred thousand functions, each calling the next,
+  // is no stack overflow here.
   std::vector<Visit> state(calls_.size(), Visit::unvisited);
   std::vector<std::int32_t> path;
-  std::function<void(std::int32_t)> visit = [&](std::int32_t node) {
+  std::vector<std::set<std::int32_t>::const_iterator> next_of;  // for each node on the path
+  const auto enter = [&](std::int32_t node) {
     state[static_cast<std::size_t>(node)] = Visit::visiting;
     path.push_back(node);
-    for (auto next : calls_[static_cast<std::size_t>(node)]) {
+    next_of.push_back(calls_[static_cast<std::size_t>(node)].begin());
+  };
+  for (std::size_t i = 0; i < calls_.size(); ++i) {
+    if (state[i] != Visit::unvisited) continue;
+    enter(static_cast<std::int32_t>(i));
+    while (!path.empty()) {
+      const std::int32_t node = path.back();
+      auto& it = next_of.back();
+      if (it == calls_[static_cast<std::size_t>(node)].end()) {
+        state[static_cast<std::size_t>(node)] = Visit::done;
+        path.pop_back();
+        next_of.pop_back();
+        continue;
+      }
+      const std::int32_t next = *it++;
       if (state[static_cast<std::size_t>(next)] == Visit::visiting) {
         std::string cycle;
-        for (auto it = std::find(path.begin(), path.end(), next); it != path.end(); ++it)
-          cycle += caller_name(*it) + " -> ";
+        for (auto at = std::find(path.begin(), path.end(), next); at != path.end(); ++at)
+          cycle += caller_name(*at) + " -> ";
         error(caller_span(next),
               fmt::format("{} calls itself ({}{}); rules may not be recursive, so that every "
                           "evaluation ends",
                           caller_name(next), cycle, caller_name(next)));
       } else if (state[static_cast<std::size_t>(next)] == Visit::unvisited) {
-        visit(next);
+        enter(next);
       }
     }
-    path.pop_back();
-    state[static_cast<std::size_t>(node)] = Visit::done;
-  };
-  for (std::size_t i = 0; i < calls_.size(); ++i) {
-    if (state[i] == Visit::unvisited) visit(static_cast<std::int32_t>(i));
   }
 }
 

@@ -1,14 +1,32 @@
 // Decisions: rules linked to the definitions they set, exceptions, definitions typed lazily with cycles
 // found, the date a decision is judged as of, and its requirements.
 #include "interpreter/checker.hpp"
+#include "interpreter/stack.hpp"
 
 namespace merit::checking {
 
-std::int32_t Checker::find_definition(const ast::Decision& d, const std::string& name) const {
-  for (std::size_t i = 0; i < d.definitions.size(); ++i) {
-    if (d.definitions[i].name == name) return static_cast<std::int32_t>(i);
+const Checker::DecisionNames& Checker::names_of(const ast::Decision& d) const {
+  const auto [it, added] = decision_names_.try_emplace(&d);
+  if (added) {
+    // The first of two with one name, as a scan would find: the second is an error reported elsewhere.
+    for (std::size_t i = 0; i < d.inputs.size(); ++i)
+      it->second.inputs.try_emplace(d.inputs[i].name, static_cast<std::int32_t>(i));
+    for (std::size_t i = 0; i < d.definitions.size(); ++i)
+      it->second.definitions.try_emplace(d.definitions[i].name, static_cast<std::int32_t>(i));
   }
-  return -1;
+  return it->second;
+}
+
+std::int32_t Checker::find_definition(const ast::Decision& d, std::string_view name) const {
+  const auto& names = names_of(d).definitions;
+  const auto it = names.find(name);
+  return it == names.end() ? -1 : it->second;
+}
+
+std::int32_t Checker::find_input(const ast::Decision& d, std::string_view name) const {
+  const auto& names = names_of(d).inputs;
+  const auto it = names.find(name);
+  return it == names.end() ? -1 : it->second;
 }
 
 std::vector<std::string> Checker::definition_names(const ast::Decision& d) const {
@@ -79,6 +97,11 @@ void Checker::check_decision(std::int32_t index) {
   link_rules(d);
   definition_state_.assign(d.definitions.size(), Visit::unvisited);
   definition_stack_.clear();
+  nested_rules_.assign(d.definitions.size(), {});
+  for (std::size_t r = 0; r < d.rules.size(); ++r) {
+    if (d.rules[r].definition >= 0 && d.rules[r].parent >= 0)
+      nested_rules_[static_cast<std::size_t>(d.rules[r].definition)].push_back(static_cast<std::int32_t>(r));
+  }
   for (std::size_t i = 0; i < d.definitions.size(); ++i)
     ensure_definition(d, index, static_cast<std::int32_t>(i));
   for (auto& requirement : d.requirements) {
@@ -140,14 +163,20 @@ void Checker::ensure_definition(ast::Decision& d, std::int32_t decision, std::in
     if (!def.resolved) def.resolved = basic_type(TypeKind::error);
     return;
   }
+  if (stack_nearly_full()) {
+    error(def.span, fmt::format("{} depends on a chain of more than {} lets and outputs, each using the "
+                                "next; too long a chain to check",
+                                def.name, definition_stack_.size()));
+    if (!def.resolved) def.resolved = basic_type(TypeKind::error);
+    state = Visit::done;
+    return;
+  }
   state = Visit::visiting;
   definition_stack_.push_back(index);
   std::vector<std::int32_t> order = def.base_rules;
   order.insert(order.end(), def.top_exceptions.begin(), def.top_exceptions.end());
-  for (std::size_t r = 0; r < d.rules.size(); ++r) {
-    if (d.rules[r].definition == index && d.rules[r].parent >= 0)
-      order.push_back(static_cast<std::int32_t>(r));
-  }
+  const auto& nested = nested_rules_[static_cast<std::size_t>(index)];
+  order.insert(order.end(), nested.begin(), nested.end());
   for (auto r : order) check_rule(d, decision, def, d.rules[static_cast<std::size_t>(r)]);
   if (!def.resolved) def.resolved = basic_type(TypeKind::error);
   definition_stack_.pop_back();

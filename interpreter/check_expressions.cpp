@@ -124,11 +124,9 @@ TypeRef Checker::check_node(Expr& e, ast::Name& n, Scope& scope, const TypeRef& 
   }
   if (scope.decision) {
     auto& d = *scope.decision;
-    for (std::size_t i = 0; i < d.inputs.size(); ++i) {
-      if (d.inputs[i].name == n.name) {
-        n.ref = Ref{RefKind::input, static_cast<std::int32_t>(i), -1};
-        return d.inputs[i].resolved;
-      }
+    if (const std::int32_t i = find_input(d, n.name); i >= 0) {
+      n.ref = Ref{RefKind::input, i, -1};
+      return d.inputs[static_cast<std::size_t>(i)].resolved;
     }
     const std::int32_t def = find_definition(d, n.name);
     if (def >= 0 && scope.inputs_only) {
@@ -222,10 +220,7 @@ bool Checker::is_value_name(const std::string& name, const Scope& scope) const {
     if (l.name == name) return true;
   }
   if (scope.decision) {
-    for (const auto& in : scope.decision->inputs) {
-      if (in.name == name) return true;
-    }
-    if (find_definition(*scope.decision, name) >= 0) return true;
+    if (find_input(*scope.decision, name) >= 0 || find_definition(*scope.decision, name) >= 0) return true;
   }
   return program_.parameter_index.count(name) > 0;
 }

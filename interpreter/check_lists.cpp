@@ -27,6 +27,20 @@ TypeRef Checker::check_node(Expr&, ast::Comprehension& c, Scope& scope, const Ty
 
 TypeRef Checker::check_running(ast::Comprehension& c, Scope& scope, const TypeRef& item,
                                const TypeRef& want) {
+  // Each level may check the next twice (below): six levels are 64 checks of the innermost, and no rule
+  // needs more than one or two.
+  constexpr int max_running_depth = 6;
+  if (running_depth_ >= max_running_depth) {
+    error(c.earlier->span,
+          fmt::format("more than {} lists with 'after' inside one another; name the inner ones with lets",
+                      max_running_depth));
+    return error_type();
+  }
+  ++running_depth_;
+  struct Leave {
+    int& depth;
+    ~Leave() { --depth; }
+  } leave{running_depth_};
   TypeRef element = want;
   if (!element) {
     const std::size_t errors_before = errors_.size();

@@ -97,6 +97,22 @@ class Checker {
   // Per decision being checked: the state of each definition, for lazy typing and cycle detection.
   std::vector<Visit> definition_state_;
   std::vector<std::int32_t> definition_stack_;
+  // Per decision being checked: for each definition, the rules that amend it by date or are exceptions to
+  // one of its rules (checked after its base rules and top exceptions).
+  std::vector<std::vector<std::int32_t>> nested_rules_;
+
+  // Each decision's inputs and definitions by name, made when first asked: a name is looked up once per
+  // use, and a decision may have thousands of lets.
+  struct DecisionNames {
+    std::unordered_map<std::string_view, std::int32_t> inputs;
+    std::unordered_map<std::string_view, std::int32_t> definitions;
+  };
+  mutable std::unordered_map<const ast::Decision*, DecisionNames> decision_names_;
+  const DecisionNames& names_of(const ast::Decision& d) const;
+
+  // How many comprehensions with a running list (`after earlier`) are being checked inside one another:
+  // the item of each is checked twice when its type is not known beforehand, so the depth is bounded.
+  int running_depth_ = 0;
 
   void error(const SourceSpan& span, std::string message) {
     errors_.push_back(error_at(span, std::move(message)));
@@ -211,7 +227,9 @@ class Checker {
   // -------------------------------------------------------------------------------------------------------
   // Decisions: rules, exceptions and lazily typed definitions (check_decisions.cpp).
 
-  std::int32_t find_definition(const ast::Decision& d, const std::string& name) const;
+  std::int32_t find_definition(const ast::Decision& d, std::string_view name) const;
+
+  std::int32_t find_input(const ast::Decision& d, std::string_view name) const;
 
   std::vector<std::string> definition_names(const ast::Decision& d) const;
 

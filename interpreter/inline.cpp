@@ -14,6 +14,7 @@
 #include <map>
 
 #include "interpreter/ast_walk.hpp"
+#include "interpreter/stack.hpp"
 
 namespace merit {
 namespace {
@@ -24,8 +25,11 @@ using ast::ExprPtr;
 // Bodies larger than this stay calls: inlining copies the body into every call site.
 constexpr std::size_t max_nodes = 48;
 
+// The size of a copy of `e`, with the bodies inlined into its calls: a body counted without them would let a
+// chain of functions each calling the next twice copy 2^n nodes.
 std::size_t size_of(const Expr& e) {
   std::size_t n = 1;
+  if (const auto* call = std::get_if<ast::Call>(&e.node); call && call->inlined) n += size_of(*call->inlined);
   ast::for_each_child(e, [&](const Expr& child) { n += size_of(child); });
   return n;
 }
@@ -131,6 +135,9 @@ class Inliner {
   bool inlinable(std::int32_t index) {
     const auto i = static_cast<std::size_t>(index);
     const ast::Function& f = *program_.functions[i];
+    // A chain of functions each calling the next is inlined from its far end, recursively: where the chain
+    // is too long for the stack, the rest stay calls (a matter of speed only).
+    if (state_[i] == unseen && stack_nearly_full()) return false;
     if (state_[i] == unseen) {
       state_[i] = in_progress;
       visit(*f.body);
