@@ -1,6 +1,7 @@
 #pragma once
 // What the commands of `merit` share: the options the command line fills in, the exit statuses, how a
 // problem is printed, and one entry function per command. main.cpp only parses the command line.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,10 +30,12 @@ struct Options {
   bool explain = false;
   std::string base;
   std::string proposed;
-  std::string section;    // test: only the tests of this section and those below it
-  bool update = false;    // test: rewrite failed expectations to the actual outcomes
-  bool coverage = false;  // test: say which rules, exceptions and filters no test exercised
-  int coverage_min = -1;  // test: fail below this share exercised, in percent
+  std::string section;              // test: only the tests of this section and those below it
+  bool update = false;              // test: rewrite failed expectations to the actual outcomes
+  bool coverage = false;            // test: say which rules, exceptions and filters no test exercised
+  int coverage_min = -1;            // test: fail below this share exercised, in percent
+  std::uint64_t max_steps = 0;      // --max-steps: 0 for the default (interpreter/budget.hpp)
+  std::uint64_t max_memory_mb = 0;  // --max-memory, in MB: 0 for the default
 };
 
 /// The paths a command reads rules or tests from: `paths`, or, when there are none, the rules merit finds

@@ -10,10 +10,13 @@
 #include <algorithm>
 #include <cctype>
 #include <exception>
+#include <limits>
+#include <new>
 
 #include "cli/cli.hpp"
 #include "cli/provenance.hpp"
 #include "cli/suggest.hpp"
+#include "interpreter/budget.hpp"
 
 namespace merit::cli {
 namespace {
@@ -62,8 +65,27 @@ void add_format_flag(CLI::App* command, Options& options, bool csv = false) {
       ->check(csv ? CLI::IsMember({"table", "json", "csv"}) : CLI::IsMember({"table", "json"}));
 }
 
+// The limits of each evaluation (interpreter/budget.hpp): a rule that would run for hours or take all the
+// machine's memory stops with an error instead.
+void add_limit_flags(CLI::App* command, Options& options) {
+  command
+      ->add_option("--max-steps", options.max_steps,
+                   fmt::format("stop an evaluation after this many steps (items gone through by lists, and "
+                               "calls) (default: {})",
+                               EvaluationLimits{}.steps))
+      ->type_name("N")
+      ->check(CLI::PositiveNumber);
+  command
+      ->add_option("--max-memory", options.max_memory_mb,
+                   "stop an evaluation that needs more memory than this, in MB (default: 4096, or three "
+                   "quarters of the machine's memory where that is less)")
+      ->type_name("MB")
+      ->check(CLI::PositiveNumber);
+}
+
 void add_evaluation_flags(CLI::App* command, Options& options) {
   add_rules_flag(command, options, "folder of rule files");
+  add_limit_flags(command, options);
   add_format_flag(command, options);
   add_set_flag(command, options,
                "change a parameter for this run, like --set complement_size=5; repeat for several");
@@ -152,6 +174,7 @@ CLI::App* add_diff(CLI::App& app, Options& options) {
   diff->add_option("--as-of", options.as_of, "judge both rule sets as in force on this date (YYYY-MM-DD)")
       ->type_name("DATE");
   add_format_flag(diff, options, /*csv=*/true);
+  add_limit_flags(diff, options);
   diff->footer(
       "Examples:\n"
       "  merit diff --set complement_size=3 examples/certify examples/decisions\n"
@@ -183,6 +206,7 @@ CLI::App* add_test(CLI::App& app, Options& options) {
       ->type_name("PERCENT")
       ->check(CLI::Range(0, 100));
   add_format_flag(test, options);
+  add_limit_flags(test, options);
   test->footer(
       "Examples:\n"
       "  merit test rules\n"
@@ -383,6 +407,12 @@ int run(int argc, char** argv) {
         return usage_error(fmt::format("{} was given an empty value", o->get_name()));
     }
   }
+  if (options.max_steps > 0) evaluation_limits().steps = options.max_steps;
+  if (options.max_memory_mb > 0) {
+    if (options.max_memory_mb > (std::numeric_limits<std::uint64_t>::max() >> 20))
+      return usage_error("--max-memory is larger than any machine's memory");
+    evaluation_limits().memory_bytes = options.max_memory_mb << 20;
+  }
   if (check->parsed()) return run_check(options);
   if (certify->parsed()) return run_certify(options);
   if (diff->parsed()) return run_diff(options);
@@ -401,12 +431,34 @@ struct Job {
   int status = exit_invalid;
 };
 
+// The command as typed, for a report of what failed: each word quoted where it holds a space, and all of it
+// cut short where it is long.
+std::string command_line(int argc, char** argv) {
+  std::string out = "merit";
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    out += word.find(' ') == std::string::npos ? " " + word : " '" + word + "'";
+  }
+  return out.size() > 300 ? out.substr(0, 300) + "..." : out;
+}
+
+// Every error merit knows of is reported where it happens, with its place. What reaches here is a broken
+// invariant of merit itself (or the machine out of memory): say so, with the command that met it.
 void* run_job(void* arg) {
   auto* job = static_cast<Job*>(arg);
   try {
     job->status = run(job->argc, job->argv);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "merit: error: out of memory while running {}\n", command_line(job->argc, job->argv));
+    job->status = exit_invalid;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "merit: error: {}\n", e.what());
+    fmt::print(stderr,
+               "merit: internal error while running {}: {}; please report it, with the files it read\n",
+               command_line(job->argc, job->argv), e.what());
+    job->status = exit_invalid;
+  } catch (...) {
+    fmt::print(stderr, "merit: internal error while running {}; please report it, with the files it read\n",
+               command_line(job->argc, job->argv));
     job->status = exit_invalid;
   }
   return nullptr;

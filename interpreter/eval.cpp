@@ -114,6 +114,7 @@ const Outcome& Interpreter::work_out(std::int32_t index) {
   if (decision_->in_progress[static_cast<std::size_t>(index)]) {
     throw EvalError{def.span, fmt::format("{} is defined in terms of itself", def.name)};
   }
+  enter_deeper(def.span, def.name);
   decision_->in_progress[static_cast<std::size_t>(index)] = true;
   const std::string& decision_name = decision_->decl->name;
   std::optional<Outcome> found;
@@ -228,6 +229,12 @@ void Interpreter::note_rule(std::int32_t index, RuleState state) {
 Value Interpreter::eval(const Expr& e) {
   try {
     return std::visit([&](const auto& node) { return eval_node(e, node); }, e.node);
+  } catch (const LimitExceeded& limit) {
+    throw EvalError{e.span, limit.message};
+  } catch (const std::bad_alloc&) {
+    throw EvalError{e.span,
+                    "there is not enough memory to evaluate this; lower --max-memory below what the "
+                    "machine has, or evaluate fewer cases at once"};
   } catch (const std::exception& error) {
     throw EvalError{e.span, fmt::format("internal error: {} at {}; please report this with the rules and "
                                         "the case",
@@ -333,6 +340,7 @@ const ast::Function& Interpreter::function_in_force(const ast::Call& call) {
 
 Value Interpreter::call_function(const ast::Call& call) {
   const ast::Function& f = function_in_force(call);
+  enter_deeper(call.callee_span, f.name);
   // Arguments go straight into the new frame; they are evaluated in the caller's frame below it.
   const std::size_t base = push_frame(f.frame_size);
   // An argument stored somewhere (the caller's local, an input, a field of one) is bound where it is; one
@@ -369,6 +377,7 @@ Value Interpreter::call_function(const ast::Call& call) {
 
 Value Interpreter::call_decision(const ast::Call& call) {
   const ast::Decision& d = *program_.decisions[static_cast<std::size_t>(call.ref.index)];
+  enter_deeper(call.callee_span, d.name);
   DecisionFrame frame =
       enter_decision(call.ref.index, in_declared_order(d.inputs, call.input_order, call.args));
   std::vector<Value> outputs;
@@ -412,7 +421,10 @@ Value Interpreter::call_builtin(const Expr& e, const ast::Call& call) {
     many.resize(call.args.size());
     args = many;
   }
-  for (std::size_t i = 0; i < call.args.size(); ++i) args[i] = eval(*call.args[i].value);
+  for (std::size_t i = 0; i < call.args.size(); ++i) {
+    args[i] = eval(*call.args[i].value);
+    if (const auto* list = std::get_if<ListPtr>(&args[i].data)) charge_steps((*list)->size());
+  }
   try {
     Value result = b.run(args, *this);
     if (const auto* d = std::get_if<Date>(&result.data)) date_in_range(*d, e.span);
@@ -468,6 +480,10 @@ std::variant<DecisionResult, Diagnostic> evaluate_decision(const Program& progra
     }
     Interpreter interpreter(program, today(), options);
     return interpreter.run_decision(decision, std::move(inputs), wanted);
+  } catch (const LimitExceeded& limit) {
+    return Diagnostic{std::nullopt, {}, limit.message};
+  } catch (const std::bad_alloc&) {
+    return Diagnostic{std::nullopt, {}, "there is not enough memory to evaluate this decision"};
   } catch (const EvalError& e) {
     if (e.invalid_data) {
       Diagnostic d{std::nullopt, {}, e.message};

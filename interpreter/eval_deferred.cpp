@@ -82,6 +82,7 @@ void Interpreter::finish_deferred(Slot& s) {
   base_ = d->base;
   decision_ = d->decision;
   Value list;
+  charge_steps(d->source.as_list().size() - d->next);
   try {
     list = filter(*d->comprehension, d->source, d->kernel, d->next, std::move(d->kept));
   } catch (...) {

@@ -8,6 +8,7 @@ namespace merit::interpret {
 Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
   const Value source = eval(*c.source);
   const ListValue& list = source.as_list();
+  charge_steps(list.size());
   if (!explain_ && c.condition && !c.earlier && list.size() >= kernel_min_items_) {
     Kernel k;
     if (specialise(k, *c.condition, c.var.slot)) return filter(c, source, k);
@@ -23,7 +24,11 @@ Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
     for (; i < items.size(); ++i) {
       prefetch_ahead(items, i);
       slot(c.var.slot).bind(items[i]);
-      if (c.earlier) slot(c.earlier->slot).hold(make_list(out));
+      if (c.earlier) {
+        // The items so far are copied for each item: quadratic, so charged as it costs.
+        charge_steps(out.size());
+        slot(c.earlier->slot).hold(make_list(out));
+      }
       if (c.condition && !test(*c.condition)) {
         if (step >= 0) {
           ++scope().steps[static_cast<std::size_t>(step)].left_out;
@@ -131,6 +136,7 @@ Value Interpreter::eval_node(const Expr& e, const ast::Take& t) {
   const std::int64_t n = eval(*t.count).as_int();
   const Value source = eval(*t.source);
   const ListValue& items = source.as_list();
+  charge_steps(items.size());
   if (n <= 0 || items.empty()) {
     if (explain_) record_take(e, t, n, items, 0, 0, {});
     return make_list({});
@@ -205,6 +211,7 @@ Value Interpreter::eval_node(const Expr&, const ast::Quantified& q) {
   const Value source = eval(*q.source);
   std::int64_t count = 0;
   const ListValue& items = source.as_list();
+  charge_steps(items.size());
   Kernel k;
   const bool kernel =
       !explain_ && items.size() >= kernel_min_items_ && specialise(k, *q.condition, q.var.slot);

@@ -1,5 +1,7 @@
 // The interpreter's operators: negation, logic, comparison, membership, and arithmetic on numbers, dates
 // and durations, with overflow and impossible dates reported as errors in the rules.
+#include <cmath>
+
 #include "interpreter/interpreter.hpp"
 
 namespace merit::interpret {
@@ -54,6 +56,7 @@ bool Interpreter::member_of(const ast::Binary& b) {
   if (b.rhs->type->kind == TypeKind::map) return map_find(list, item.as_text()) != nullptr;
   if (const auto* text = std::get_if<Text>(&item.data)) return list.as_list().find_text(**text, false) >= 0;
   const auto& items = list.as_list().items();
+  charge_steps(items.size());
   return std::any_of(items.begin(), items.end(), [&](const Value& x) { return values_equal(item, x); });
 }
 
@@ -171,25 +174,38 @@ Value Interpreter::arithmetic(const Expr& e, ast::BinaryOp op, const Value& lhs,
   if (std::holds_alternative<Duration>(lhs.data) || std::holds_alternative<Duration>(rhs.data)) {
     return duration_arithmetic(e, op, lhs, rhs);
   }
-  if (const auto* t = std::get_if<Text>(&lhs.data)) return make_text(**t + rhs.as_text());
+  // Joined texts and lists are charged before they are made: a chain of lets each doubling one would
+  // otherwise ask for more memory than the machine has before any limit is looked at.
+  if (const auto* t = std::get_if<Text>(&lhs.data)) {
+    charge_bytes((*t)->size() + rhs.as_text().size());
+    return make_text(**t + rhs.as_text());
+  }
   if (std::holds_alternative<ListPtr>(lhs.data)) {
+    charge_bytes((lhs.as_list().size() + rhs.as_list().size()) * sizeof(Value));
     std::vector<Value> items = lhs.as_list().items();
     items.insert(items.end(), rhs.as_list().items().begin(), rhs.as_list().items().end());
     return make_list(std::move(items));
   }
   const double x = lhs.as_number();
   const double y = rhs.as_number();
+  double result = 0;
   switch (op) {
     case BinaryOp::add:
-      return Value(x + y);
+      result = x + y;
+      break;
     case BinaryOp::subtract:
-      return Value(x - y);
+      result = x - y;
+      break;
     case BinaryOp::multiply:
-      return Value(x * y);
+      result = x * y;
+      break;
     default:
       if (y == 0) throw EvalError{e.span, "division by zero"};
-      return Value(x / y);
+      result = x / y;
   }
+  // Infinity and not-a-number have no place in a score or a count, and NaN cannot be put in order.
+  if (!std::isfinite(result)) throw EvalError{e.span, "the result is too large for a decimal number"};
+  return Value(result);
 }
 
 Value Interpreter::duration_arithmetic(const Expr& e, ast::BinaryOp op, const Value& lhs, const Value& rhs) {

@@ -15,10 +15,12 @@
 #include <span>
 
 #include "interpreter/ast_walk.hpp"
+#include "interpreter/budget.hpp"
 #include "interpreter/check.hpp"
 #include "interpreter/data.hpp"
 #include "interpreter/eval.hpp"
 #include "interpreter/kernel.hpp"
+#include "interpreter/stack.hpp"
 #include "stdlib/builtins.hpp"
 
 namespace merit::interpret {
@@ -109,7 +111,8 @@ class Interpreter final : public stdlib::BuiltinContext {
         forced_as_of_(options.as_of),
         as_of_(as_of),
         overrides_(options.parameter_overrides),
-        explain_(options.explain) {
+        explain_(options.explain),
+        budget_(evaluation_limits()) {
     // The stack never grows past its first allocation, so references into it stay valid while an
     // expression is evaluated (see `ref`); untouched pages of it cost nothing.
     stack_.reserve(stack_capacity);
@@ -178,6 +181,7 @@ class Interpreter final : public stdlib::BuiltinContext {
   }
   const std::vector<std::optional<Value>>& overrides_;
   bool explain_;
+  Budget budget_;                        // installed for this thread while the interpreter lives
   Trace trace_;                          // with explain_: how the root decision's rules fared
   const DecisionFrame* root_ = nullptr;  // the decision asked for, whose rules the trace follows
   std::vector<Slot> stack_;
@@ -286,6 +290,16 @@ class Interpreter final : public stdlib::BuiltinContext {
     if (memo) [[likely]]
       return *memo;
     return work_out(index);
+  }
+
+  /// Before going deeper into definitions and calls: an error at `span` where the stack is nearly full.
+  void enter_deeper(const SourceSpan& span, std::string_view what) {
+    charge_steps(1);
+    if (stack_nearly_full()) [[unlikely]] {
+      throw EvalError{span, fmt::format("{} is reached through too long a chain of lets and calls, each "
+                                        "needing the next, to evaluate",
+                                        what)};
+    }
   }
 
   const Outcome& work_out(std::int32_t index);

@@ -6,6 +6,8 @@
 #include <limits>
 #include <unordered_map>
 
+#include "interpreter/budget.hpp"
+
 namespace merit {
 
 double Value::as_number() const {
@@ -14,10 +16,12 @@ double Value::as_number() const {
 }
 
 Value make_text(std::string s) {
+  charge_bytes(s.size());
   return Value(Text::make(std::move(s)));
 }
 
 Value make_list(std::vector<Value> items) {
+  charge_bytes(items.size() * sizeof(Value));
   return Value(ListPtr::make(std::move(items)));
 }
 

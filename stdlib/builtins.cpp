@@ -325,11 +325,21 @@ Value run_last(std::span<const Value> a, BuiltinContext&) {
   return items.empty() ? Value(None{}) : items.back();
 }
 
+// The first of each run of equal items in a stable sort is the first in the list: n log n, where comparing
+// each item with those kept before would be quadratic.
 Value run_distinct(std::span<const Value> a, BuiltinContext&) {
+  const auto& items = a[0].as_list().items();
+  std::vector<std::size_t> order(items.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t x, std::size_t y) { return compare_values(items[x], items[y]) < 0; });
+  std::vector<bool> keep(items.size(), false);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (i == 0 || !values_equal(items[order[i]], items[order[i - 1]])) keep[order[i]] = true;
+  }
   std::vector<Value> out;
-  for (const Value& v : a[0].as_list().items()) {
-    if (std::none_of(out.begin(), out.end(), [&](const Value& w) { return values_equal(v, w); }))
-      out.push_back(v);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (keep[i]) out.push_back(items[i]);
   }
   return make_list(std::move(out));
 }
@@ -346,11 +356,16 @@ Value run_sum(std::span<const Value> a, BuiltinContext&) {
       decimal_total += v.as_number();
     }
   }
-  if (any_decimal) return Value(decimal_total + static_cast<double>(total));
+  if (any_decimal) {
+    const double result = decimal_total + static_cast<double>(total);
+    if (!std::isfinite(result)) throw BuiltinError{"the sum is too large"};
+    return Value(result);
+  }
   return Value(total);
 }
 
 Value run_text(std::span<const Value> a, BuiltinContext& c) {
+  if (std::holds_alternative<Text>(a[0].data)) return a[0];  // as it is; display() escapes for a terminal
   return make_text(c.display(a[0]));
 }
 
