@@ -65,6 +65,17 @@ void add_format_flag(CLI::App* command, Options& options, bool csv = false) {
       ->check(csv ? CLI::IsMember({"table", "json", "csv"}) : CLI::IsMember({"table", "json"}));
 }
 
+// CLI11's own check of a number speaks of doubles and their range.
+const CLI::Validator whole_number_above_zero(
+    [](const std::string& value) {
+      const bool digits =
+          !value.empty() && value.size() <= 18 && value.find_first_not_of("0123456789") == std::string::npos;
+      return digits && value.find_first_not_of('0') != std::string::npos
+                 ? std::string()
+                 : "expected a whole number above 0, found '" + value + "'";
+    },
+    "", "whole number above 0");
+
 // The limits of each evaluation (interpreter/budget.hpp): a rule that would run for hours or take all the
 // machine's memory stops with an error instead.
 void add_limit_flags(CLI::App* command, Options& options) {
@@ -74,13 +85,13 @@ void add_limit_flags(CLI::App* command, Options& options) {
                                "calls) (default: {})",
                                EvaluationLimits{}.steps))
       ->type_name("N")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number_above_zero);
   command
       ->add_option("--max-memory", options.max_memory_mb,
                    "stop an evaluation that needs more memory than this, in MB (default: 4096, or three "
                    "quarters of the machine's memory where that is less)")
       ->type_name("MB")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number_above_zero);
 }
 
 void add_evaluation_flags(CLI::App* command, Options& options) {

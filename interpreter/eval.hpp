@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "interpreter/budget.hpp"
 #include "interpreter/diagnostic.hpp"
 #include "interpreter/program.hpp"
 
@@ -28,6 +29,8 @@ struct EvalOptions {
   std::vector<std::string> outputs;
   /// Record how each definition of the decision got its value (`--explain`).
   bool explain = false;
+  /// How much the evaluation may do (--max-steps, --max-memory).
+  EvaluationLimits limits = evaluation_limits();
 };
 
 /// How a rule of the evaluated decision fared, for `--explain`.

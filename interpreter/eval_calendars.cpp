@@ -104,7 +104,9 @@ using interpret::Interpreter;
 
 Diagnostics check_holidays(const Program& program, int first_year, int last_year) {
   Diagnostics errors;
-  const EvalOptions options;
+  // The limits of the command line are for cases; the holidays the rules declare get the defaults.
+  EvalOptions options;
+  options.limits = EvaluationLimits{};
   // One interpreter for every year: each holds a large value stack, and its caches are keyed by date.
   Interpreter interpreter(program, *stdlib::make_date(first_year, 1, 1), options);
   for (std::size_t c = 0; c < program.calendars.size(); ++c) {

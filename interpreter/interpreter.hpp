@@ -112,7 +112,7 @@ class Interpreter final : public stdlib::BuiltinContext {
         as_of_(as_of),
         overrides_(options.parameter_overrides),
         explain_(options.explain),
-        budget_(evaluation_limits()) {
+        budget_(options.limits) {
     // The stack never grows past its first allocation, so references into it stay valid while an
     // expression is evaluated (see `ref`); untouched pages of it cost nothing.
     stack_.reserve(stack_capacity);
