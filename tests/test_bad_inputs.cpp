@@ -404,6 +404,25 @@ TEST_CASE("bad inputs: inputs of millions of characters") {
   lets_chain.or_else = Expected{1, chain + ":{N}:{N}: error: "};
   check_case(lets_chain);
 
+  // distinct() and a list with `after` over 131,072 items (102,400 in the issue, where each took about 20 s:
+  // both compared or copied every item with those before it). distinct() now sorts; a list with `after`
+  // still copies the items so far for each item, and is charged for it, so it stops at the step limit.
+  std::string doubling = "decision d § 1 {\n  input a: integer\n  let l0: list of integer = [a]\n";
+  for (int i = 1; i <= 17; ++i) {
+    doubling += "  let l" + std::to_string(i) + ": list of integer = l" + std::to_string(i - 1) + " + [v + " +
+                std::to_string(1 << (i - 1)) + " for v in l" + std::to_string(i - 1) + "]\n";
+  }
+  const auto distinct =
+      s.write("distinct.merit", doubling + "  output x: integer § 1 = size(distinct(l17))\n}\n");
+  check_case(large("distinct() of 131,072 items",
+                   "eval d --rules '" + distinct + "' --input " + a_is_1 + " --format json",
+                   {0, "\"x\": 131072"}, distinct));
+  const auto after = s.write(
+      "after.merit", doubling + "  output x: integer § 1 = size([v for v in l17 after earlier])\n}\n");
+  check_case(large("a list with `after` over 131,072 items",
+                   "eval d --rules '" + after + "' --input " + a_is_1 + " --format json --max-steps 10000000",
+                   {1, after + ":21:{N}: error: this evaluation went past 10000000 steps"}, after));
+
   // Very long lines: garbage after a text of 1 MB, and literals of a million digits.
   const std::string megabyte(1 << 20, 'x');
   const auto long_line = s.write("long-line.merit", "parameter p: text § 1 = \"" + megabyte + "\" oops\n");
