@@ -43,8 +43,6 @@ std::string megabytes(std::uint64_t bytes) {
 
 }  // namespace
 
-thread_local Budget* current_budget = nullptr;
-
 EvaluationLimits& evaluation_limits() {
   static EvaluationLimits limits;
   return limits;

@@ -56,8 +56,10 @@ class Budget {
   Budget* outer_;
 };
 
-/// The budget of the evaluation running on this thread; null outside one (reading a case file).
-extern thread_local Budget* current_budget;
+/// The budget of the evaluation running on this thread; null outside one (reading a case file). Inline, with
+/// its constant initializer in every file that reads it: an `extern thread_local` is read through a wrapper
+/// that UBSan in GCC 12 takes for a load through a null pointer.
+inline thread_local Budget* current_budget = nullptr;
 
 inline void charge_steps(std::uint64_t n) {
   if (current_budget) current_budget->steps(n);
