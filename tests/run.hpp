@@ -100,6 +100,19 @@ inline RunResult run_merit_raw(const std::string& args, const std::string& env =
   return result;
 }
 
+/// Like run_merit_raw, but stopped after `seconds` (exit status 124 then), so that a hang fails a test
+/// instead of hanging it; `prefix` goes before the binary (to run it as another user).
+inline RunResult run_merit_limited(const std::string& args, int seconds, const std::string& prefix = "") {
+  const std::string err_file = err_file_name("merit-test");
+  RunResult result =
+      run_command("cd '" + source_dir() + "' && " + (prefix.empty() ? "" : prefix + " ") + "timeout -k 5 " +
+                  std::to_string(seconds) + " '" + env_or("MERIT_BINARY", "build/merit") + "' " + args +
+                  " 2>'" + err_file + "'");
+  result.err = read_text(err_file);
+  std::remove(err_file.c_str());
+  return result;
+}
+
 /// Runs a shell command (for a merit run from another folder, or with the environment changed); stdout and
 /// stderr together in `out`.
 inline RunResult run_shell(const std::string& command) {

@@ -78,15 +78,8 @@ struct Outcome {
 };
 
 Outcome run_limited(const Case& c) {
-  const std::string err_file = merit::testing::err_file_name("merit-bad-input");
-  const std::string command = "cd '" + source_dir() + "' && " + (c.prefix.empty() ? "" : c.prefix + " ") +
-                              "timeout -k 5 " + std::to_string(c.limit) + " '" +
-                              merit::testing::env_or("MERIT_BINARY", "build/merit") + "' " + c.args + " 2>'" +
-                              err_file + "'";
-  const auto r = merit::testing::run_command(command);
-  Outcome o{r.status, r.out, read_text(err_file)};
-  std::remove(err_file.c_str());
-  return o;
+  const auto r = merit::testing::run_merit_limited(c.args, c.limit, c.prefix);
+  return Outcome{r.status, r.out, r.err};
 }
 
 /// How a run ended, in words, for a failure's message.

@@ -36,16 +36,11 @@ struct TimedResult {
 };
 
 TimedResult run_timed(const std::string& args, int limit = 60) {
-  const std::string err_file = merit::testing::err_file_name("merit-cli-test");
-  const std::string command = "cd '" + source_dir() + "' && timeout -k 5 " + std::to_string(limit) + " '" +
-                              env_or("MERIT_BINARY", "build/merit") + "' " + args + " 2>'" + err_file + "'";
   TimedResult timed;
   const auto start = std::chrono::steady_clock::now();
-  timed.result = merit::testing::run_command(command);
+  timed.result = merit::testing::run_merit_limited(args, limit);
   timed.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   timed.result.out = merit::testing::without_provenance(timed.result.out);
-  timed.result.err = read_text(err_file);
-  std::remove(err_file.c_str());
   return timed;
 }
 
