@@ -114,10 +114,25 @@ class Interpreter final : public stdlib::BuiltinContext {
         explain_(options.explain),
         budget_(options.limits) {
     // The stack never grows past its first allocation, so references into it stay valid while an
-    // expression is evaluated (see `ref`); untouched pages of it cost nothing.
-    stack_.reserve(stack_capacity);
+    // expression is evaluated (see `ref`); untouched pages of it cost nothing. The thread's last stack is
+    // taken over when there is one: under ASan, freeing 32 MB for each evaluation took most of the time.
+    if (!spare_stacks_.empty()) {
+      stack_ = std::move(spare_stacks_.back());
+      spare_stacks_.pop_back();
+    } else {
+      stack_.reserve(stack_capacity);
+    }
     calendars_.resize(program.calendars.size());
   }
+  ~Interpreter() override {
+    stack_.clear();
+    // Interpreters nest only to work out holidays, so a thread keeps two stacks at most.
+    if (spare_stacks_.size() < 2 && stack_.capacity() == stack_capacity) {
+      spare_stacks_.push_back(std::move(stack_));
+    }
+  }
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
 
   /// Evaluates the wanted definitions (`wanted[i]`) of decision `index`, and the lets they need.
   DecisionResult run_decision(std::int32_t index, std::vector<Value> inputs,
@@ -185,6 +200,7 @@ class Interpreter final : public stdlib::BuiltinContext {
   Trace trace_;                          // with explain_: how the root decision's rules fared
   const DecisionFrame* root_ = nullptr;  // the decision asked for, whose rules the trace follows
   std::vector<Slot> stack_;
+  static inline thread_local std::vector<std::vector<Slot>> spare_stacks_;
   std::size_t base_ = 0;
   DecisionFrame* decision_ = nullptr;
   // Parameter values by the date they are in force on; map nodes do not move, so references stay valid.
