@@ -423,6 +423,7 @@ Value Interpreter::call_builtin(const Expr& e, const ast::Call& call) {
   }
   for (std::size_t i = 0; i < call.args.size(); ++i) {
     args[i] = eval(*call.args[i].value);
+    if (!b.goes_through_lists) continue;
     if (const auto* list = std::get_if<ListPtr>(&args[i].data)) charge_steps((*list)->size());
   }
   try {

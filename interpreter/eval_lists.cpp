@@ -18,17 +18,19 @@ Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
   std::vector<const Expr*> parts;
   if (step >= 0) deciding_parts(*c.condition, c.var.slot, parts);
   std::vector<Value> out;
-  out.reserve(items.size());  // a filter keeps at most all; no regrowth per item
+  // With `after`, the elements so far are this list, which grows in place unless an element keeps it.
+  Value earlier;
+  if (c.earlier) {
+    earlier = make_list({});
+    slot(c.earlier->slot).bind(earlier);
+  } else {
+    out.reserve(items.size());  // a filter keeps at most all; no regrowth per item
+  }
   std::size_t i = 0;
   try {
     for (; i < items.size(); ++i) {
       prefetch_ahead(items, i);
       slot(c.var.slot).bind(items[i]);
-      if (c.earlier) {
-        // The items so far are copied for each item: quadratic, so charged as it costs.
-        charge_steps(out.size());
-        slot(c.earlier->slot).hold(make_list(out));
-      }
       if (c.condition && !test(*c.condition)) {
         if (step >= 0) {
           ++scope().steps[static_cast<std::size_t>(step)].left_out;
@@ -36,13 +38,18 @@ Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
         }
         continue;
       }
-      out.push_back(eval(*c.element));
+      if (c.earlier) {
+        append_item(earlier, eval(*c.element));
+        slot(c.earlier->slot).bind(earlier);  // a copy, when an element kept the list before
+      } else {
+        out.push_back(eval(*c.element));
+      }
     }
   } catch (EvalError& error) {
     error.trace.push_back(item_note(c.var, *c.source, list, i));
     throw;
   }
-  return make_list(std::move(out));
+  return c.earlier ? earlier : make_list(std::move(out));
 }
 
 Value Interpreter::filter(const ast::Comprehension& c, const Value& source, Kernel& k, std::size_t from,

@@ -25,6 +25,26 @@ Value make_list(std::vector<Value> items) {
   return Value(ListPtr::make(std::move(items)));
 }
 
+void append_item(Value& list, Value item) {
+  ListValue* sole = std::get<ListPtr>(list.data).sole();
+  if (sole == nullptr || sole->view_) {
+    std::vector<Value> items;
+    items.reserve(list.as_list().size() + 1);
+    items = list.as_list().items();
+    charge_steps(items.size());
+    items.push_back(std::move(item));
+    list = make_list(std::move(items));
+    return;
+  }
+  charge_bytes(sizeof(Value));
+  sole->items_.push_back(std::move(item));
+  // What was worked out for the shorter list no longer holds.
+  sole->of_records_ = -1;
+  sole->serial_ = 0;
+  sole->tables_.reset();
+  sole->index_.reset();
+}
+
 Value view_of(const Value& list, std::vector<std::uint32_t> rows) {
   const ListValue& from = list.as_list();
   const ListPtr& base = from.base_ptr() ? *from.base_ptr() : std::get<ListPtr>(list.data);

@@ -106,6 +106,8 @@ class Rc {
   explicit operator bool() const { return box_ != nullptr; }
   /// The same object (not equal contents).
   friend bool operator==(const Rc& a, const Rc& b) { return a.box_ == b.box_; }
+  /// The object, to be changed in place, when this is its only reference (no one can tell); else null.
+  T* sole() { return box_ && box_->count == 1 ? &box_->value : nullptr; }
 
  private:
   friend Value make_blank_record(std::int32_t decl, std::size_t count, Value*& fields);
@@ -273,6 +275,7 @@ struct ListValue {
   /// past a bound of a few times the base's size, so the memory it takes stays in proportion.
   void remember(PassKey key, std::vector<std::uint32_t> rows, std::uint64_t serial) const;
   friend Value view_of(const Value& list, std::vector<std::uint32_t> rows, std::uint64_t serial);
+  friend void append_item(Value& list, Value item);
   /// What a condition written out as `key` (write_kernel) held for each item of this base (not a view), by
   /// row: 0 not yet known, 1 false, 2 true. Passes of one condition share it, whatever list of this base
   /// they go through; the oldest are forgotten past a few dozen conditions.
@@ -391,6 +394,9 @@ class ColumnFiller {
 
 Value make_text(std::string s);
 Value make_list(std::vector<Value> items);
+/// Makes `list` the list of its items and then `item`: in place when nothing else holds the list, else as
+/// a copy. A list with `after` grows so, item by item, in time in proportion to its length.
+void append_item(Value& list, Value item);
 /// The items of list value `list` at `rows` (positions in list's base, ListValue::base), as a view.
 Value view_of(const Value& list, std::vector<std::uint32_t> rows);
 /// The same view as one made before, whose serial was `serial` (ListValue::remembered).

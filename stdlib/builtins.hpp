@@ -36,6 +36,9 @@ struct Builtin {
   std::string_view usage;  // shown when a call is wrong: `period_end(start: date, length: duration): date`
   BuiltinTypeRule type_rule;
   BuiltinRun run;
+  // Whether it goes through the items of a list it is given: an evaluation is charged a step for each
+  // (size, first and last only look at its ends).
+  bool goes_through_lists = true;
 };
 
 std::span<const Builtin> builtins();

@@ -809,3 +809,29 @@ TEST_CASE("eval: a holiday or closed day counts only on the days it is in force"
   // The closure of Thursday 18 June 2026 was in force through 2025 only.
   CHECK(compact_eval("amended_working", R"({"day": "2026-06-18"})") == R"({"working":true})");
 }
+
+// -------------------------------------------------------------------------------------------------------------
+// Lists with `after`: the list grows in place, and is copied only when an element keeps it.
+
+TEST_CASE(
+    "eval: a list with `after` gives each item the elements before it, also when an element keeps them") {
+  merit::testing::Scratch s("merit-after");
+  const auto path =
+      s.write("after.merit",
+              "record R {\n  v: integer\n  before: list of R\n}\n"
+              "decision d § 1 {\n"
+              "  input a: list of integer\n"
+              "  output sizes: list of integer § 1 = [size(e) for v in a after e]\n"
+              "  output kept: list of integer § 1 =\n"
+              "    [size(r.before) for r in [R { v: v, before: e } for v in a after e]]\n"
+              "  output sums: list of integer § 1 = [v + sum(e) for v in a after e where v != 2]\n"
+              "}\n");
+  const std::string input = temp_input(R"({"a": [1, 2, 3, 4]})");
+  const auto r = run_merit("eval d --rules " + path + " --input " + input + " --format json");
+  std::filesystem::remove(input);
+  INFO("stderr: " << r.err);
+  CHECK(r.status == 0);
+  // `kept`: each element is the list before it, so the list is copied for each item; none of them changes
+  // after it is kept. `sums`: 2 is left out, so 3 sees [1] and 4 sees [1, 4].
+  CHECK(without_blanks(r.out) == R"({"sizes":[0,1,2,3],"kept":[0,1,2,3],"sums":[1,4,9]})");
+}
