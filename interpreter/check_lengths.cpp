@@ -2,6 +2,7 @@
 // finds where one would be added to a date. It runs after the Checker, on rules without errors.
 #include "interpreter/ast_walk.hpp"
 #include "interpreter/checker.hpp"
+#include "interpreter/stack.hpp"
 
 namespace merit::checking {
 namespace {
@@ -239,14 +240,33 @@ class WorkingDayCheck {
   LengthUnit definition_unit(std::int32_t index) {
     const auto key = std::make_pair(decision_, index);
     if (const auto it = definitions_.find(key); it != definitions_.end()) return it->second;
+    // A chain of lets is followed by recursion; one too long for the thread's stack is not followed.
+    if (stack_nearly_full()) return unknown("a length worked out through too long a chain of lets");
     definitions_[key] = LengthUnit{};  // definitions do not depend on themselves: the checker reports that
     LengthUnit u;
-    for (const auto& rule : decision_->rules) {
-      if (rule.definition == index && rule.value) u.add(unit_of(*rule.value));
+    for (const auto r : rules_of(index)) {
+      const auto& rule = decision_->rules[r];
+      if (rule.value) u.add(unit_of(*rule.value));
     }
     definitions_[key] = u;
     return u;
   }
+
+  /// The rules of definition `index` of the decision looked at, by their place: listed once per decision,
+  /// so that following a chain of lets costs time in proportion to it.
+  const std::vector<std::size_t>& rules_of(std::int32_t index) {
+    auto& by_definition = rules_by_definition_[decision_];
+    if (by_definition.empty()) {
+      by_definition.resize(decision_->definitions.size());
+      for (std::size_t r = 0; r < decision_->rules.size(); ++r) {
+        const auto d = decision_->rules[r].definition;
+        if (d >= 0 && static_cast<std::size_t>(d) < by_definition.size())
+          by_definition[static_cast<std::size_t>(d)].push_back(r);
+      }
+    }
+    return by_definition[static_cast<std::size_t>(index)];
+  }
+  std::map<const ast::Decision*, std::vector<std::vector<std::size_t>>> rules_by_definition_;
 
   // A length that is added to a date (or ends a period) must not be in working days.
   void require_exact(const Expr& length, const std::string& use) {
