@@ -112,9 +112,16 @@ CLI::App* add_check(CLI::App& app, Options& options) {
                    fmt::format("rule files (.merit) or folders of them (default: {})", default_rules_shown()))
       ->type_name("PATH");
   add_amend_flag(check, options);
+  check
+      ->add_option("--format", options.format,
+                   "table (messages for a person, the default) or json (every diagnostic with its file, "
+                   "range, severity, message and hint, for editors and scripts)")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"table", "json"}));
   check->footer(
       "Examples:\n  merit check\n  merit check rules/chapter8 my-rules.merit\n"
-      "  merit check --amend examples/what-if/rule-of-three.merit");
+      "  merit check --amend examples/what-if/rule-of-three.merit\n"
+      "  merit check --format json my-rules.merit");
   return check;
 }
 

@@ -121,6 +121,11 @@ nlohmann::ordered_json outputs_json(const Program& program, const ast::Decision&
 /// in place of its bad bytes rather than failing the answer.
 std::string dump_json(const nlohmann::ordered_json& json);
 
+/// A diagnostic as JSON, as `merit check --format json` writes it: file, range (1-based lines and byte
+/// columns, the end just past the span), severity, message, hint (the message's advice, after its "; "),
+/// data_path and notes when there are any.
+nlohmann::ordered_json diagnostic_json(const Diagnostic& d, const SourceSet& sources);
+
 /// The output of a decision named `name`, by definition index, or -1.
 std::int32_t output_index(const ast::Decision& d, const std::string& name);
 
