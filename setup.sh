@@ -34,6 +34,9 @@ packages=(
   libvalijson-dev
   # the manual page (help2man) and the .deb's dependencies on Debian's packages (dpkg-shlibdeps)
   help2man dpkg-dev
+  # the editors' highlighting test (tests/highlight/): Oniguruma, TextMate's regex engine (found with
+  # pkg-config), runs the TextMate grammar; vim runs the Vim syntax file
+  pkg-config libonig-dev vim
 )
 # The fuzz harnesses (fuzz/, for `test`): clang, its libFuzzer and its symbolizer (llvm-16), for reports
 # with files and lines; jq takes seeds out of the rule tests. clang 16, not Debian's default 14, which cannot

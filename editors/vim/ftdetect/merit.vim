@@ -1,0 +1,2 @@
+" merit rule files
+autocmd BufRead,BufNewFile *.merit setfiletype merit
