@@ -55,5 +55,6 @@ int run_diff(const Options& options);
 int run_rule_tests(const Options& options);
 int run_list(const Options& options);
 int run_schema(const Options& options);
+int run_lsp(const Options& options);
 
 }  // namespace merit::cli

@@ -265,6 +265,19 @@ CLI::App* add_schema(CLI::App& app, Options& options) {
   return schema;
 }
 
+CLI::App* add_lsp(CLI::App& app) {
+  CLI::App* lsp = app.add_subcommand(
+      "lsp",
+      "serve an editor as a language server (the Language Server Protocol on stdin and stdout): diagnostics "
+      "as you type, hover with the law quoted beside a declaration, go to definition, completion and the "
+      "outline");
+  lsp->footer(
+      "Examples:\n  merit lsp    (an editor starts it: see the README's section on merit lsp)\n"
+      "It checks the rules folder a file is in (the workspace's rules/ or merit's own), with the texts the "
+      "editor holds, at each change.");
+  return lsp;
+}
+
 std::vector<std::string> command_names(CLI::App& app) {
   std::vector<std::string> names;
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) names.push_back(sub->get_name());
@@ -350,6 +363,7 @@ int run(int argc, char** argv) {
   CLI::App* test = add_test(app, options);
   CLI::App* list = add_list(app, options);
   CLI::App* schema = add_schema(app, options);
+  CLI::App* lsp = add_lsp(app);
   std::string help_topic;  // read before parsing, in run(); declared so that the help lists it
   CLI::App* help = app.add_subcommand("help", "say how to use merit, or one of its commands");
   help->add_option("command", help_topic, "the command, like certify")->type_name("COMMAND");
@@ -438,6 +452,7 @@ int run(int argc, char** argv) {
   if (eval->parsed()) return run_eval(options);
   if (list->parsed()) return run_list(options);
   if (schema->parsed()) return run_schema(options);
+  if (lsp->parsed()) return run_lsp(options);
   return usage_error("a command is required, like merit certify");
 }
 

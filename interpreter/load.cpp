@@ -18,29 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Folders are read in name order so that diagnostics and declaration order do not depend on the disk.
-void collect_rule_files(const std::string& path, std::vector<std::string>& files, Diagnostics& errors) {
-  std::error_code ec;
-  const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) {
-    errors.push_back(error_in_file(path, "no such file or folder"));
-    return;
-  }
-  if (!fs::is_directory(status)) {
-    files.push_back(path);
-    return;
-  }
-  std::vector<std::string> found;
-  for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (it->is_regular_file(ec) && it->path().extension() == ".merit") found.push_back(it->path().string());
-  }
-  if (ec) errors.push_back(error_in_file(path, fmt::format("cannot read this folder: {}", ec.message())));
-  std::sort(found.begin(), found.end());
-  if (found.empty() && !ec) errors.push_back(error_in_file(path, "this folder has no rule files (*.merit)"));
-  files.insert(files.end(), found.begin(), found.end());
-}
-
 // At the first byte that is not UTF-8: the rules' names and texts are written out as JSON and to terminals.
 Diagnostic not_utf8_error(const SourceSet& sources, std::uint32_t file, std::size_t offset) {
   const std::string& text = sources.files[file].text;
@@ -53,6 +30,28 @@ Diagnostic not_utf8_error(const SourceSet& sources, std::uint32_t file, std::siz
 }
 
 }  // namespace
+
+void collect_rule_files(const std::string& path, std::vector<std::string>& files, Diagnostics& errors) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    errors.push_back(error_in_file(path, "no such file or folder"));
+    return;
+  }
+  if (!std::filesystem::is_directory(status)) {
+    files.push_back(path);
+    return;
+  }
+  std::vector<std::string> found;
+  for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file(ec) && it->path().extension() == ".merit") found.push_back(it->path().string());
+  }
+  if (ec) errors.push_back(error_in_file(path, fmt::format("cannot read this folder: {}", ec.message())));
+  std::sort(found.begin(), found.end());
+  if (found.empty() && !ec) errors.push_back(error_in_file(path, "this folder has no rule files (*.merit)"));
+  files.insert(files.end(), found.begin(), found.end());
+}
 
 Diagnostics load_program(Program& program, const std::vector<std::string>& paths,
                          const std::vector<std::string>& amendments) {
