@@ -32,6 +32,7 @@ struct Options {
   std::string proposed;
   std::string section;              // test: only the tests of this section and those below it
   bool update = false;              // test: rewrite failed expectations to the actual outcomes
+  bool check = false;               // fmt: say which files are not laid out, and change none
   bool coverage = false;            // test: say which rules, exceptions and filters no test exercised
   int coverage_min = -1;            // test: fail below this share exercised, in percent
   std::uint64_t max_steps = 0;      // --max-steps: 0 for the default (interpreter/budget.hpp)
@@ -56,5 +57,6 @@ int run_rule_tests(const Options& options);
 int run_list(const Options& options);
 int run_schema(const Options& options);
 int run_lsp(const Options& options);
+int run_fmt(const Options& options);
 
 }  // namespace merit::cli

@@ -265,6 +265,20 @@ CLI::App* add_schema(CLI::App& app, Options& options) {
   return schema;
 }
 
+CLI::App* add_fmt(CLI::App& app, Options& options) {
+  CLI::App* fmt = app.add_subcommand(
+      "fmt",
+      "lay out rule files in the one canonical way (indentation and blank space; nothing else changes)");
+  fmt->add_option("paths", options.paths,
+                  "rule files (.merit) or folders of them, or - to lay out stdin to stdout")
+      ->type_name("PATH");
+  fmt->add_flag("--check", options.check,
+                "say which files are not laid out so, and change none (exit 1 when there are some)");
+  fmt->footer(
+      "Examples:\n  merit fmt my-rules.merit\n  merit fmt --check rules\n  merit fmt - < draft.merit");
+  return fmt;
+}
+
 CLI::App* add_lsp(CLI::App& app) {
   CLI::App* lsp = app.add_subcommand(
       "lsp",
@@ -363,6 +377,7 @@ int run(int argc, char** argv) {
   CLI::App* test = add_test(app, options);
   CLI::App* list = add_list(app, options);
   CLI::App* schema = add_schema(app, options);
+  CLI::App* fmt_command = add_fmt(app, options);
   CLI::App* lsp = add_lsp(app);
   std::string help_topic;  // read before parsing, in run(); declared so that the help lists it
   CLI::App* help = app.add_subcommand("help", "say how to use merit, or one of its commands");
@@ -452,6 +467,7 @@ int run(int argc, char** argv) {
   if (eval->parsed()) return run_eval(options);
   if (list->parsed()) return run_list(options);
   if (schema->parsed()) return run_schema(options);
+  if (fmt_command->parsed()) return run_fmt(options);
   if (lsp->parsed()) return run_lsp(options);
   return usage_error("a command is required, like merit certify");
 }
