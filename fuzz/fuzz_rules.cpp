@@ -1,13 +1,18 @@
 // fuzz_rules: the input is a rule file. It is parsed and checked as `merit check` checks it (one rule set
 // of one file, from memory); when it checks clean and declares a decision, the first decision is answered
 // for inputs made up from their declared types, as `merit eval DECISION --input FILE --format json` would
-// answer them, without kernels, with them and with --explain.
+// answer them, without kernels, with them and with --explain. Before that, it is laid out as `merit fmt`
+// lays it out, which must keep its words and lay out its own layout unchanged.
 #include <fmt/format.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
 
 #include "fuzz/harness.hpp"
+#include "grammar/format.hpp"
 
 namespace merit::fuzz {
 namespace {
@@ -61,6 +66,14 @@ nlohmann::json made_up(const Program& program, const TypeRef& type, int depth, i
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace merit;
+  // merit fmt keeps every word of what it lays out, and its layout is its own fixed point.
+  const std::string_view text = fuzz::as_text(data, size);
+  const std::optional<std::string> laid = format_rules(text);
+  if (!laid || format_rules(*laid) != laid) {
+    fmt::print(stderr, "merit fmt {}\n",
+               laid ? "laid out its own layout anew" : "would change the file's words");
+    std::abort();
+  }
   cli::RuleSet rules;
   rules.dir = "fuzz";
   Program& program = rules.program;
