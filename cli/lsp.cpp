@@ -220,7 +220,8 @@ class Server {
  public:
   explicit Server(std::FILE* out) : out_(out) {}
 
-  /// Handles one message; false once `exit` came.
+  /// Handles one message; false once `exit` came. Handlers take their params by value: reading a member a
+  /// message lacks then gives null (and a type error where a text is wanted), never undefined behaviour.
   bool handle(const Json& message);
   int exit_status() const { return shut_down_ ? exit_ok : exit_invalid; }
 
@@ -252,10 +253,10 @@ class Server {
   /// parsed. With the file's index in it.
   const Checked* answering(const std::string& path, std::int32_t& file) const;
 
-  Json hover(const Json& params);
-  Json definition(const Json& params);
-  Json completion(const Json& params);
-  Json document_symbols(const Json& params);
+  Json hover(Json params);
+  Json definition(Json params);
+  Json completion(Json params);
+  Json document_symbols(Json params);
 };
 
 Json Server::initialize(const Json& params) {
@@ -391,7 +392,7 @@ const Checked* Server::answering(const std::string& path, std::int32_t& file) co
   return nullptr;
 }
 
-Json Server::hover(const Json& params) {
+Json Server::hover(Json params) {
   const std::string path = canonical(path_of(params["textDocument"]["uri"]));
   std::int32_t file = -1;
   const Checked* c = answering(path, file);
@@ -406,7 +407,7 @@ Json Server::hover(const Json& params) {
   return {{"contents", {{"kind", "markdown"}, {"value", markdown}}}, {"range", range_of(text, use.span)}};
 }
 
-Json Server::definition(const Json& params) {
+Json Server::definition(Json params) {
   const std::string path = canonical(path_of(params["textDocument"]["uri"]));
   std::int32_t file = -1;
   const Checked* c = answering(path, file);
@@ -422,7 +423,7 @@ Json Server::definition(const Json& params) {
   return {{"uri", uri_of(c->files[s.span.file])}, {"range", range_of(target, s.span)}};
 }
 
-Json Server::completion(const Json& params) {
+Json Server::completion(Json params) {
   const std::string path = canonical(path_of(params["textDocument"]["uri"]));
   const auto doc = documents_.find(path);
   Json items = Json::array();
@@ -469,7 +470,7 @@ Json Server::completion(const Json& params) {
   return items;
 }
 
-Json Server::document_symbols(const Json& params) {
+Json Server::document_symbols(Json params) {
   const std::string path = canonical(path_of(params["textDocument"]["uri"]));
   std::int32_t file = -1;
   const Checked* c = answering(path, file);
@@ -498,10 +499,12 @@ Json Server::document_symbols(const Json& params) {
 }
 
 bool Server::handle(const Json& message) {
-  const std::string method = message.value("method", "");
+  // A message with no method is a response, and merit lsp asks the editor nothing.
+  if (!message.contains("method") || !message["method"].is_string()) return true;
+  const std::string method = message["method"];
   const bool request = message.contains("id");
   const Json id = request ? message["id"] : Json();
-  const Json params = message.value("params", Json::object());
+  Json params = message.contains("params") ? message["params"] : Json::object();
   try {
     if (method == "initialize") {
       reply(id, initialize(params));
@@ -518,8 +521,8 @@ bool Server::handle(const Json& message) {
       check(path);
     } else if (method == "textDocument/didChange") {
       const std::string path = canonical(path_of(params["textDocument"]["uri"]));
-      const Json& changes = params["contentChanges"];
-      if (!changes.empty()) documents_[path] = changes.back()["text"];
+      Json& changes = params["contentChanges"];
+      if (changes.is_array() && !changes.empty()) documents_[path] = changes.back()["text"];
       check(path);
     } else if (method == "textDocument/didClose") {
       const std::string path = canonical(path_of(params["textDocument"]["uri"]));
@@ -558,7 +561,13 @@ int serve(std::FILE* in, std::FILE* out) {
                           {"error", {{"code", -32700}, {"message", "this is not JSON"}}}});
       continue;
     }
-    if (!server.handle(message)) return server.exit_status();
+    bool go_on = true;
+    try {
+      go_on = server.handle(message);
+    } catch (const std::exception&) {
+      // A reply that could not be written, or a request whose failure could not be: the next may be read.
+    }
+    if (!go_on) return server.exit_status();
   }
   return exit_invalid;
 }

@@ -61,13 +61,13 @@ struct Program {
 /// The built-in enumeration of days of the week, index 0 in Program::enums.
 inline constexpr std::int32_t weekday_enum = 0;
 
-/// Reads every `.merit` file under the given paths (files or folders, folders in name order), parses and
-/// checks them as one rule set. Returns the diagnostics; the program is usable only when there are none.
-/// With `amendments`: amendment files (interpreter/amend.hpp) applied to the rules before they are checked.
 /// Adds `path` to `files` if it is a file, or every rule file (*.merit) in it and its subfolders, in name
 /// order (so that diagnostics and declaration order do not depend on the disk), if it is a folder.
 void collect_rule_files(const std::string& path, std::vector<std::string>& files, Diagnostics& errors);
 
+/// Reads every `.merit` file under the given paths (files or folders, folders in name order), parses and
+/// checks them as one rule set. Returns the diagnostics; the program is usable only when there are none.
+/// With `amendments`: amendment files (interpreter/amend.hpp) applied to the rules before they are checked.
 Diagnostics load_program(Program& program, const std::vector<std::string>& paths,
                          const std::vector<std::string>& amendments = {});
 

@@ -367,6 +367,16 @@ TEST_CASE("lsp: bad messages get errors, not a crash; exit without shutdown ends
   CHECK(editor.request("textDocument/hover", {{"nothing", 1}})["error"]["code"] == -32602);
   editor.send_raw("{ not json");
   CHECK(editor.next()["error"]["code"] == -32700);
+  // Members of the wrong kind, or missing: an error for a request, nothing for a notification.
+  CHECK(editor.request("textDocument/hover", {{"textDocument", 5}, {"position", "here"}})["error"]["code"] ==
+        -32602);
+  CHECK(editor.request("textDocument/completion", {{"textDocument", {{"uri", 7}}}})["error"]["code"] ==
+        -32602);
+  editor.notify("textDocument/didChange",
+                {{"textDocument", {{"uri", uri(acting)}}}, {"contentChanges", {1, 2}}});
+  editor.notify("textDocument/didOpen", {{"textDocument", {{"uri", uri(acting)}}}});
+  editor.send_raw(R"({"jsonrpc": "2.0", "method": 5, "params": []})");
+  editor.send_raw(R"({"jsonrpc": "2.0", "id": 99, "result": null})");
   // A document not opened has nothing to say.
   CHECK(editor.request("textDocument/hover", at(uri(acting), 3, 3))["result"].is_null());
   editor.notify("exit", nullptr);
