@@ -187,7 +187,7 @@ void Index::add_uses() {
       }
       case ast::RefKind::local:
         // A function's parameter; a name bound by `for x in` has only its type.
-        if (function_decl != nullptr) {
+        if (function_decl != nullptr && function >= 0) {
           for (std::size_t p = 0; p < function_decl->params.size(); ++p) {
             if (function_decl->params[p].slot == ref.index)
               return symbols_[static_cast<std::size_t>(function)].children[p];
