@@ -161,7 +161,10 @@ std::vector<std::string_view> lines_of(std::string_view text) {
 /// `text` with its byte order mark taken off and every line ending in a line feed (\r\n and a lone \r
 /// end lines too, as the parser reads them).
 std::string normalized(std::string_view text) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  // One byte order mark is no part of the rules, as the parser reads them. A second after it is, and the
+  // parser refuses it: it stays, with the first, so that laying the file out again finds it as it was.
+  constexpr std::string_view bom = "\xEF\xBB\xBF";
+  if (text.starts_with(bom) && !text.substr(bom.size()).starts_with(bom)) text.remove_prefix(bom.size());
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {

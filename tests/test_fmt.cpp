@@ -195,3 +195,17 @@ TEST_CASE("fmt: what it needs, and files it cannot read") {
   CHECK(missing.status == 1);
   CHECK(missing.err == "no-such-file.merit: error: no such file or folder\n");
 }
+
+TEST_CASE(
+    "fmt: one byte order mark goes; two stay, since the parser refuses the second, and nothing moves them") {
+  merit::testing::Scratch s("merit-fmt-bom");
+  const std::string rule = "parameter complement_size: integer § 2.B.1 = 6\n";
+  CHECK(format(s, "\xEF\xBB\xBF" + rule).out == rule);
+  // Found by fuzz_rules (fuzz/regressions/fuzz_rules/fmt-two-byte-order-marks.merit): the first layout took
+  // one mark off, and the second layout the other.
+  const std::string twice = "\xEF\xBB\xBF\xEF\xBB\xBF" + rule;
+  const auto once = format(s, twice);
+  CHECK(once.status == 0);
+  CHECK(once.out == twice);
+  CHECK(format(s, once.out).out == twice);
+}
