@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "interpreter/program.hpp"
@@ -70,6 +71,7 @@ class Index {
   std::vector<Symbol> symbols_;
   std::vector<Use> uses_;
   std::vector<std::int32_t> parameters_, enums_, records_, functions_, decisions_, calendars_;
+  std::unordered_map<const void*, std::int32_t> by_declaration_;  // a declaration's symbol
 
   std::int32_t add(Symbol s);
   void add_declarations();

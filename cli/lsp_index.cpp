@@ -69,7 +69,6 @@ std::int32_t Index::add(Symbol s) {
 }
 
 void Index::add_declarations() {
-  std::unordered_map<const void*, std::int32_t> by_declaration;
   const auto section = [](const std::optional<ast::Citation>& c) { return c ? c->text : std::string(); };
   for (const auto& module : program_.modules) {
     for (const auto& declaration : module.declarations) {
@@ -77,16 +76,16 @@ void Index::add_declarations() {
           [&](const auto& d) {
             using T = std::decay_t<decltype(d)>;
             if constexpr (std::is_same_v<T, ast::Parameter>) {
-              by_declaration[&d] =
+              by_declaration_[&d] =
                   add({d.name, SymbolKind::parameter, d.span, program_.type_name(d.resolved), d.cite.text});
             } else if constexpr (std::is_same_v<T, ast::Enumeration>) {
               const auto e = add({d.name, SymbolKind::enumeration, d.span, "enum", section(d.cite)});
-              by_declaration[&d] = e;
+              by_declaration_[&d] = e;
               for (const auto& m : d.members)
                 add({m.name, SymbolKind::member, m.span, d.name, section(d.cite), e});
             } else if constexpr (std::is_same_v<T, ast::Record>) {
               const auto r = add({d.name, SymbolKind::record, d.span, "record", section(d.cite)});
-              by_declaration[&d] = r;
+              by_declaration_[&d] = r;
               for (const auto& f : d.fields)
                 add({f.name, SymbolKind::field, f.span, program_.type_name(f.resolved), section(d.cite), r});
             } else if constexpr (std::is_same_v<T, ast::Function>) {
@@ -97,14 +96,14 @@ void Index::add_declarations() {
               }
               signature += "): " + program_.type_name(d.resolved);
               const auto f = add({d.name, SymbolKind::function, d.span, signature, section(d.cite)});
-              by_declaration[&d] = f;
+              by_declaration_[&d] = f;
               for (const auto& p : d.params) {
                 add({p.name, SymbolKind::function_parameter, p.span, program_.type_name(p.resolved),
                      section(d.cite), f});
               }
             } else if constexpr (std::is_same_v<T, ast::Decision>) {
               const auto id = add({d.name, SymbolKind::decision, d.span, "decision", d.cite.text});
-              by_declaration[&d] = id;
+              by_declaration_[&d] = id;
               for (const auto& in : d.inputs)
                 add({in.name, SymbolKind::input, in.span, program_.type_name(in.resolved), d.cite.text, id});
               for (std::size_t i = 0; i < d.definitions.size(); ++i) {
@@ -120,7 +119,7 @@ void Index::add_declarations() {
               }
             } else if constexpr (std::is_same_v<T, ast::Calendar>) {
               const auto c = add({d.name, SymbolKind::calendar, d.span, "calendar", section(d.cite)});
-              by_declaration[&d] = c;
+              by_declaration_[&d] = c;
               for (const auto& h : d.holidays)
                 add({h.name, SymbolKind::holiday, h.span, "holiday", section(h.cite ? h.cite : d.cite), c});
             }
@@ -132,8 +131,8 @@ void Index::add_declarations() {
   // those.
   const auto indexes = [&](const auto& list, std::vector<std::int32_t>& out) {
     for (const auto* d : list) {
-      const auto it = by_declaration.find(d);
-      out.push_back(it == by_declaration.end() ? -1 : it->second);
+      const auto it = by_declaration_.find(d);
+      out.push_back(it == by_declaration_.end() ? -1 : it->second);
     }
   };
   indexes(program_.parameters, parameters_);
@@ -243,13 +242,10 @@ void Index::add_uses() {
       std::visit(
           [&](const auto& d) {
             using T = std::decay_t<decltype(d)>;
+            // The symbol add_declarations made for this declaration.
             const auto own = [&]() -> std::int32_t {
-              for (std::size_t s = 0; s < symbols_.size(); ++s) {
-                if (symbols_[s].parent < 0 && symbols_[s].span.file == d.span.file &&
-                    symbols_[s].span.begin == d.span.begin)
-                  return static_cast<std::int32_t>(s);
-              }
-              return -1;
+              const auto it = by_declaration_.find(&d);
+              return it == by_declaration_.end() ? -1 : it->second;
             };
             if constexpr (std::is_same_v<T, ast::Parameter>) {
               for (const auto& v : d.values) walk(v.value.get());
