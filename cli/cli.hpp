@@ -30,6 +30,7 @@ struct Options {
   bool explain = false;
   std::string base;
   std::string proposed;
+  std::string output;               // doc: the folder the site is written to
   std::string section;              // test: only the tests of this section and those below it
   bool update = false;              // test: rewrite failed expectations to the actual outcomes
   bool check = false;               // fmt: say which files are not laid out, and change none
@@ -58,5 +59,6 @@ int run_list(const Options& options);
 int run_schema(const Options& options);
 int run_lsp(const Options& options);
 int run_fmt(const Options& options);
+int run_doc(const Options& options);
 
 }  // namespace merit::cli

@@ -54,6 +54,8 @@ class Index {
   explicit Index(const Program& program);
 
   const std::vector<Symbol>& symbols() const { return symbols_; }
+  /// Every name written in an expression, and every rule's target, with what it names (merit doc links them).
+  const std::vector<Use>& uses() const { return uses_; }
   /// The use or declaration whose name holds byte `offset` of file `file`: a use (with its symbol, or -1),
   /// else a declaration's symbol as a use of itself. False where there is no name.
   bool at(std::uint32_t file, std::uint32_t offset, Use& found) const;

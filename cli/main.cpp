@@ -279,6 +279,23 @@ CLI::App* add_fmt(CLI::App& app, Options& options) {
   return fmt;
 }
 
+CLI::App* add_doc(CLI::App& app, Options& options) {
+  CLI::App* doc = app.add_subcommand(
+      "doc",
+      "write the rules as a site to read and print: the law quoted beside the rules that encode it, the "
+      "sections with their rule tests and outcomes, the parameters, the decisions, and an amendment beside "
+      "today's text");
+  add_rules_flag(doc, options, "folder of rule files");
+  add_amend_flag(doc, options);
+  doc->add_option("-o,--output", options.output, "the folder to write the pages to (made if missing)")
+      ->type_name("DIR")
+      ->required();
+  doc->footer(
+      "Examples:\n  merit doc -o site    (then open site/index.html)\n"
+      "  merit doc --amend proposal.merit -o site");
+  return doc;
+}
+
 CLI::App* add_lsp(CLI::App& app) {
   CLI::App* lsp = app.add_subcommand(
       "lsp",
@@ -378,6 +395,7 @@ int run(int argc, char** argv) {
   CLI::App* list = add_list(app, options);
   CLI::App* schema = add_schema(app, options);
   CLI::App* fmt_command = add_fmt(app, options);
+  CLI::App* doc = add_doc(app, options);
   CLI::App* lsp = add_lsp(app);
   std::string help_topic;  // read before parsing, in run(); declared so that the help lists it
   CLI::App* help = app.add_subcommand("help", "say how to use merit, or one of its commands");
@@ -468,6 +486,7 @@ int run(int argc, char** argv) {
   if (list->parsed()) return run_list(options);
   if (schema->parsed()) return run_schema(options);
   if (fmt_command->parsed()) return run_fmt(options);
+  if (doc->parsed()) return run_doc(options);
   if (lsp->parsed()) return run_lsp(options);
   return usage_error("a command is required, like merit certify");
 }

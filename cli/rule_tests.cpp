@@ -259,6 +259,8 @@ Result run_test(const Program& program, const RuleTest& t, bool coverage) {
 
 }  // namespace
 
+Result run_rule_test(const Program& program, const RuleTest& t) { return run_test(program, t, false); }
+
 namespace {
 
 /// Whether a test's section is `wanted` or one below it: `2.B` takes 2.B, 2.B.1 and 2.B.2, not 2.BA;

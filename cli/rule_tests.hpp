@@ -70,6 +70,9 @@ std::vector<RuleTest> read_test_file(const std::string& file, Diagnostics& error
 /// order.
 void collect_test_files(const std::string& arg, std::vector<TestFile>& files, Diagnostics& errors);
 
+/// Runs one test against `program` (loaded with the test's amendments): what it came to.
+Result run_rule_test(const Program& program, const RuleTest& t);
+
 /// The folder of the rules a test file runs against (cli/rule_test_read.cpp says how it is found).
 std::string rules_for(const Options& options, const TestFile& file);
 

@@ -497,7 +497,7 @@ TEST_CASE("cli: an unknown subcommand is named in the message") {
   const auto r = run_merit("frobnicate");
   CHECK(r.status == 2);
   CHECK(r.err.find("'frobnicate' is not a command; the commands are check, eval, certify, diff, test, list, "
-                   "schema, fmt, lsp and help") != std::string::npos);
+                   "schema, fmt, doc, lsp and help") != std::string::npos);
   const auto near = run_merit("chek rules");
   CHECK(near.status == 2);
   CHECK(near.err.rfind("merit: 'chek' is not a command (did you mean check?); the commands are ", 0) == 0);
