@@ -42,6 +42,9 @@ packages=(
 # with files and lines; jq takes seeds out of the rule tests. clang 16, not Debian's default 14, which cannot
 # capture a structured binding in a lambda (C++20).
 [ "$mode" != test ] || packages+=(clang-16 libclang-rt-16-dev llvm-16 jq)
+# merit doc's site is tested in a real browser (tests/browser/): headless Chromium, and tesseract to read a
+# screenshot back.
+[ "$mode" != test ] || packages+=(chromium tesseract-ocr tesseract-ocr-eng)
 
 missing=()
 for pkg in "${packages[@]}"; do
