@@ -92,7 +92,7 @@ struct Site {
 std::string page_name(const std::string& path, const std::string& dir, const std::string& prefix) {
   std::error_code ec;
   fs::path rel = fs::relative(fs::path(path), fs::path(dir), ec);
-  if (ec || rel.empty() || *rel.begin() == "..") rel = fs::path(path).filename();
+  if (ec || rel.empty() || rel == "." || *rel.begin() == "..") rel = fs::path(path).filename();
   std::string name = prefix;
   for (const char c : rel.replace_extension().generic_string()) {
     name += std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' ? c : '-';
@@ -104,7 +104,7 @@ std::string page_name(const std::string& path, const std::string& dir, const std
 std::string in_rules(const Site& site, const std::string& path) {
   std::error_code ec;
   const fs::path rel = fs::relative(fs::path(path), fs::path(site.today->dir), ec);
-  return ec || rel.empty() || *rel.begin() == ".." ? shown_path(path) : rel.generic_string();
+  return ec || rel.empty() || rel == "." || *rel.begin() == ".." ? shown_path(path) : rel.generic_string();
 }
 
 std::string code(const std::string& text) {
@@ -424,6 +424,8 @@ void index_page(Site& site) {
 /// Runs every rule test under the rules folder, with each test's own amendments, and with --amend too.
 void run_tests(Site& site, const Options& options, Diagnostics& errors) {
   std::vector<TestFile> files;
+  std::error_code ec;
+  if (!fs::is_directory(site.today->dir, ec)) return;  // --rules FILE: a rule file has no tests beside it
   collect_test_files(site.today->dir, files, errors);
   std::map<std::string, std::unique_ptr<RuleSet>> loaded;
   const auto rules_with = [&](const std::vector<std::string>& amendments) -> const RuleSet* {

@@ -176,7 +176,9 @@ parameter limit: integer § "1, <2>" = 3
   CHECK(pages.at("sections.html").find("<h2 id=\"s--2-\">§ &lt;2&gt;</h2>") != std::string::npos);
 }
 
-TEST_CASE("merit doc refuses rules that do not check, and a file where the folder should be") {
+TEST_CASE(
+    "merit doc refuses rules that do not check and a file where the folder should be, and takes one rule "
+    "file") {
   Scratch scratch;
   scratch.write("rules/broken.merit", "parameter limit: integer § 1 = \"three\"\n");
   const auto broken = run_merit_raw("doc --rules '" + (scratch.dir / "rules").string() + "' -o '" +
@@ -190,6 +192,13 @@ TEST_CASE("merit doc refuses rules that do not check, and a file where the folde
   CHECK(taken.status == 1);
   CHECK(taken.err.find("is a file; merit doc writes a folder of pages") != std::string::npos);
   CHECK(read_text(file) == "a file\n");
+
+  // Rules given as one file: its page and the site's own, with no rule tests.
+  const auto one_file =
+      run_merit_raw("doc --rules rules/mms.merit -o '" + (scratch.dir / "mms").string() + "'");
+  CHECK_MESSAGE(one_file.status == 0, one_file.err);
+  CHECK(one_file.out.find("merit doc: 6 pages in ") == 0);
+  CHECK(fs::exists(scratch.dir / "mms" / "mms.html"));
 
   const auto no_output = run_merit_raw("doc");
   CHECK(no_output.status == 2);
