@@ -95,7 +95,9 @@ std::string page_name(const std::string& path, const std::string& dir, const std
   if (ec || rel.empty() || rel == "." || *rel.begin() == "..") rel = fs::path(path).filename();
   std::string name = prefix;
   for (const char c : rel.replace_extension().generic_string()) {
-    name += std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' ? c : '-';
+    // In lower case, so that no two pages differ only in case (one file, where case is not told apart).
+    const auto u = static_cast<unsigned char>(c);
+    name += std::isalnum(u) != 0 ? static_cast<char>(std::tolower(u)) : c == '_' ? c : '-';
   }
   return name + ".html";
 }
@@ -355,8 +357,7 @@ void amendment_page(Site& site, std::map<std::uint32_t, std::vector<doc::Aside>>
   }
   out += fmt::format("<p class=\"summary\">What {} changes in the rules, beside today's text.</p>\n", files);
   for (const auto& change : a.amended) {
-    std::string what = escape(change.what);
-    if (change.from) what += fmt::format(", from {}", format_date(*change.from));
+    const std::string what = escape(change.what);  // with the day it is adopted from, if any
     out += fmt::format("<section><h2>{}</h2>\n<div class=\"compare\">", what);
     const std::int32_t today = change.replaced.line > 0 ? today_file(site, change.replaced.file) : -1;
     if (today >= 0) {
@@ -371,6 +372,13 @@ void amendment_page(Site& site, std::map<std::uint32_t, std::vector<doc::Aside>>
           escape(site.amended_links.line_href(change.at)),
           escape(fmt::format("{}:{}", shown_path(file_path_of(a, change.at.file)), change.at.line)), what);
       asides[replaced.file].push_back({replaced.line, aside});
+    } else if (change.replaced.line > 0) {
+      // A declaration an earlier amendment file replaced or added: shown as that file has it.
+      out += fmt::format("<div><h3>As amended by (<a href=\"{}\">{}</a>)</h3>{}</div>",
+                         escape(site.amended_links.line_href(change.replaced)),
+                         escape(fmt::format("{}:{}", shown_path(file_path_of(a, change.replaced.file)),
+                                            change.replaced.line)),
+                         declaration_html(site.amended_links, change.replaced));
     } else {
       out += "<div><h3>Today</h3><p>Nothing: the amendment adds this.</p></div>";
     }
@@ -473,8 +481,8 @@ std::string unique_page(std::set<std::string>& taken, const std::string& name) {
 
 void set_pages(Site& site) {
   const Program& program = site.today->program;
-  std::set<std::string> taken = {"index.html",     "sections.html",  "parameters.html",
-                                 "decisions.html", "amendment.html", "style.html"};
+  std::set<std::string> taken = {"index.html", "sections.html", "parameters.html", "decisions.html",
+                                 "amendment.html"};
   site.links.page_of_file.assign(program.sources.files.size(), {});
   site.titles.assign(program.sources.files.size(), {});
   for (std::size_t f = 0; f < program.sources.files.size(); ++f) {
@@ -497,11 +505,36 @@ void set_pages(Site& site) {
   }
 }
 
+/// The first `limit` bytes of a file, or nothing when it cannot be read.
+std::string read_file_prefix(const std::string& path, std::size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  std::string out(limit, '\0');
+  in.read(out.data(), static_cast<std::streamsize>(limit));
+  out.resize(static_cast<std::size_t>(in.gcount()));
+  return out;
+}
+
 bool write_site(const Site& site, const std::string& out_dir, Diagnostics& errors) {
   std::error_code ec;
   if (fs::exists(out_dir, ec) && !fs::is_directory(out_dir, ec)) {
     errors.push_back(error_in_file(out_dir, "is a file; merit doc writes a folder of pages"));
     return false;
+  }
+  // A folder merit doc wrote before (its contents page says so) loses its pages and style sheet, so that
+  // none is left from other rules; any other folder must be empty, so that no one's files are overwritten.
+  if (fs::is_directory(out_dir, ec) && !fs::is_empty(out_dir, ec)) {
+    const std::string contents = read_file_prefix((fs::path(out_dir) / "index.html").string(), 4096);
+    if (contents.find("<meta name=\"generator\" content=\"merit doc\">") == std::string::npos) {
+      errors.push_back(error_in_file(
+          out_dir,
+          "holds files merit doc did not write; give a new or empty folder, or one merit doc wrote"));
+      return false;
+    }
+    for (const auto& entry : fs::directory_iterator(out_dir, ec)) {
+      const auto ext = entry.path().extension();
+      if (entry.is_regular_file(ec) && (ext == ".html" || entry.path().filename() == "style.css"))
+        fs::remove(entry.path(), ec);
+    }
   }
   fs::create_directories(out_dir, ec);
   if (ec) {

@@ -37,10 +37,15 @@ std::string escape(std::string_view text) {
 }
 
 std::string section_anchor(std::string_view id) {
+  // Letters, digits, `.`, `(` and `)` as they are, any other byte as `-` and two hex digits: two sections
+  // never share an anchor (`1 A` is s-1-20A, `1-A` is s-1-2dA).
   std::string out = "s-";
   for (const char c : id) {
     const auto u = static_cast<unsigned char>(c);
-    out += std::isalnum(u) != 0 || c == '.' || c == '(' || c == ')' ? c : '-';
+    if (std::isalnum(u) != 0 || c == '.' || c == '(' || c == ')')
+      out += c;
+    else
+      out += fmt::format("-{:02x}", u);
   }
   return out;
 }
@@ -77,10 +82,14 @@ void name_anchors(Links& links) {
     std::string name = symbols[s].name;
     for (auto p = symbols[s].parent; p >= 0; p = symbols[static_cast<std::size_t>(p)].parent)
       name = symbols[static_cast<std::size_t>(p)].name + "." + name;
+    // A line's anchor is L and its number; a name like L12 (and a second version of a function) takes a
+    // number after a dot, which no name has.
+    const auto line_like = [](const std::string& a) {
+      return a.size() > 1 && a[0] == 'L' && a.find_first_not_of("0123456789", 1) == std::string::npos;
+    };
     auto& used = taken[symbols[s].span.file];
     std::string anchor = name;
-    for (int n = 2; used.count(anchor) > 0 || anchor.starts_with("L") || anchor.starts_with("s-"); ++n)
-      anchor = fmt::format("{}-{}", name, n);  // a version of a function, or a name like L12
+    for (int n = 2; used.count(anchor) > 0 || line_like(anchor); ++n) anchor = fmt::format("{}.{}", name, n);
     used.insert(anchor);
     links.anchor[s] = std::move(anchor);
   }
@@ -107,8 +116,9 @@ std::vector<Line> lines_of(std::string_view text) {
   while (start <= text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    Line l{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end),
-           text.substr(start, end - start)};
+    const std::size_t stop = end > start && text[end - 1] == '\r' ? end - 1 : end;  // a \r\n line end
+    Line l{static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(stop),
+           text.substr(start, stop - start)};
     const std::string_view t = trimmed(l.text);
     l.kind = t.empty()          ? Line::blank
              : t.front() == '>' ? Line::law
@@ -128,16 +138,34 @@ bool is_word_start(char c) {
 bool is_word(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
 }
+// A character of a citation written without quotes (grammar.hpp's cite_word).
+bool is_cite_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+         std::string_view(".()-_/").find(c) != std::string_view::npos;
+}
+
+/// The length of the sign of a citation at `i` (`§`, or the word `section` before blanks and a citation the
+/// grammar takes), else 0.
+std::uint32_t citation_sign(std::string_view text, std::uint32_t i, std::uint32_t end) {
+  const std::string_view rest = text.substr(i, end - i);
+  if (rest.starts_with("\xC2\xA7")) return 2;
+  if (!rest.starts_with("section") || (i > 0 && is_word(text[i - 1]))) return 0;
+  std::size_t k = 7;
+  if (k >= rest.size() || (rest[k] != ' ' && rest[k] != '\t')) return 0;
+  while (k < rest.size() && (rest[k] == ' ' || rest[k] == '\t')) ++k;
+  return k < rest.size() && (rest[k] == '"' || std::isalnum(static_cast<unsigned char>(rest[k])) != 0) ? 7
+                                                                                                       : 0;
+}
 
 const std::unordered_set<std::string_view>& keywords() {
   static const std::unordered_set<std::string_view> words = {
-      "parameter", "enum",    "record",    "function", "decision", "input",      "output",
-      "let",       "rule",    "exception", "require",  "weekend",  "holiday",    "closed",
-      "as",        "of",      "to",        "from",     "by",       "descending", "counting",
-      "with",      "ties",    "because",   "if",       "then",     "else",       "when",
-      "choose",    "for",     "in",        "where",    "sort",     "take",       "and",
-      "or",        "not",     "true",      "false",    "none",     "replace",    "amend",
-      "effective", "through", "after",     "count",    "exists",   "every",      "calendar"};
+      "parameter", "enum",      "record",    "function",   "decision", "input",  "output", "let",
+      "rule",      "exception", "require",   "weekend",    "holiday",  "closed", "as",     "of",
+      "to",        "from",      "by",        "descending", "counting", "with",   "ties",   "because",
+      "if",        "then",      "else",      "when",       "choose",   "for",    "in",     "where",
+      "sort",      "take",      "and",       "or",         "not",      "true",   "false",  "none",
+      "replace",   "amend",     "effective", "through",    "after",    "count",  "exists", "every",
+      "calendar",  "first",     "section"};
   return words;
 }
 
@@ -298,13 +326,15 @@ std::string code_html(const Links& links, std::uint32_t file, std::uint32_t begi
       while (j < end && text[j] != '\n') ++j;
       out += fmt::format("<span class=\"com\">{}</span>", escape(text.substr(i, j - i)));
       i = j;
-    } else if (text.substr(i).starts_with("\xC2\xA7")) {  // §, then the section or a text of sections
-      out += "<span class=\"sec\">\xC2\xA7";
-      i += 2;
-      while (i < end && text[i] == ' ') out += text[i++];
+    } else if (const std::uint32_t sign = citation_sign(text, i, end); sign > 0) {
+      // `§ 2.A.1`, `section 2.A.1` or `§ "1.A.2, 3.A.1"`: each section linked to its place.
+      out += "<span class=\"sec\">";
+      out += sign == 2 ? "\xC2\xA7" : "<span class=\"kw\">section</span>";
+      i += sign;
+      while (i < end && (text[i] == ' ' || text[i] == '\t')) out += text[i++];
       if (i < end && text[i] == '"') {
         std::uint32_t j = i + 1;
-        while (j < end && text[j] != '"' && text[j] != '\n') ++j;
+        while (j < end && text[j] != '"' && text[j] != '\n' && text[j] != '\r') ++j;
         out += '"';
         const auto ids = sections_of(text.substr(i + 1, j - i - 1));
         for (std::size_t k = 0; k < ids.size(); ++k) {
@@ -318,13 +348,13 @@ std::string code_html(const Links& links, std::uint32_t file, std::uint32_t begi
         i = j;
       } else {
         std::uint32_t j = i;
-        while (j < end && text[j] != ' ' && text[j] != '\n' && text[j] != '=' && text[j] != ':' &&
-               text[j] != '{')
-          ++j;
+        while (j < end && is_cite_char(text[j])) ++j;
         citation_html(out, text.substr(i, j - i));
         i = j;
       }
       out += "</span>";
+    } else if (c == '\r') {
+      ++i;  // of a \r\n line end: the page's lines end in \n
     } else if (is_word_start(c)) {
       std::uint32_t j = i;
       while (j < end && is_word(text[j])) ++j;
@@ -489,7 +519,8 @@ std::string file_page(const Links& links, std::uint32_t file, const std::string&
 std::string page_head(const std::string& title) {
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" "
+      "content=\"merit doc\">\n<title>{}</title>\n"
       "<link rel=\"stylesheet\" href=\"style.css\">\n</head>\n<body>\n",
       escape(title));
 }
@@ -538,7 +569,7 @@ details pre { white-space: pre-wrap; font-size: 12.5px; }
   main { padding: 0; max-width: none; }
   a { color: inherit; }
   .row, tr, .aside { break-inside: avoid; }
-  pre.code, pre.decl { background: none; border-left: 2px solid #999; font-size: 8.5pt; }
+  pre.code, pre.decl { background: none; border-left: 2px solid #999; font-size: 8.5pt; overflow-wrap: anywhere; }
   .law blockquote { background: none; }
 }
 )";

@@ -3,6 +3,7 @@
 // there, the same rules give the same bytes, and what a rule file says is shown, never run as HTML.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -16,6 +17,7 @@
 
 namespace fs = std::filesystem;
 using merit::testing::read_text;
+using merit::testing::run_merit_limited;
 using merit::testing::run_merit_raw;
 using merit::testing::Scratch;
 using merit::testing::source_dir;
@@ -106,9 +108,14 @@ TEST_CASE(
   const auto cited = cited_sections(source_dir() + "/rules");
   CHECK(cited.size() > 90);
   for (const auto& id : cited) {
-    std::string anchor = "s-";
-    for (const char c : id)
-      anchor += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '(' || c == ')' ? c : '-';
+    std::string anchor = "s-";  // other bytes than these as - and two hex digits
+    for (const char c : id) {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "-%02x", static_cast<unsigned char>(c));
+      anchor += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '(' || c == ')'
+                    ? std::string(1, c)
+                    : hex;
+    }
     CHECK_MESSAGE(sections.find("<h2 id=\"" + anchor + "\">") != std::string::npos, id);
   }
   std::size_t tests = 0;
@@ -173,7 +180,7 @@ parameter limit: integer § "1, <2>" = 3
   CHECK(page.find("<title>A &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; title</title>") !=
         std::string::npos);
   CHECK(page.find("The &lt;script&gt;law&lt;/script&gt; &amp; more.") != std::string::npos);
-  CHECK(pages.at("sections.html").find("<h2 id=\"s--2-\">§ &lt;2&gt;</h2>") != std::string::npos);
+  CHECK(pages.at("sections.html").find("<h2 id=\"s--3c2-3e\">§ &lt;2&gt;</h2>") != std::string::npos);
 }
 
 TEST_CASE(
@@ -204,4 +211,68 @@ TEST_CASE(
   CHECK(no_output.status == 2);
   CHECK(no_output.err.find("--output") != std::string::npos);
   CHECK(no_output.out.empty());
+}
+
+TEST_CASE(
+    "merit doc gives names, lines and sections anchors of their own, whatever the rule file's names and line "
+    "ends") {
+  Scratch scratch;
+  // A name like a line's anchor (L12), one starting with L, sections that differ only in a blank or a
+  // dash, a citation written `section`, and \r\n line ends.
+  const std::string rule =
+      "# Anchors.\r\n\r\n> 1. The law.\r\nparameter L12: integer \xC2\xA7 \"1 A\" = 3\r\nparameter Limit: "
+      "integer "
+      "\xC2\xA7 1-A = 4\r\nfunction cap(n: integer): integer section 2.B = n + L12 + Limit\r\n";
+  scratch.write("rules/anchors.merit", rule);
+  const auto run = run_merit_limited(
+      "doc --rules '" + (scratch.dir / "rules").string() + "' -o '" + (scratch.dir / "site").string() + "'",
+      30);
+  REQUIRE_MESSAGE(run.status == 0, run.err);
+  const std::string page = read_text((scratch.dir / "site" / "anchors.html").string());
+  CHECK(page.find("<dfn id=\"L12.2\"") != std::string::npos);
+  CHECK(page.find("<dfn id=\"Limit\"") != std::string::npos);
+  CHECK(page.find("<span id=\"L4\"></span>") != std::string::npos);
+  CHECK(page.find("<a href=\"anchors.html#L12.2\"") != std::string::npos);  // the use in cap
+  CHECK(page.find('\r') == std::string::npos);
+  CHECK(page.find("href=\"sections.html#s-1-20A\"") != std::string::npos);
+  CHECK(page.find("href=\"sections.html#s-1-2dA\"") != std::string::npos);
+  CHECK(
+      page.find("<span class=\"kw\">section</span> <a class=\"cite\" href=\"sections.html#s-2.B\">2.B</a>") !=
+      std::string::npos);
+  const std::string sections = read_text((scratch.dir / "site" / "sections.html").string());
+  CHECK(sections.find("<h2 id=\"s-1-20A\">") != std::string::npos);
+  CHECK(sections.find("<h2 id=\"s-1-2dA\">") != std::string::npos);
+}
+
+TEST_CASE(
+    "merit doc rewrites a folder it wrote, leaving no page of the last site, and refuses anyone else's") {
+  Scratch scratch;
+  const std::string site = (scratch.dir / "site").string();
+  REQUIRE(run_merit_raw("doc --amend examples/what-if/rule-of-three.merit -o '" + site + "'").status == 0);
+  CHECK(fs::exists(scratch.dir / "site" / "amendment.html"));
+  scratch.write("site/notes.txt", "mine\n");  // not a page: kept
+  REQUIRE(run_merit_raw("doc -o '" + site + "'").status == 0);
+  CHECK_FALSE(fs::exists(scratch.dir / "site" / "amendment.html"));
+  CHECK_FALSE(fs::exists(scratch.dir / "site" / "amendment-rule-of-three.html"));
+  CHECK(fs::exists(scratch.dir / "site" / "index.html"));
+  CHECK(read_text((scratch.dir / "site" / "notes.txt").string()) == "mine\n");
+
+  scratch.write("other/index.html", "<p>someone's page</p>\n");
+  const auto refused = run_merit_raw("doc -o '" + (scratch.dir / "other").string() + "'");
+  CHECK(refused.status == 1);
+  CHECK(refused.err.find("holds files merit doc did not write") != std::string::npos);
+  CHECK(read_text((scratch.dir / "other" / "index.html").string()) == "<p>someone's page</p>\n");
+}
+
+TEST_CASE("merit doc says once the day a dated amendment is adopted from") {
+  Scratch scratch;
+  const std::string amendment = scratch.write(
+      "dated.merit", "replace parameter complement_size: integer \xC2\xA7 2.B.1 = 3 from 2026-03-10\n");
+  const auto run =
+      run_merit_raw("doc --amend '" + amendment + "' -o '" + (scratch.dir / "site").string() + "'");
+  REQUIRE_MESSAGE(run.status == 0, run.err);
+  const std::string page = read_text((scratch.dir / "site" / "amendment.html").string());
+  CHECK(page.find("<h2>parameter complement_size takes a new value from 2026-03-10</h2>") !=
+        std::string::npos);
+  CHECK(page.find("2026-03-10, from") == std::string::npos);
 }

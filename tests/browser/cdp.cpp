@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstring>
 
 namespace merit::testing {
@@ -28,19 +29,29 @@ bool write_all(int fd, const std::string& data) {
 }  // namespace
 
 Browser::Browser(const std::string& chromium, const std::string& profile_dir, int width, int height) {
+  // A browser that dies makes a write to its pipe fail, not end the tests.
+  ::signal(SIGPIPE, SIG_IGN);
+  // Close-on-exec, so that the commands a test runs (merit, tesseract) do not hold the browser's pipes.
   int to[2], from[2];
-  if (::pipe(to) != 0 || ::pipe(from) != 0) {
+  if (::pipe2(to, O_CLOEXEC) != 0) {
+    problem_ = "cannot make pipes";
+    return;
+  }
+  if (::pipe2(from, O_CLOEXEC) != 0) {
+    ::close(to[0]);
+    ::close(to[1]);
     problem_ = "cannot make pipes";
     return;
   }
   pid_ = ::fork();
   if (pid_ == 0) {
+    ::setpgid(0, 0);  // a group of its own, so that all its processes can be ended together
     // The browser reads commands on fd 3 and writes answers on fd 4.
+    // dup2 leaves the copies open across exec (the originals close).
     const int in = ::dup(to[0]);
     const int out = ::dup(from[1]);
     ::dup2(in, 3);
     ::dup2(out, 4);
-    for (int fd = 5; fd < 1024; ++fd) ::close(fd);
     const int null = ::open("/dev/null", O_RDWR);
     ::dup2(null, 0);
     ::dup2(null, 1);
@@ -48,10 +59,11 @@ Browser::Browser(const std::string& chromium, const std::string& profile_dir, in
     const std::string user_data = "--user-data-dir=" + profile_dir;
     const std::string size = "--window-size=" + std::to_string(width) + "," + std::to_string(height);
     // --no-sandbox: the tests may run as root, where Chromium's sandbox will not start.
-    ::execl(chromium.c_str(), chromium.c_str(), "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-            "--disable-background-networking", "--remote-debugging-pipe", "--hide-scrollbars", size.c_str(),
-            user_data.c_str(), "about:blank", static_cast<char*>(nullptr));
+    ::execlp(chromium.c_str(), chromium.c_str(), "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-dev-shm-usage", "--no-first-run", "--no-default-browser-check",
+             "--disable-extensions", "--disable-background-networking", "--remote-debugging-pipe",
+             "--hide-scrollbars", size.c_str(), user_data.c_str(), "about:blank",
+             static_cast<char*>(nullptr));
     ::_exit(127);
   }
   ::close(to[0]);
@@ -99,7 +111,7 @@ Browser::~Browser() {
       ::usleep(100000);
     }
     if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
+      ::kill(-pid_, SIGKILL);
       ::waitpid(pid_, nullptr, 0);
     }
   }
@@ -137,15 +149,16 @@ bool Browser::read_message(Json& message, std::chrono::steady_clock::time_point 
 }
 
 void Browser::note_event(const Json& message) {
+  // Every member read with value(): an event without one is read as empty, never as undefined behaviour.
   const std::string method = message.value("method", "");
-  const Json& params = message.contains("params") ? message["params"] : Json();
+  const Json params = message.value("params", Json::object());
   if (method == "Runtime.exceptionThrown") {
-    errors_.push_back("exception: " + params["exceptionDetails"].value("text", std::string()));
+    errors_.push_back("exception: " + params.value("exceptionDetails", Json::object()).value("text", ""));
   } else if (method == "Runtime.consoleAPICalled") {
     const std::string type = params.value("type", "");
     if (type == "error" || type == "warning" || type == "assert") errors_.push_back("console." + type);
   } else if (method == "Log.entryAdded") {
-    const Json& entry = params["entry"];
+    const Json entry = params.value("entry", Json::object());
     if (entry.value("level", "") == "error" || entry.value("level", "") == "warning")
       errors_.push_back(entry.value("level", "") + ": " + entry.value("text", "") + " " +
                         entry.value("url", ""));
@@ -211,7 +224,8 @@ Json Browser::evaluate(const std::string& expression) {
     problem_ = "the expression threw: " + result["exceptionDetails"].dump();
     return nullptr;
   }
-  return result["result"].contains("value") ? result["result"]["value"] : Json();
+  const Json value = result.value("result", Json::object());
+  return value.value("value", Json());
 }
 
 std::string base64_decode(const std::string& text) {

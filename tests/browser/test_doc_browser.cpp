@@ -276,12 +276,17 @@ TEST_CASE("a screenshot of a page reads as the page, and the printed page keeps 
                     .call("Emulation.setDeviceMetricsOverride",
                           {{"width", 700}, {"height", 1000}, {"deviceScaleFactor", 1}, {"mobile", false}})
                     .is_null());
+  // A block of code scrolls on a screen; on paper each must fit, its long lines wrapped.
   const Json printed = browser.evaluate(
       "[getComputedStyle(document.querySelector('nav')).display, "
-      "document.documentElement.scrollWidth <= document.documentElement.clientWidth]");
+      "document.documentElement.scrollWidth <= document.documentElement.clientWidth, "
+      "Array.from(document.querySelectorAll('pre')).filter(p => p.scrollWidth > p.clientWidth).length, "
+      "document.querySelectorAll('pre').length]");
   REQUIRE(printed.is_array());
   CHECK(printed[0] == "none");
   CHECK(printed[1] == true);
+  CHECK(printed[2] == 0);
+  CHECK(printed[3].get<int>() > 20);
   const Json pdf = browser.call("Page.printToPDF", {{"paperWidth", 8.27}, {"paperHeight", 11.69}});
   REQUIRE_MESSAGE(pdf.contains("data"), browser.problem());
   const std::string bytes = merit::testing::base64_decode(pdf["data"].get<std::string>());
