@@ -2,7 +2,7 @@
 // that encode it), the sections with what cites them and the rule tests of each, the parameters with their
 // dated values, the decisions with their inputs and outputs, and, with --amend, what a proposal changes
 // beside today's text and which tests it changes. Plain HTML and one style sheet: no script, nothing
-// fetched, the same bytes for the same rules.
+// fetched, and the same bytes from the same command on the same files.
 #include <fmt/format.h>
 
 #include <algorithm>
