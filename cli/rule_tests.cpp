@@ -259,7 +259,9 @@ Result run_test(const Program& program, const RuleTest& t, bool coverage) {
 
 }  // namespace
 
-Result run_rule_test(const Program& program, const RuleTest& t) { return run_test(program, t, false); }
+Result run_rule_test(const Program& program, const RuleTest& t) {
+  return run_test(program, t, false);
+}
 
 namespace {
 
