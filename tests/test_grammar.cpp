@@ -1105,12 +1105,6 @@ TEST_CASE("grammar: a chained comparison gets a message about comparisons") {
   CHECK(error.find("declaration") == std::string::npos);
 }
 
-// BUG: a rule file saved with a UTF-8 byte order mark (as some Windows editors do) is rejected with
-// "expected a declaration" at 1:1, where nothing visible is wrong; the mark should be skipped.
-TEST_CASE("grammar: a UTF-8 byte order mark at the start of a file is skipped" * doctest::skip()) {
-  CHECK(parse_error("\xEF\xBB\xBFparameter p: integer § 1 = 6\n").empty());
-}
-
 TEST_CASE("grammar: CRLF line endings parse, and lines and columns count as with LF") {
   const Parsed parsed = parse(
       "# comment\r\n"
