@@ -652,12 +652,11 @@ TEST_CASE("eval: sorting durations of different units is not silently by unit" *
   std::filesystem::remove_all(dir);
 }
 
-// BUG: `--as-of 2027-02-30` says "expected a date like 2026-03-01", as for text that is no date at all; the
-// same date in a case file gets "2027-02-30 is not a date that exists", which says what is wrong.
-TEST_CASE("eval: --as-of with a day that does not exist says so" * doctest::skip()) {
-  const auto r = eval_json("params", "judged_2027-06-30.json", "--as-of 2027-02-30");
-  CHECK(r.status == 1);
-  CHECK(r.err == "--as-of: error: 2027-02-30 is not a date that exists\n");
+// A day that does not exist is named as such, not taken for text that is no date at all; the command line
+// is what is wrong, so the status is 2.
+TEST_CASE("eval: --as-of with a day that does not exist says so") {
+  expect_usage_error(eval_json("params", "judged_2027-06-30.json", "--as-of 2027-02-30"),
+                     "--as-of: error: 2027-02-30 is not a date: February 2027 has 28 days\n");
 }
 
 TEST_CASE("eval: subtracting days from a date") {
