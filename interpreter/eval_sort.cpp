@@ -3,6 +3,7 @@
 // radix-sorted where they fit 64 bits together; a sort that ends with fields of the items the list's base
 // was sorted by before sorts by their places in that order (ListValue::Ranking). Every way gives the order
 // compare_values gives, equal items kept in their order.
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -396,10 +397,18 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   const std::size_t width = key_exprs.size();
   std::vector<Value> keys;
   std::vector<KeyColumn> columns(width);
+  // Durations in different units have no order (a month is 28 to 31 days), as `<` has it: a sort by them
+  // is refused, not ordered by unit. Their keys are worked out here, where each is seen.
+  const auto is_duration = [](const TypeRef& t) {
+    return t && (t->kind == TypeKind::duration ||
+                 (t->kind == TypeKind::optional && t->element && t->element->kind == TypeKind::duration));
+  };
+  const bool by_durations =
+      std::any_of(key_exprs.begin(), key_exprs.end(), [&](const Expr* k) { return is_duration(k->type); });
   // The kernels hold the constant keys the columns' texts may point into.
   std::vector<Kernel> kernels;
-  const bool by_kernels =
-      !explain_ && list.size() >= kernel_min_items_ && kernel_keys(s, list, kernels, columns);
+  const bool by_kernels = !explain_ && !by_durations && list.size() >= kernel_min_items_ &&
+                          kernel_keys(s, list, kernels, columns);
   if (!by_kernels) {
     const auto& items = list.items();
     keys.resize(items.size() * width);
@@ -415,6 +424,23 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
       throw;
     }
     for (std::size_t k = 0; k < width; ++k) columns[k] = key_column(keys, width, k, s.keys[k].descending);
+    for (std::size_t k = 0; by_durations && k < width; ++k) {
+      const Duration* first = nullptr;
+      for (std::size_t at = 0; at < items.size(); ++at) {
+        const auto* d = std::get_if<Duration>(&keys[at * width + k].data);
+        if (d == nullptr || (first != nullptr && d->unit == first->unit)) continue;
+        if (first == nullptr) {
+          first = d;
+          continue;
+        }
+        EvalError error{key_exprs[k]->span,
+                        fmt::format("cannot sort by durations in different units: {} {} and {} {}",
+                                    first->amount, duration_unit_name(first->unit, first->amount), d->amount,
+                                    duration_unit_name(d->unit, d->amount))};
+        error.trace.push_back(item_note(s.var, *s.source, list, at));
+        throw error;
+      }
+    }
   }
   const std::vector<std::size_t> order = sort_order(list.size(), columns, keys);
   if (by_kernels && list.base().of_records()) {
