@@ -495,6 +495,34 @@ TEST_CASE("eval: integer overflow is an error, not a crash or a wrapped number")
   CHECK(compact_eval("negate", R"({"a": 5})") == R"({"negated":-5})");
 }
 
+// Issue 14: a decimal that overflowed became infinity (JSON null, `inf` in a table), and infinity less
+// itself not-a-number, which a sort cannot put in order. Each is now an error at the operator or the call.
+TEST_CASE("eval: a decimal result too large is an error, never infinity or not-a-number") {
+  merit::testing::Scratch s("merit-eval-decimal");
+  expect_error(eval("divide", s.write("huge.json", R"({"a": 1e300, "b": 1e-300})"), "--format json"),
+               "tests/rules/language/misc.merit:62:37: error: the result is too large for a decimal number\n"
+               "  output quotient: decimal § A.4 = a / b\n"
+               "                                    ^\n");
+  const std::string file =
+      s.write("decimals.merit",
+              "decision d § 1 {\n  input xs: list of decimal\n  output total: decimal § 1 = sum(xs)\n}\n"
+              "decision e § 1 {\n  input xs: list of decimal\n"
+              "  output ordered: list of decimal § 1 = sort y in [x * x - x * x for x in xs] by y\n}\n");
+  const std::string huge = s.write("xs.json", R"({"xs": [1e308, 1e308, 1.5]})");
+  const auto sum = run_merit("eval d --rules " + file + " --input " + huge + " --format json");
+  CHECK(sum.status == 1);
+  CHECK(sum.out.empty());
+  CHECK(sum.err.rfind(file + ":3:32: error: the sum is too large\n", 0) == 0);
+  const auto ordered = run_merit("eval e --rules " + file + " --input " + huge + " --format json");
+  CHECK(ordered.status == 1);
+  CHECK(ordered.out.empty());
+  CHECK(ordered.err.rfind(file + ":7:53: error: the result is too large for a decimal number\n", 0) == 0);
+  const auto fits = run_merit("eval e --rules " + file + " --input " +
+                              s.write("fits.json", R"({"xs": [2.5, 1e150]})") + " --format json");
+  CHECK(fits.status == 0);
+  CHECK(without_blanks(fits.out) == R"({"ordered":[0,0]})");
+}
+
 TEST_CASE("eval: division by zero is an error") {
   expect_error(eval_json("divide", "one_zero.json"),
                "tests/rules/language/misc.merit:62:37: error: division by zero\n"
