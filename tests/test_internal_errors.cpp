@@ -2,6 +2,8 @@
 // an internal error at the expression being evaluated, never as a bare C++ library message or a crash.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <filesystem>
 #include <string>
 #include <variant>
 
@@ -55,4 +57,29 @@ TEST_CASE("eval: an error while working out a holiday names the holiday, its cal
   CHECK(r.err.find("office.merit:4:") != std::string::npos);
   CHECK(r.err.find("  in holiday founders of calendar office for 2026 at " + rules + "/office.merit:4\n") !=
         std::string::npos);
+}
+
+// main's last catch: a machine out of memory is named as such, with the command, and merit exits 1 (no
+// `std::bad_alloc`, no abort). The address space is held to 640 MB (`ulimit -v`), of which the thread merit
+// runs on reserves 512 MB for its stack, and the rule file is 300 MB (of nothing, so it takes no disk): merit
+// reads a file whole, so the one allocation for it fails at once. (Many small ones, failing one by one, take
+// glibc's slow way of mapping each alone: a minute.) AddressSanitizer reserves terabytes of address space
+// when it starts, so the sanitizer build skips this.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool address_space_reserved = true;
+#elif defined(__has_feature)
+constexpr bool address_space_reserved = __has_feature(address_sanitizer);
+#else
+constexpr bool address_space_reserved = false;
+#endif
+
+TEST_CASE("cli: out of memory is reported as such, with the command that ran out" *
+          doctest::skip(address_space_reserved)) {
+  Scratch scratch("merit-out-of-memory");
+  const std::string path = scratch.write("big.merit", "");
+  std::filesystem::resize_file(path, std::uintmax_t{300} << 20);
+  const auto r = merit::testing::run_shell("(ulimit -v 655360 && cd '" + merit::testing::source_dir() +
+                                           "' && '" + merit::testing::env_or("MERIT_BINARY", "build/merit") +
+                                           "' check '" + path + "'; echo \"exit $?\")");
+  CHECK(r.out == "merit: error: out of memory while running merit check " + path + "\nexit 1\n");
 }
