@@ -8,7 +8,8 @@
 // - in code, a run of blanks between two tokens becomes one space, none after `(` and `[` or before `)`,
 //   `]` and `,`, and one after a `,` that is followed by more;
 // - lines end in a line feed, with no blanks at their end; a file has no byte order mark, no blank lines at
-//   its start or end, never two blank lines in a row, and ends with a line end.
+//   its start or end, never two blank lines in a row, and ends with a line end. (A file the parser refuses
+//   for a byte order mark on its first line of code keeps one blank line before it, so that the mark stays.)
 #include <optional>
 #include <string>
 #include <string_view>

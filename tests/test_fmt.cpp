@@ -208,4 +208,16 @@ TEST_CASE(
   CHECK(once.status == 0);
   CHECK(once.out == twice);
   CHECK(format(s, once.out).out == twice);
+  // Found by fuzz_rules (fuzz/regressions/fuzz_rules/fmt-byte-order-mark-on-line-2.merit): a mark that
+  // starts the first line of code but not the file came to the start of the layout, where it reads as no
+  // part of the rules, and merit fmt said it would change the file's words. A blank line keeps it.
+  for (const std::string& stray :
+       {std::string("\n\xEF\xBB\xBF"), "\xEF\xBB\xBF\n\xEF\xBB\xBF" + rule, "\n  \xEF\xBB\xBF" + rule}) {
+    INFO(stray);
+    const auto laid = format(s, stray);
+    CHECK(laid.status == 0);
+    CHECK(laid.err.empty());
+    CHECK(laid.out == "\n" + stray.substr(stray.rfind("\xEF\xBB\xBF")) + (stray.back() == '\n' ? "" : "\n"));
+    CHECK(format(s, laid.out).out == laid.out);
+  }
 }
