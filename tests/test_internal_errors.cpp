@@ -9,6 +9,7 @@
 
 #include "interpreter/eval.hpp"
 #include "tests/run.hpp"
+#include "tests/sanitizers.hpp"
 #include "tests/scratch.hpp"
 
 using merit::testing::Scratch;
@@ -65,16 +66,8 @@ TEST_CASE("eval: an error while working out a holiday names the holiday, its cal
 // reads a file whole, so the one allocation for it fails at once. (Many small ones, failing one by one, take
 // glibc's slow way of mapping each alone: a minute.) AddressSanitizer reserves terabytes of address space
 // when it starts, so the sanitizer build skips this.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool address_space_reserved = true;
-#elif defined(__has_feature)
-constexpr bool address_space_reserved = __has_feature(address_sanitizer);
-#else
-constexpr bool address_space_reserved = false;
-#endif
-
 TEST_CASE("cli: out of memory is reported as such, with the command that ran out" *
-          doctest::skip(address_space_reserved)) {
+          doctest::skip(merit::testing::under_address_sanitizer)) {
   Scratch scratch("merit-out-of-memory");
   const std::string path = scratch.write("big.merit", "");
   std::filesystem::resize_file(path, std::uintmax_t{300} << 20);
