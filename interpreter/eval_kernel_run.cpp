@@ -1,5 +1,7 @@
 // Running a kernel (kernel.hpp; made by eval_kernel.cpp): each node on the unboxed values of the one
 // below it, in the order and with the errors the interpreter has.
+#include <cmath>
+
 #include "interpreter/interpreter.hpp"
 
 namespace merit::interpret {
@@ -135,7 +137,10 @@ KVal worked_out(KOp op, const KVal& a, const KVal& b) {
   if (!is_number(a) || !is_number(b)) throw KernelBail{};
   const double p = number(a);
   const double q = number(b);
-  return KVal::of_decimal(op == KOp::add ? p + q : op == KOp::subtract ? p - q : p * q);
+  const double out = op == KOp::add ? p + q : op == KOp::subtract ? p - q : p * q;
+  // Too large for a decimal: the plain path says so at the operator, as it does for a short list.
+  if (!std::isfinite(out)) throw KernelBail{};
+  return KVal::of_decimal(out);
 }
 
 /// `c.id in ids` for node `x` by the item's row (KTexts::rows), where the text is a field of the item read

@@ -117,7 +117,8 @@ void sort_packed(std::vector<std::size_t>& order, const std::vector<KeyColumn>& 
           u = static_cast<std::uint64_t>(column.integers[i]) ^ (std::uint64_t{1} << 63);
           break;
         case KeyColumn::decimal: {
-          // -0 orders with 0, as compare_values has it; no decimal is NaN (the data refuses it).
+          // -0 orders with 0, as compare_values has it; no decimal is NaN (the data refuses it, and
+          // arithmetic that would make one is an error).
           const double d = column.decimals[i] == 0 ? 0.0 : column.decimals[i];
           std::memcpy(&u, &d, sizeof u);
           u = (u >> 63) != 0 ? ~u : u | (std::uint64_t{1} << 63);

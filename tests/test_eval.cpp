@@ -521,6 +521,28 @@ TEST_CASE("eval: a decimal result too large is an error, never infinity or not-a
                               s.write("fits.json", R"({"xs": [2.5, 1e150]})") + " --format json");
   CHECK(fits.status == 0);
   CHECK(without_blanks(fits.out) == R"({"ordered":[0,0]})");
+  // The same on lists long enough for kernels (32 items or more), which sorted by an infinite key and counted
+  // by a not-a-number one: the error does not depend on the list's length, nor on the kernels.
+  const std::string long_file =
+      s.write("long.merit",
+              "decision f § 1 {\n  input xs: list of decimal\n"
+              "  output squares: list of decimal § 1 = sort x in xs by x * x\n}\n"
+              "decision g § 1 {\n  input xs: list of decimal\n"
+              "  output none_lost: integer § 1 = count x in xs where x * x - x * x == 0\n}\n");
+  std::string forty = R"({"xs": [)";
+  for (int i = 0; i < 40; ++i) forty += "1.5, ";
+  const std::string long_list = s.write("forty.json", forty + "1e200]}");
+  for (const std::string kernels : {"", "MERIT_KERNELS=never"}) {
+    INFO(kernels);
+    const auto sorted = run_merit("eval f --rules " + long_file + " --input " + long_list, kernels);
+    CHECK(sorted.status == 1);
+    CHECK(sorted.err.rfind(long_file + ":3:58: error: the result is too large for a decimal number\n", 0) ==
+          0);
+    const auto counted = run_merit("eval g --rules " + long_file + " --input " + long_list, kernels);
+    CHECK(counted.status == 1);
+    CHECK(counted.err.rfind(long_file + ":7:56: error: the result is too large for a decimal number\n", 0) ==
+          0);
+  }
 }
 
 TEST_CASE("eval: division by zero is an error") {
