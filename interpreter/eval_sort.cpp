@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <optional>
 
 #include "interpreter/interpreter.hpp"
 
@@ -48,6 +49,41 @@ KeyColumn key_column(const std::vector<Value>& keys, std::size_t width, std::siz
     for (std::size_t i = 0; i < n; ++i) column.texts.emplace_back(keys[i * width + k].as_text());
   }
   return column;
+}
+
+/// Two durations in different units that a sort would put in order: of key `key`, the one of item `item`
+/// and the one before it in its run.
+struct MixedUnits {
+  std::size_t key;
+  std::size_t item;
+  Duration first;
+  Duration other;
+};
+
+/// Where the sort that gave `order` put durations in different units in order, by a key that `durations`
+/// marks; nothing where it did not. A key orders only the items that tie on the keys before it, which
+/// stand together in `order`: its units are compared within each such run, as `<` would compare them.
+std::optional<MixedUnits> mixed_units(const std::vector<Value>& keys, const std::vector<bool>& durations,
+                                      const std::vector<std::size_t>& order) {
+  const std::size_t width = durations.size();
+  for (std::size_t k = 0; k < width; ++k) {
+    if (!durations[k]) continue;
+    const Duration* first = nullptr;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const std::size_t at = order[i];
+      for (std::size_t j = 0; i > 0 && first != nullptr && j < k; ++j) {
+        if (!values_equal(keys[order[i - 1] * width + j], keys[at * width + j])) first = nullptr;
+      }
+      const auto* d = std::get_if<Duration>(&keys[at * width + k].data);
+      if (d == nullptr) continue;
+      if (first == nullptr) {
+        first = d;
+      } else if (d->unit != first->unit) {
+        return MixedUnits{k, at, *first, *d};
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 /// Where none of the first `lead` keys is a text and their packed values, less the least of each, fit in 64
@@ -398,8 +434,8 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   const std::size_t width = key_exprs.size();
   std::vector<Value> keys;
   std::vector<KeyColumn> columns(width);
-  // Durations in different units have no order (a month is 28 to 31 days), as `<` has it: a sort by them
-  // is refused, not ordered by unit. Their keys are worked out here, where each is seen.
+  // Durations in different units have no order (a month is 28 to 31 days), as `<` has it: a sort that
+  // would compare them is refused, not ordered by unit. Their keys are worked out here, where each is seen.
   const auto is_duration = [](const TypeRef& t) {
     return t && (t->kind == TypeKind::duration ||
                  (t->kind == TypeKind::optional && t->element && t->element->kind == TypeKind::duration));
@@ -425,25 +461,21 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
       throw;
     }
     for (std::size_t k = 0; k < width; ++k) columns[k] = key_column(keys, width, k, s.keys[k].descending);
-    for (std::size_t k = 0; by_durations && k < width; ++k) {
-      const Duration* first = nullptr;
-      for (std::size_t at = 0; at < items.size(); ++at) {
-        const auto* d = std::get_if<Duration>(&keys[at * width + k].data);
-        if (d == nullptr || (first != nullptr && d->unit == first->unit)) continue;
-        if (first == nullptr) {
-          first = d;
-          continue;
-        }
-        EvalError error{key_exprs[k]->span,
-                        fmt::format("cannot sort by durations in different units: {} {} and {} {}",
-                                    first->amount, duration_unit_name(first->unit, first->amount), d->amount,
-                                    duration_unit_name(d->unit, d->amount))};
-        error.trace.push_back(item_note(s.var, *s.source, list, at));
-        throw error;
-      }
-    }
   }
   const std::vector<std::size_t> order = sort_order(list.size(), columns, keys);
+  if (by_durations) {
+    std::vector<bool> durations(width);
+    for (std::size_t k = 0; k < width; ++k) durations[k] = is_duration(key_exprs[k]->type);
+    if (const auto mixed = mixed_units(keys, durations, order)) {
+      EvalError error{
+          key_exprs[mixed->key]->span,
+          fmt::format("cannot sort by durations in different units: {} {} and {} {}", mixed->first.amount,
+                      duration_unit_name(mixed->first.unit, mixed->first.amount), mixed->other.amount,
+                      duration_unit_name(mixed->other.unit, mixed->other.amount))};
+      error.trace.push_back(item_note(s.var, *s.source, list, mixed->item));
+      throw error;
+    }
+  }
   if (by_kernels && list.base().of_records()) {
     std::vector<std::uint32_t> rows;
     rows.reserve(order.size());

@@ -682,32 +682,61 @@ TEST_CASE("eval: a calendar whose holidays depend on the calendar itself is reje
 }
 
 // Sorting by a duration key compared durations of different units by unit, then amount, so "400 days"
-// sorted before "1 year", while `<` on the same two values is an error. A sort by them is refused the same
-// way, at the key, naming the item; durations of one unit sort by their amounts.
+// sorted before "1 year", while `<` on the same two values is an error. A sort that would compare them is
+// refused the same way, at the key, naming the item; durations of one unit sort by their amounts, and a
+// later key compares only items that tie on the keys before it.
 TEST_CASE("eval: sorting durations of different units is refused, not ordered by unit") {
   merit::testing::Scratch s("merit-duration-sort");
-  const std::string file = s.write("leave.merit",
-                                   "record Leave {\n  name: text\n  length: duration\n}\n"
-                                   "decision d § 1 {\n  input leaves: list of Leave\n"
-                                   "  output sorted: list of text § 1 = [l.name for l in sort l in leaves by "
-                                   "l.length]\n}\n");
-  const auto mixed =
-      s.write("mixed.json",
-              R"({"leaves": [{"name": "year", "length": "1 year"}, {"name": "400", "length": "400 days"}]})");
-  expect_error(run_merit("eval d --rules " + file + " --input " + mixed + " --format json"),
+  const std::string file =
+      s.write("leave.merit",
+              "record Leave {\n  name: text\n  group: integer\n  length: duration\n}\n"
+              "decision d § 1 {\n  input leaves: list of Leave\n"
+              "  output sorted: list of text § 1 = [l.name for l in sort l in leaves by "
+              "l.length]\n"
+              "  output grouped: list of text § 1 = [l.name for l in sort l in leaves by "
+              "l.group, l.length]\n}\n");
+  const auto run = [&](const std::string& leaves) {
+    return run_merit("eval d --rules " + file + " --input " +
+                     s.write("leaves.json", R"({"leaves": [)" + leaves + "]}") + " --format json");
+  };
+  const std::string year = R"({"name": "year", "group": 1, "length": "1 year"})";
+  const std::string days400 = R"({"name": "400", "group": 2, "length": "400 days"})";
+  expect_error(run(year + ", " + days400),
                file +
-                   ":7:75: error: cannot sort by durations in different units: 1 year and 400 days\n"
+                   ":8:75: error: cannot sort by durations in different units: 400 days and 1 year\n"
                    "  output sorted: list of text § 1 = [l.name for l in sort l in leaves by l.length]\n"
                    "                                                                          ^\n"
-                   "  for l = leaves item 2\n"
+                   "  for l = leaves item 1\n"
                    "  in output sorted of decision d at " +
-                   file + ":7\n");
-  const auto days =
-      s.write("days.json",
-              R"({"leaves": [{"name": "ten", "length": "10 days"}, {"name": "two", "length": "2 days"}]})");
-  const auto r = run_merit("eval d --rules " + file + " --input " + days + " --format json");
-  CHECK(r.status == 0);
-  CHECK(without_blanks(r.out) == R"({"sorted":["two","ten"]})");
+                   file + ":8\n");
+  // One unit: by amount.
+  const std::string days10 = R"({"name": "ten", "group": 2, "length": "10 days"})";
+  const std::string days2 = R"({"name": "two", "group": 2, "length": "2 days"})";
+  const auto days = run(days10 + ", " + days2);
+  CHECK(days.status == 0);
+  CHECK(without_blanks(days.out) == R"({"sorted":["two","ten"],"grouped":["two","ten"]})");
+  // In groups of one unit each, the lengths of two groups are never compared; in a group of two units, they
+  // are.
+  const std::string months = R"({"name": "months", "group": 1, "length": "3 months"})";
+  const std::string grouped_only = s.write(
+      "grouped.merit",
+      "record Leave {\n  name: text\n  group: integer\n  length: duration\n}\n"
+      "decision d § 1 {\n  input leaves: list of Leave\n"
+      "  output grouped: list of text § 1 = [l.name for l in sort l in leaves by l.group, l.length]\n}\n");
+  const auto two_groups = run_merit(
+      "eval d --rules " + grouped_only + " --input " +
+      s.write("two.json", R"({"leaves": [)" + days10 + ", " + year + ", " + days2 + "]}") + " --format json");
+  CHECK(two_groups.status == 0);
+  CHECK(without_blanks(two_groups.out) == R"({"grouped":["year","two","ten"]})");
+  const auto one_group_mixed =
+      run_merit("eval d --rules " + grouped_only + " --input " +
+                s.write("mixed.json", R"({"leaves": [)" + days10 + ", " + year + ", " + months + "]}") +
+                " --format json");
+  CHECK(one_group_mixed.status == 1);
+  INFO(one_group_mixed.err);
+  CHECK(one_group_mixed.err.rfind(
+            grouped_only + ":8:85: error: cannot sort by durations in different units: 3 months and 1 year",
+            0) == 0);
 }
 
 // A day that does not exist is named as such, not taken for text that is no date at all; the command line
