@@ -287,11 +287,10 @@ std::optional<std::string> format_rules(std::string_view original) {
   }
   while (!out.empty() && out.back().empty()) out.pop_back();
   // A byte order mark that was not the file's first bytes is part of what the file says (the parser refuses
-  // it). Alone at the start of the layout, it would read as the mark that is no part of the rules: a blank
-  // line before it keeps it where it was. (Two together stay as they are, as normalized() has it.)
+  // it). At the start of the layout the first of them would read as the mark that is no part of the rules:
+  // a blank line before them keeps them where they were. Marks that were the file's first bytes stay there.
   constexpr std::string_view bom = "\xEF\xBB\xBF";
-  if (!out.empty() && out.front().starts_with(bom) &&
-      !std::string_view(out.front()).substr(bom.size()).starts_with(bom))
+  if (!out.empty() && out.front().starts_with(bom) && !text.starts_with(bom))
     out.insert(out.begin(), std::string());
   std::string result;
   for (const auto& line : out) result.append(line).push_back('\n');

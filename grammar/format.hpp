@@ -9,7 +9,8 @@
 //   `]` and `,`, and one after a `,` that is followed by more;
 // - lines end in a line feed, with no blanks at their end; a file has no byte order mark, no blank lines at
 //   its start or end, never two blank lines in a row, and ends with a line end. (A file the parser refuses
-//   for a byte order mark on its first line of code keeps one blank line before it, so that the mark stays.)
+//   for byte order marks on its first line of code that were not its first bytes keeps one blank line
+//   before them, so that they stay.)
 #include <optional>
 #include <string>
 #include <string_view>
