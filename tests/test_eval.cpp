@@ -19,10 +19,17 @@ namespace {
 const std::string rules = "tests/rules/language";
 const std::string inputs = "tests/rules/language/inputs/";
 
+/// `merit eval DECISION --rules RULES --input INPUT EXTRA`, with `env` set for that run.
+RunResult eval_in(const std::string& rules_path, const std::string& decision, const std::string& input,
+                  const std::string& extra = "", const std::string& env = "") {
+  return run_merit("eval " + decision + " --rules " + rules_path + " --input " + input +
+                       (extra.empty() ? "" : " ") + extra,
+                   env);
+}
+
 /// `merit eval DECISION --rules tests/rules/language --input INPUT EXTRA`
 RunResult eval(const std::string& decision, const std::string& input, const std::string& extra = "") {
-  return run_merit("eval " + decision + " --rules " + rules + " --input " + input +
-                   (extra.empty() ? "" : " ") + extra);
+  return eval_in(rules, decision, input, extra);
 }
 
 /// The same with an input file from tests/rules/language/inputs/, printed as JSON.
@@ -509,16 +516,15 @@ TEST_CASE("eval: a decimal result too large is an error, never infinity or not-a
               "decision e § 1 {\n  input xs: list of decimal\n"
               "  output ordered: list of decimal § 1 = sort y in [x * x - x * x for x in xs] by y\n}\n");
   const std::string huge = s.write("xs.json", R"({"xs": [1e308, 1e308, 1.5]})");
-  const auto sum = run_merit("eval d --rules " + file + " --input " + huge + " --format json");
+  const auto sum = eval_in(file, "d", huge, "--format json");
   CHECK(sum.status == 1);
   CHECK(sum.out.empty());
   CHECK(sum.err.rfind(file + ":3:32: error: the sum is too large\n", 0) == 0);
-  const auto ordered = run_merit("eval e --rules " + file + " --input " + huge + " --format json");
+  const auto ordered = eval_in(file, "e", huge, "--format json");
   CHECK(ordered.status == 1);
   CHECK(ordered.out.empty());
   CHECK(ordered.err.rfind(file + ":7:53: error: the result is too large for a decimal number\n", 0) == 0);
-  const auto fits = run_merit("eval e --rules " + file + " --input " +
-                              s.write("fits.json", R"({"xs": [2.5, 1e150]})") + " --format json");
+  const auto fits = eval_in(file, "e", s.write("fits.json", R"({"xs": [2.5, 1e150]})"), "--format json");
   CHECK(fits.status == 0);
   CHECK(without_blanks(fits.out) == R"({"ordered":[0,0]})");
   // The same on lists long enough for kernels (32 items or more), which sorted by an infinite key and counted
@@ -534,11 +540,11 @@ TEST_CASE("eval: a decimal result too large is an error, never infinity or not-a
   const std::string long_list = s.write("forty.json", forty + "1e200]}");
   for (const std::string kernels : {"", "MERIT_KERNELS=never"}) {
     INFO(kernels);
-    const auto sorted = run_merit("eval f --rules " + long_file + " --input " + long_list, kernels);
+    const auto sorted = eval_in(long_file, "f", long_list, "", kernels);
     CHECK(sorted.status == 1);
     CHECK(sorted.err.rfind(long_file + ":3:58: error: the result is too large for a decimal number\n", 0) ==
           0);
-    const auto counted = run_merit("eval g --rules " + long_file + " --input " + long_list, kernels);
+    const auto counted = eval_in(long_file, "g", long_list, "", kernels);
     CHECK(counted.status == 1);
     CHECK(counted.err.rfind(long_file + ":7:56: error: the result is too large for a decimal number\n", 0) ==
           0);
@@ -696,8 +702,7 @@ TEST_CASE("eval: sorting durations of different units is refused, not ordered by
               "  output grouped: list of text § 1 = [l.name for l in sort l in leaves by "
               "l.group, l.length]\n}\n");
   const auto run = [&](const std::string& leaves) {
-    return run_merit("eval d --rules " + file + " --input " +
-                     s.write("leaves.json", R"({"leaves": [)" + leaves + "]}") + " --format json");
+    return eval_in(file, "d", s.write("leaves.json", R"({"leaves": [)" + leaves + "]}"), "--format json");
   };
   const std::string year = R"({"name": "year", "group": 1, "length": "1 year"})";
   const std::string days400 = R"({"name": "400", "group": 2, "length": "400 days"})";
@@ -723,15 +728,15 @@ TEST_CASE("eval: sorting durations of different units is refused, not ordered by
       "record Leave {\n  name: text\n  group: integer\n  length: duration\n}\n"
       "decision d § 1 {\n  input leaves: list of Leave\n"
       "  output grouped: list of text § 1 = [l.name for l in sort l in leaves by l.group, l.length]\n}\n");
-  const auto two_groups = run_merit(
-      "eval d --rules " + grouped_only + " --input " +
-      s.write("two.json", R"({"leaves": [)" + days10 + ", " + year + ", " + days2 + "]}") + " --format json");
+  const auto two_groups = eval_in(
+      grouped_only, "d", s.write("two.json", R"({"leaves": [)" + days10 + ", " + year + ", " + days2 + "]}"),
+      "--format json");
   CHECK(two_groups.status == 0);
   CHECK(without_blanks(two_groups.out) == R"({"grouped":["year","two","ten"]})");
   const auto one_group_mixed =
-      run_merit("eval d --rules " + grouped_only + " --input " +
-                s.write("mixed.json", R"({"leaves": [)" + days10 + ", " + year + ", " + months + "]}") +
-                " --format json");
+      eval_in(grouped_only, "d",
+              s.write("mixed.json", R"({"leaves": [)" + days10 + ", " + year + ", " + months + "]}"),
+              "--format json");
   CHECK(one_group_mixed.status == 1);
   INFO(one_group_mixed.err);
   CHECK(one_group_mixed.err.rfind(
