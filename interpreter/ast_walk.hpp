@@ -1,6 +1,7 @@
 #pragma once
 // Walking the AST: every expression directly inside another, for the passes that look through
 // expressions (the units of lengths in the checker, what --explain shows of a condition).
+#include <cstddef>
 #include <type_traits>
 #include <variant>
 
@@ -58,6 +59,15 @@ void for_each_child(const Expr& e, F f) {
         }
       },
       e.node);
+}
+
+/// The nodes of `e`, with the bodies inlined into its calls: a body counted without them would let a chain of
+/// functions each calling the next twice copy 2^n nodes when inlined.
+inline std::size_t node_count(const Expr& e) {
+  std::size_t n = 1;
+  if (const auto* call = std::get_if<Call>(&e.node); call && call->inlined) n += node_count(*call->inlined);
+  for_each_child(e, [&](const Expr& child) { n += node_count(child); });
+  return n;
 }
 
 }  // namespace merit::ast

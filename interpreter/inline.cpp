@@ -25,15 +25,6 @@ using ast::ExprPtr;
 // Bodies larger than this stay calls: inlining copies the body into every call site.
 constexpr std::size_t max_nodes = 48;
 
-// The size of a copy of `e`, with the bodies inlined into its calls: a body counted without them would let a
-// chain of functions each calling the next twice copy 2^n nodes.
-std::size_t size_of(const Expr& e) {
-  std::size_t n = 1;
-  if (const auto* call = std::get_if<ast::Call>(&e.node); call && call->inlined) n += size_of(*call->inlined);
-  ast::for_each_child(e, [&](const Expr& child) { n += size_of(child); });
-  return n;
-}
-
 /// Whether the body is made only of forms that bind nothing and record nothing.
 bool scalar(const Expr& e) {
   bool ok = std::visit(
@@ -142,7 +133,8 @@ class Inliner {
       state_[i] = in_progress;
       visit(*f.body);
       state_[i] = done;
-      ok_[i] = f.versions.empty() && !f.explanation && scalar(*f.body) && size_of(*f.body) <= max_nodes;
+      ok_[i] =
+          f.versions.empty() && !f.explanation && scalar(*f.body) && ast::node_count(*f.body) <= max_nodes;
     }
     return state_[i] == done && ok_[i];
   }
@@ -183,27 +175,7 @@ class Inliner {
 
 void inline_small_functions(const Program& program) {
   Inliner inliner(program);
-  const auto visit = [&](const ExprPtr& e) {
-    if (e) inliner.visit(*e);
-  };
-  for (const ast::Function* f : program.functions) {
-    visit(f->body);
-    visit(f->explanation);
-  }
-  for (const ast::Decision* d : program.decisions) {
-    visit(d->as_of);
-    for (const auto& input : d->inputs) visit(input.default_value);
-    for (const auto& rule : d->rules) {
-      visit(rule.value);
-      visit(rule.condition);
-      visit(rule.explanation);
-    }
-    for (const auto& r : d->requirements) {
-      visit(r.each_source);
-      visit(r.condition);
-      visit(r.message);
-    }
-  }
+  program.for_each_root([&](const Expr& e) { inliner.visit(e); });
 }
 
 }  // namespace merit

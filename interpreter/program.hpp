@@ -51,6 +51,42 @@ struct Program {
   /// A type as a reader of the rules writes it: `integer`, `list of Candidate`, `date?`.
   std::string type_name(const TypeRef& type) const;
 
+  /// Calls `f` on every expression of the rules that no other expression holds: values, conditions, bodies,
+  /// defaults, explanations, requirements and holidays. For the passes that run after checking.
+  template <typename F>
+  void for_each_root(F f) const {
+    const auto each = [&](const ast::ExprPtr& e) {
+      if (e) f(*e);
+    };
+    for (const ast::Parameter* p : parameters) {
+      for (const auto& v : p->values) each(v.value);
+    }
+    for (const ast::Record* r : records) {
+      for (const auto& field : r->fields) each(field.default_value);
+    }
+    for (const ast::Function* fn : functions) {
+      each(fn->body);
+      each(fn->explanation);
+    }
+    for (const ast::Decision* d : decisions) {
+      each(d->as_of);
+      for (const auto& input : d->inputs) each(input.default_value);
+      for (const auto& rule : d->rules) {
+        each(rule.value);
+        each(rule.condition);
+        each(rule.explanation);
+      }
+      for (const auto& r : d->requirements) {
+        each(r.each_source);
+        each(r.condition);
+        each(r.message);
+      }
+    }
+    for (const ast::Calendar* c : calendars) {
+      for (const auto& h : c->holidays) each(h.date);
+    }
+  }
+
  private:
   static std::int32_t find(const std::unordered_map<std::string, std::int32_t>& m, const std::string& name) {
     const auto it = m.find(name);
