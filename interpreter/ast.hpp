@@ -124,6 +124,9 @@ struct Comprehension {
 struct SortKey {
   ExprPtr key;
   bool descending = false;
+  // Its type is a duration (or none): set by the checker. Durations in different units have no order, so
+  // a sort by one looks at the units of the keys it compares.
+  bool by_duration = false;
 };
 /// `sort x in source by k1 descending, k2`
 struct Sort {

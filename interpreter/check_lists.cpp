@@ -79,7 +79,12 @@ void Checker::check_key(ast::Expr& key, Scope& scope) {
 TypeRef Checker::check_node(Expr&, ast::Sort& s, Scope& scope, const TypeRef&) {
   const TypeRef item = check_source(*s.source, scope);
   with_binder(scope, s.var, item, [&] {
-    for (auto& key : s.keys) check_key(*key.key, scope);
+    for (auto& key : s.keys) {
+      check_key(*key.key, scope);
+      const TypeRef& t = key.key->type;
+      key.by_duration = t && (t->kind == TypeKind::duration || (t->kind == TypeKind::optional && t->element &&
+                                                                t->element->kind == TypeKind::duration));
+    }
     return 0;
   });
   return list_of(item);

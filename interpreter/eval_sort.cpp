@@ -436,12 +436,8 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   std::vector<KeyColumn> columns(width);
   // Durations in different units have no order (a month is 28 to 31 days), as `<` has it: a sort that
   // would compare them is refused, not ordered by unit. Their keys are worked out here, where each is seen.
-  const auto is_duration = [](const TypeRef& t) {
-    return t && (t->kind == TypeKind::duration ||
-                 (t->kind == TypeKind::optional && t->element && t->element->kind == TypeKind::duration));
-  };
   const bool by_durations =
-      std::any_of(key_exprs.begin(), key_exprs.end(), [&](const Expr* k) { return is_duration(k->type); });
+      std::any_of(s.keys.begin(), s.keys.end(), [](const ast::SortKey& k) { return k.by_duration; });
   // The kernels hold the constant keys the columns' texts may point into.
   std::vector<Kernel> kernels;
   const bool by_kernels = !explain_ && !by_durations && list.size() >= kernel_min_items_ &&
@@ -465,7 +461,7 @@ Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   const std::vector<std::size_t> order = sort_order(list.size(), columns, keys);
   if (by_durations) {
     std::vector<bool> durations(width);
-    for (std::size_t k = 0; k < width; ++k) durations[k] = is_duration(key_exprs[k]->type);
+    for (std::size_t k = 0; k < width; ++k) durations[k] = s.keys[k].by_duration;
     if (const auto mixed = mixed_units(keys, durations, order)) {
       EvalError error{
           key_exprs[mixed->key]->span,
