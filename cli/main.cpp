@@ -80,10 +80,11 @@ const CLI::Validator whole_number_above_zero(
 // machine's memory stops with an error instead.
 void add_limit_flags(CLI::App* command, Options& options) {
   command
-      ->add_option("--max-steps", options.max_steps,
-                   fmt::format("stop an evaluation after this many steps (items gone through by lists, and "
-                               "calls) (default: {})",
-                               EvaluationLimits{}.steps))
+      ->add_option(
+          "--max-steps", options.max_steps,
+          fmt::format("stop an evaluation after this many steps (the parts of expressions worked out "
+                      "for each item of a list, and calls) (default: {})",
+                      EvaluationLimits{}.steps))
       ->type_name("N")
       ->check(whole_number_above_zero);
   command

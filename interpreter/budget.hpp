@@ -7,9 +7,10 @@
 
 namespace merit {
 
-/// The limits of one evaluation: steps (each item a list form goes through, each call) and memory.
+/// The limits of one evaluation: steps (for each item a list form goes through, one and one for each node
+/// it evaluates for the item; each call) and memory.
 struct EvaluationLimits {
-  std::uint64_t steps = 1'000'000'000;
+  std::uint64_t steps = 10'000'000'000;
   std::uint64_t memory_bytes = 0;  // 0: 4 GB, or three quarters of the machine's memory where less
 };
 

@@ -82,7 +82,7 @@ void Interpreter::finish_deferred(Slot& s) {
   base_ = d->base;
   decision_ = d->decision;
   Value list;
-  charge_steps(d->source.as_list().size() - d->next);
+  charge_steps(std::uint64_t{d->source.as_list().size() - d->next} * d->comprehension->per_item);
   try {
     list = filter(*d->comprehension, d->source, d->kernel, d->next, std::move(d->kept));
   } catch (...) {

@@ -335,7 +335,7 @@ bool Interpreter::mark_own_rows(Kernel& k) {
   const KVal source = run_kernel(k, x.a);
   const ListValue& items = list_of(source);
   const auto& q = std::get<ast::Quantified>(x.expr->node);
-  charge_steps(items.size());
+  charge_steps(std::uint64_t{items.size()} * q.per_item);
   std::int64_t count = 0;
   for (std::size_t i = 0; i < items.size(); ++i) {
     k.locals[static_cast<std::size_t>(x.local)] = kval(items.at(i));

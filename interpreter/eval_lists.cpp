@@ -8,7 +8,7 @@ namespace merit::interpret {
 Value Interpreter::eval_node(const Expr& e, const ast::Comprehension& c) {
   const Value source = eval(*c.source);
   const ListValue& list = source.as_list();
-  charge_steps(list.size());
+  charge_steps(std::uint64_t{list.size()} * c.per_item);
   if (!explain_ && c.condition && !c.earlier && list.size() >= kernel_min_items_) {
     Kernel k;
     if (specialise(k, *c.condition, c.var.slot)) return filter(c, source, k);
@@ -143,7 +143,7 @@ Value Interpreter::eval_node(const Expr& e, const ast::Take& t) {
   const std::int64_t n = eval(*t.count).as_int();
   const Value source = eval(*t.source);
   const ListValue& items = source.as_list();
-  charge_steps(items.size());
+  charge_steps(std::uint64_t{items.size()} * t.per_item);
   if (n <= 0 || items.empty()) {
     if (explain_) record_take(e, t, n, items, 0, 0, {});
     return make_list({});
@@ -218,7 +218,7 @@ Value Interpreter::eval_node(const Expr&, const ast::Quantified& q) {
   const Value source = eval(*q.source);
   std::int64_t count = 0;
   const ListValue& items = source.as_list();
-  charge_steps(items.size());
+  charge_steps(std::uint64_t{items.size()} * q.per_item);
   Kernel k;
   const bool kernel =
       !explain_ && items.size() >= kernel_min_items_ && specialise(k, *q.condition, q.var.slot);

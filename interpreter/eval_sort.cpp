@@ -427,7 +427,7 @@ bool Interpreter::kernel_keys(const ast::Sort& s, const ListValue& items, std::v
 Value Interpreter::eval_node(const Expr& e, const ast::Sort& s) {
   const Value source = eval(*s.source);
   const ListValue& list = source.as_list();
-  charge_steps(list.size());
+  charge_steps(std::uint64_t{list.size()} * s.per_item);
   std::vector<const Expr*> key_exprs;
   for (const auto& k : s.keys) key_exprs.push_back(k.key.get());
   // The keys of every item, computed once, in one flat array: item i's keys start at i * width.

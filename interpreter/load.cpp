@@ -12,6 +12,7 @@
 #include "interpreter/files.hpp"
 #include "interpreter/inline.hpp"
 #include "interpreter/program.hpp"
+#include "interpreter/weigh.hpp"
 
 namespace merit {
 namespace {
@@ -108,7 +109,10 @@ Diagnostics load_program_texts(Program& program, std::vector<SourceFile> files, 
   errors = check_program(program);
   // Holidays are worked out only for rules without errors: their expressions are checked by then.
   if (errors.empty()) errors = check_holidays(program);
-  if (errors.empty()) inline_small_functions(program);
+  if (errors.empty()) {
+    inline_small_functions(program);
+    weigh_list_forms(program);
+  }
   return errors;
 }
 

@@ -475,6 +475,47 @@ TEST_CASE("bad inputs: a list literal of 100,000 items is read in memory in prop
   CHECK(megabytes < 110);
 }
 
+// A step was an item, whatever the item cost: ten comprehensions nested over ten items, each element ten
+// additions, took 20 s inside the fuzzer's 200,000 steps. Now an item costs a step and one for each part of
+// the expressions worked out for it, so the same limit stops a costly element sooner. `MERIT_TIMING` says the
+// steps; the two lets and the output are a step each.
+TEST_CASE(
+    "bad inputs: a step is a part of an expression worked out for an item, so a costly element stops "
+    "sooner") {
+  Scratch s("merit-bad-input");
+  const std::string a_is_1 = std::string(corpus) + "/support/a-is-1.json";
+  const auto rules = [&](const std::string& name, const std::string& element) {
+    return s.write(name,
+                   "decision d § 1 {\n  input a: integer\n"
+                   "  let l: list of integer = [a, a, a, a, a, a, a, a, a, a]\n"
+                   "  output x: integer § 1 = size([" +
+                       element + " for v in l])\n}\n");
+  };
+  const auto copy = rules("copy.merit", "v");
+  const auto sum = rules("sum.merit", "v + v + v + v + v");
+  const auto timed = [&](const std::string& file) {
+    const auto r =
+        merit::testing::run_merit_raw("eval d --rules '" + file + "' --input " + a_is_1, "MERIT_TIMING=1");
+    CHECK(r.status == 0);
+    return r.err;
+  };
+  // Ten items: two steps each for `v`, and ten for `v + v + v + v + v` (five names, four additions).
+  CHECK(timed(copy).find("merit: an evaluation took 22 steps") != std::string::npos);
+  CHECK(timed(sum).find("merit: an evaluation took 102 steps") != std::string::npos);
+  const auto limited = [&](const std::string& file) {
+    return merit::testing::run_merit_raw("eval d --rules '" + file + "' --input " + a_is_1 +
+                                         " --format json --max-steps 50");
+  };
+  const auto answered = limited(copy);
+  CHECK(answered.status == 0);
+  CHECK(answered.out.find("\"x\": 10") != std::string::npos);
+  const auto stopped = limited(sum);
+  CHECK(stopped.status == 1);
+  CHECK(stopped.out.empty());
+  CHECK(stopped.err.find(sum + ":4:33: error: this evaluation went past 50 steps (the parts of expressions "
+                               "worked out for each item of a list, and calls), the limit") == 0);
+}
+
 TEST_CASE("bad inputs: a FIFO with no writer, and a file merit may not read") {
   Scratch s("merit-bad-input");
   // A FIFO no one writes to: merit reads it as empty at once, never waiting for a writer.
