@@ -82,8 +82,8 @@ void add_limit_flags(CLI::App* command, Options& options) {
   command
       ->add_option(
           "--max-steps", options.max_steps,
-          fmt::format("stop an evaluation after this many steps (the parts of expressions worked out "
-                      "for each item of a list, and calls) (default: {})",
+          fmt::format("stop an evaluation after this many steps, a step being a part of a rule worked "
+                      "out once: a name, an operator, a call (default: {})",
                       EvaluationLimits{}.steps))
       ->type_name("N")
       ->check(whole_number_above_zero);

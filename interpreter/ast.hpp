@@ -120,14 +120,15 @@ struct Comprehension {
   ExprPtr source;
   ExprPtr condition;  // may be null
   std::optional<Binder> earlier;
-  // The steps each item costs: one, and one for each node of the expressions evaluated for it, set after
-  // checking (interpreter/weigh.cpp), so that the step limit bounds the work and not only the items.
+  // The steps each item costs: one, and one for each node of the expressions evaluated for it (with the
+  // bodies of the functions they call), set after checking (interpreter/weigh.cpp), so that the step limit
+  // bounds the work and not only the items.
   mutable std::uint32_t per_item = 1;
 };
 struct SortKey {
   ExprPtr key;
   bool descending = false;
-  // Its type is a duration (or none): set by the checker. Durations in different units have no order, so
+  // Its type is `duration` or `duration?`: set by the checker. Durations in different units have no order, so
   // a sort by one looks at the units of the keys it compares.
   bool by_duration = false;
 };
@@ -136,8 +137,9 @@ struct Sort {
   Binder var;
   ExprPtr source;
   std::vector<SortKey> keys;
-  // The steps each item costs: one, and one for each node of the expressions evaluated for it, set after
-  // checking (interpreter/weigh.cpp), so that the step limit bounds the work and not only the items.
+  // The steps each item costs: one, and one for each node of the expressions evaluated for it (with the
+  // bodies of the functions they call), set after checking (interpreter/weigh.cpp), so that the step limit
+  // bounds the work and not only the items.
   mutable std::uint32_t per_item = 1;
 };
 /// `take n from x in source counting condition with ties by k1, k2`: the first n items (or, with
@@ -149,8 +151,9 @@ struct Take {
   ExprPtr source;
   ExprPtr counting;  // may be null
   std::vector<ExprPtr> tie_keys;
-  // The steps each item costs: one, and one for each node of the expressions evaluated for it, set after
-  // checking (interpreter/weigh.cpp), so that the step limit bounds the work and not only the items.
+  // The steps each item costs: one, and one for each node of the expressions evaluated for it (with the
+  // bodies of the functions they call), set after checking (interpreter/weigh.cpp), so that the step limit
+  // bounds the work and not only the items.
   mutable std::uint32_t per_item = 1;
 };
 /// `count x in xs where c`, `exists x in xs where c`, `every x in xs where c`, `first x in xs where c`
@@ -159,8 +162,9 @@ struct Quantified {
   Binder var;
   ExprPtr source;
   ExprPtr condition;
-  // The steps each item costs: one, and one for each node of the expressions evaluated for it, set after
-  // checking (interpreter/weigh.cpp), so that the step limit bounds the work and not only the items.
+  // The steps each item costs: one, and one for each node of the expressions evaluated for it (with the
+  // bodies of the functions they call), set after checking (interpreter/weigh.cpp), so that the step limit
+  // bounds the work and not only the items.
   mutable std::uint32_t per_item = 1;
 };
 /// One branch of a `choose`: the members it stands for, and its value.
@@ -311,6 +315,9 @@ struct Definition {
   bool versioned = false;  // declared with `effective`: later declarations of it are its other versions
   std::vector<std::int32_t> base_rules;      // rules that are not exceptions (Decision::rules indexes)
   std::vector<std::int32_t> top_exceptions;  // exceptions to every base rule
+  // The steps working it out costs: the nodes of its rules' values and conditions, with the bodies of the
+  // functions they call, set after checking (interpreter/weigh.cpp).
+  mutable std::uint64_t weight = 1;
 };
 /// `rule label § cite: target = value when condition`, or an `exception`, which overrides the rules it
 /// is an exception to (every non-exception rule of the target, or the one labelled in `to`).
@@ -340,6 +347,9 @@ struct Requirement {
   ExprPtr each_source;
   ExprPtr condition;
   ExprPtr message;  // text, evaluated with the failing item bound
+  // The steps checking it costs, for each item with `for`: one, and the nodes of its condition, set after
+  // checking (interpreter/weigh.cpp).
+  mutable std::uint32_t per_item = 1;
 };
 /// `decision acting_capacity § 3 as of start { ... }`
 struct Decision {

@@ -67,8 +67,8 @@ Budget::~Budget() {
 
 void Budget::over_steps() const {
   throw LimitExceeded{fmt::format(
-      "this evaluation went past {} steps (the parts of expressions worked out for each item of a list, and "
-      "calls), the limit; if the rules are right and the case is that large, raise it with --max-steps",
+      "this evaluation went past {} steps, the limit (a step is a part of a rule worked out once: a name, an "
+      "operator, a call); if the rules are right and the case is that large, raise it with --max-steps",
       max_steps_)};
 }
 

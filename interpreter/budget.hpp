@@ -7,8 +7,8 @@
 
 namespace merit {
 
-/// The limits of one evaluation: steps (for each item a list form goes through, one and one for each node
-/// it evaluates for the item; each call) and memory.
+/// The limits of one evaluation: steps (a part of a rule worked out once, as interpreter/weigh.cpp counts
+/// them, and an item of a value gone through) and memory.
 struct EvaluationLimits {
   std::uint64_t steps = 10'000'000'000;
   std::uint64_t memory_bytes = 0;  // 0: 4 GB, or three quarters of the machine's memory where less

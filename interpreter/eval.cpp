@@ -40,11 +40,13 @@ void Interpreter::judge_as_of(DecisionFrame& frame) {
 void Interpreter::check_requirements() {
   for (const auto& r : decision_->decl->requirements) {
     if (!r.each) {
+      charge_steps(r.per_item);
       check_requirement(r, [] { return std::string(); });
       continue;
     }
     const Value source = eval(*r.each_source);
     const auto& items = source.as_list().items();
+    charge_steps(std::uint64_t{items.size()} * r.per_item);
     for (std::size_t i = 0; i < items.size(); ++i) {
       slot(r.each->slot).bind(items[i]);
       check_requirement(r, [&] { return item_path(r, i); });
@@ -114,7 +116,7 @@ const Outcome& Interpreter::work_out(std::int32_t index) {
   if (decision_->in_progress[static_cast<std::size_t>(index)]) {
     throw EvalError{def.span, fmt::format("{} is defined in terms of itself", def.name)};
   }
-  enter_deeper(def.span, def.name);
+  enter_deeper(def.span, def.name, def.weight);
   decision_->in_progress[static_cast<std::size_t>(index)] = true;
   const std::string& decision_name = decision_->decl->name;
   std::optional<Outcome> found;

@@ -48,6 +48,7 @@ bool Interpreter::defer_argument(const Expr& e, Slot& param) {
     return true;
   }
   // The first item as the comprehension goes through it, what its condition works out on the way included.
+  charge_steps(c->per_item);
   bool keep = false;
   begin_tests(d->kernel, items);
   try {
@@ -62,6 +63,7 @@ bool Interpreter::defer_argument(const Expr& e, Slot& param) {
     d->kept.items.push_back(items.at(0));
   }
   if (!total(d->kernel)) {
+    charge_steps(std::uint64_t{items.size() - 1} * c->per_item);
     param.hold(filter(*c, d->source, d->kernel, 1, std::move(d->kept)));
     return true;
   }

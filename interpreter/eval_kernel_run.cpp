@@ -189,6 +189,7 @@ KVal contains(Kernel& k, const KNode& x, const KVal& item, const KVal& of) {
     }
     return KVal::of(false);
   }
+  charge_steps(list.size());  // a step an item gone through, as Interpreter::member_of charges
   for (const Value& v : list.items()) {
     if (compare(item, kval(v)) == 0) return KVal::of(true);
   }

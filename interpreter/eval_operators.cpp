@@ -176,12 +176,16 @@ Value Interpreter::arithmetic(const Expr& e, ast::BinaryOp op, const Value& lhs,
   }
   // Joined texts and lists are charged before they are made: a chain of lets each doubling one would
   // otherwise ask for more memory than the machine has before any limit is looked at.
+  // Copying them is charged as steps too, an item or 64 bytes a step: a text or list copied for each item of
+  // a list is work the list form's steps do not count.
   if (const auto* t = std::get_if<Text>(&lhs.data)) {
     charge_bytes((*t)->size() + rhs.as_text().size());
+    charge_steps(((*t)->size() + rhs.as_text().size()) / 64);
     return make_text(**t + rhs.as_text());
   }
   if (std::holds_alternative<ListPtr>(lhs.data)) {
     charge_bytes((lhs.as_list().size() + rhs.as_list().size()) * sizeof(Value));
+    charge_steps(lhs.as_list().size() + rhs.as_list().size());
     std::vector<Value> items = lhs.as_list().items();
     items.insert(items.end(), rhs.as_list().items().begin(), rhs.as_list().items().end());
     return make_list(std::move(items));

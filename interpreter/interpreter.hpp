@@ -308,9 +308,10 @@ class Interpreter final : public stdlib::BuiltinContext {
     return work_out(index);
   }
 
-  /// Before going deeper into definitions and calls: an error at `span` where the stack is nearly full.
-  void enter_deeper(const SourceSpan& span, std::string_view what) {
-    charge_steps(1);
+  /// Before going deeper into definitions and calls: `steps` charged (interpreter/weigh.cpp), and an error at
+  /// `span` where the stack is nearly full.
+  void enter_deeper(const SourceSpan& span, std::string_view what, std::uint64_t steps = 1) {
+    charge_steps(steps);
     if (stack_nearly_full()) [[unlikely]] {
       throw EvalError{span, fmt::format("{} is reached through too long a chain of lets and calls, each "
                                         "needing the next, to evaluate",

@@ -111,7 +111,7 @@ Diagnostics load_program_texts(Program& program, std::vector<SourceFile> files, 
   if (errors.empty()) errors = check_holidays(program);
   if (errors.empty()) {
     inline_small_functions(program);
-    weigh_list_forms(program);
+    weigh_program(program);
   }
   return errors;
 }

@@ -350,6 +350,7 @@ std::ptrdiff_t ListValue::find_text(const std::string& text, bool keys) const {
   // The list is immutable, so the positions the index holds stay its texts' positions.
   const auto text_of = [&](std::uint32_t at) { return std::string_view(*text_at(items[at], keys)); };
   if (!index_) {
+    charge_steps(items.size());  // made again after each item a list with `after` adds
     index_ = std::make_unique<TextIndex>(items.size());
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (const std::string* t = text_at(items[i], keys))
@@ -377,9 +378,12 @@ std::weak_ordering compare_numbers(const Value& a, const Value& b) {
   return std::weak_ordering::equivalent;
 }
 
+// Comparing two lists goes through their items, each a step, as a list form does (and compare_values charges
+// a step for each 64 bytes of two long texts).
 template <typename Seq>
 std::weak_ordering compare_sequences(const Seq& a, const Seq& b) {
   const std::size_t n = std::min(a.size(), b.size());
+  charge_steps(n);
   for (std::size_t i = 0; i < n; ++i) {
     if (auto c = compare_values(a[i], b[i]); c != 0) return c;
   }
@@ -400,6 +404,8 @@ std::weak_ordering compare_values(const Value& a, const Value& b) {
     if (const auto* x = std::get_if<Text>(&a.data)) {
       const Text& y = *std::get_if<Text>(&b.data);
       if (*x == y) return std::weak_ordering::equivalent;
+      if (const std::size_t n = std::min((*x)->size(), y->size()); n >= 128) [[unlikely]]
+        charge_steps(n / 64);
       return (*x)->compare(*y) <=> 0;
     }
   }

@@ -1,12 +1,14 @@
 #pragma once
-// The steps a list form charges for each item it goes through (weigh.cpp).
+// The steps what the interpreter enters is charged (weigh.cpp).
 #include "interpreter/program.hpp"
 
 namespace merit {
 
-/// Sets each list form's `per_item`: one step, and one for each node of the expressions it evaluates for
-/// an item (element and condition, sort keys, tie keys). Called once on a program that checked without
-/// errors, after inlining, whose bodies count where they are evaluated.
-void weigh_list_forms(const Program& program);
+/// Sets the steps each list form charges for an item (`per_item`: one, and the nodes of its element and
+/// condition, its sort keys, or its counting condition and tie keys), each let or output when worked out
+/// (`weight`: its rules' values and conditions), and each requirement (`per_item`: its condition), the
+/// bodies of the functions they call counted where they are called. Called once on a program that checked
+/// without errors, after inlining.
+void weigh_program(const Program& program);
 
 }  // namespace merit

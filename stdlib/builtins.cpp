@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "interpreter/budget.hpp"
 #include "interpreter/text_index.hpp"
 
 namespace merit::stdlib {
@@ -270,7 +271,12 @@ Value run_next_working_day(std::span<const Value> a, BuiltinContext& c) {
 
 Value run_nth_working_day(std::span<const Value> a, BuiltinContext& c) {
   const auto& cal = c.calendar(std::get<CalendarRef>(a[2].data).decl);
-  const auto day = nth_working_day(a[0].as_date(), a[1].as_int(), a[3].as_date(), cal);
+  const Date from = a[0].as_date();
+  const Date until = a[3].as_date();
+  const auto day = nth_working_day(from, a[1].as_int(), until, cal);
+  // A step for each day looked at: the days to `until` may be millions.
+  charge_steps(static_cast<std::uint64_t>(
+      std::max<std::int64_t>(0, std::int64_t{(day ? *day : until).days} - from.days + 1)));
   return day ? Value(*day) : Value(None{});
 }
 
@@ -278,6 +284,8 @@ Value run_count_working_days(std::span<const Value> a, BuiltinContext& c) {
   const Date first = a[0].as_date();
   const Date last = a[1].as_date();
   if (last.days - first.days > 3660) throw BuiltinError{"working days are counted over ten years at most"};
+  charge_steps(
+      static_cast<std::uint64_t>(std::max<std::int64_t>(0, std::int64_t{last.days} - first.days + 1)));
   return Value(count_working_days(first, last, c.calendar(std::get<CalendarRef>(a[2].data).decl)));
 }
 
@@ -427,7 +435,14 @@ Value run_duplicates(std::span<const Value> a, BuiltinContext&) {
 }
 
 Value run_flatten(std::span<const Value> a, BuiltinContext&) {
+  // The call charged the outer list's items; the inner lists' are charged here, with their memory, before
+  // the result is made.
+  std::size_t total = 0;
+  for (const Value& inner : a[0].as_list().items()) total += inner.as_list().size();
+  charge_steps(total);
+  charge_bytes(total * sizeof(Value));
   std::vector<Value> out;
+  out.reserve(total);
   for (const Value& inner : a[0].as_list().items()) {
     const auto& items = inner.as_list().items();
     out.insert(out.end(), items.begin(), items.end());
