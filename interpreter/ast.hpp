@@ -137,10 +137,7 @@ struct Sort {
   Binder var;
   ExprPtr source;
   std::vector<SortKey> keys;
-  // The steps each item costs: one, and one for each node of the expressions evaluated for it (with the
-  // bodies of the functions they call), set after checking (interpreter/weigh.cpp), so that the step limit
-  // bounds the work and not only the items.
-  mutable std::uint32_t per_item = 1;
+  mutable std::uint32_t per_item = 1;  // as Comprehension::per_item
 };
 /// `take n from x in source counting condition with ties by k1, k2`: the first n items (or, with
 /// `counting`, the shortest prefix holding n items that meet the condition), then every following item
@@ -151,10 +148,7 @@ struct Take {
   ExprPtr source;
   ExprPtr counting;  // may be null
   std::vector<ExprPtr> tie_keys;
-  // The steps each item costs: one, and one for each node of the expressions evaluated for it (with the
-  // bodies of the functions they call), set after checking (interpreter/weigh.cpp), so that the step limit
-  // bounds the work and not only the items.
-  mutable std::uint32_t per_item = 1;
+  mutable std::uint32_t per_item = 1;  // as Comprehension::per_item
 };
 /// `count x in xs where c`, `exists x in xs where c`, `every x in xs where c`, `first x in xs where c`
 struct Quantified {
@@ -162,10 +156,7 @@ struct Quantified {
   Binder var;
   ExprPtr source;
   ExprPtr condition;
-  // The steps each item costs: one, and one for each node of the expressions evaluated for it (with the
-  // bodies of the functions they call), set after checking (interpreter/weigh.cpp), so that the step limit
-  // bounds the work and not only the items.
-  mutable std::uint32_t per_item = 1;
+  mutable std::uint32_t per_item = 1;  // as Comprehension::per_item
 };
 /// One branch of a `choose`: the members it stands for, and its value.
 struct ChooseBranch {
