@@ -81,9 +81,8 @@ TypeRef Checker::check_node(Expr&, ast::Sort& s, Scope& scope, const TypeRef&) {
   with_binder(scope, s.var, item, [&] {
     for (auto& key : s.keys) {
       check_key(*key.key, scope);
-      const TypeRef& t = key.key->type;
-      key.by_duration = t && (t->kind == TypeKind::duration || (t->kind == TypeKind::optional && t->element &&
-                                                                t->element->kind == TypeKind::duration));
+      const TypeRef bare = key.key->type ? strip_optional(key.key->type) : nullptr;
+      key.by_duration = bare && bare->kind == TypeKind::duration;
     }
     return 0;
   });
