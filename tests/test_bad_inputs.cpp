@@ -518,6 +518,32 @@ TEST_CASE(
                          "of a rule worked out once: a name, an operator, a call)") == 0);
 }
 
+namespace {
+
+/// A rule file for `merit eval d` over l, the 40 integers a to a + 39: DECLARATIONS, then the decision with
+/// `output x: integer § 1 = OUTPUT`.
+std::string over_forty(const std::string& declarations, const std::string& output) {
+  std::string forty = "a";
+  for (int i = 1; i < 40; ++i) forty += ", a + " + std::to_string(i);
+  return declarations + "decision d § 1 {\n  input a: integer\n  let l: list of integer = [" + forty +
+         "]\n  output x: integer § 1 = " + output + "\n}\n";
+}
+
+/// The steps `merit eval d` on FILE took (with `env` set), as MERIT_TIMING says.
+long long steps_taken(const std::string& file, const std::string& env) {
+  const auto r = merit::testing::run_merit_raw(
+      "eval d --rules '" + file + "' --input " + std::string(corpus) + "/support/a-is-1.json",
+      "MERIT_TIMING=1 " + env);
+  INFO(r.err);
+  CHECK(r.status == 0);
+  const std::string took = "merit: an evaluation took ";
+  const auto at = r.err.rfind(took);
+  REQUIRE(at != std::string::npos);
+  return std::stoll(r.err.substr(at + took.size()));
+}
+
+}  // namespace
+
 // Work that no list form's items count is charged where it is done, so that a small rule file cannot run
 // for minutes inside the fuzzer's 200,000 steps: each of these took from 1 to 48 s there, in under 7,000
 // steps (one in 131,000). Each rule file here goes through a list l of 40 items and must take at least
@@ -526,9 +552,6 @@ TEST_CASE(
 TEST_CASE(
     "bad inputs: work inside calls, requirements, comparisons, joins and calendars is charged as steps") {
   Scratch s("merit-bad-input");
-  const std::string a_is_1 = std::string(corpus) + "/support/a-is-1.json";
-  std::string forty = "a";
-  for (int i = 1; i < 40; ++i) forty += ", a + " + std::to_string(i);
   std::string sum_of_x = "x";
   for (int i = 1; i < 30; ++i) sum_of_x += " + x";  // 59 nodes: too large to be inlined, so it stays a call
   struct Shape {
@@ -556,19 +579,8 @@ TEST_CASE(
   };
   for (const auto& shape : shapes) {
     CAPTURE(shape.what);
-    const auto file =
-        s.write("work.merit", shape.declarations +
-                                  "decision d § 1 {\n  input a: integer\n"
-                                  "  let l: list of integer = [" +
-                                  forty + "]\n  output x: integer § 1 = " + shape.output + "\n}\n");
-    const auto r = merit::testing::run_merit_raw("eval d --rules '" + file + "' --input " + a_is_1,
-                                                 "MERIT_TIMING=1 MERIT_KERNELS=never");
-    INFO(r.err);
-    CHECK(r.status == 0);
-    const std::string took = "merit: an evaluation took ";
-    const auto at = r.err.rfind(took);
-    REQUIRE(at != std::string::npos);
-    CHECK(std::stoll(r.err.substr(at + took.size())) >= shape.at_least);
+    const auto file = s.write("work.merit", over_forty(shape.declarations, shape.output));
+    CHECK(steps_taken(file, "MERIT_KERNELS=never") >= shape.at_least);
   }
 }
 
@@ -577,9 +589,6 @@ TEST_CASE(
 // function's first look at it) were once free there, so a limit held for one path did not hold for the other.
 TEST_CASE("bad inputs: the kernels charge the steps the plain interpreter charges") {
   Scratch s("merit-bad-input");
-  const std::string a_is_1 = std::string(corpus) + "/support/a-is-1.json";
-  std::string forty = "a";
-  for (int i = 1; i < 40; ++i) forty += ", a + " + std::to_string(i);
   // Each rule file, and the steps its list forms take at the least: for `v in l`, 40 items at four steps
   // and 40 scans of 40; for the filter, 40 items at six (`v + 1 > a` is five parts).
   const std::vector<std::tuple<std::string, std::string, long long>> shapes = {
@@ -588,23 +597,11 @@ TEST_CASE("bad inputs: the kernels charge the steps the plain interpreter charge
   };
   for (const auto& [name, output, at_least] : shapes) {
     CAPTURE(output);
-    const auto file = s.write(name,
-                              "function f(xs: list of integer): integer § 1 = size(xs)\n"
-                              "decision d § 1 {\n  input a: integer\n"
-                              "  let l: list of integer = [" +
-                                  forty + "]\n  output x: integer § 1 = " + output + "\n}\n");
-    const auto steps = [&](const std::string& kernels) {
-      const auto r = merit::testing::run_merit_raw("eval d --rules '" + file + "' --input " + a_is_1,
-                                                   "MERIT_TIMING=1 MERIT_KERNELS=" + kernels);
-      CHECK(r.status == 0);
-      const std::string took = "merit: an evaluation took ";
-      const auto at = r.err.rfind(took);
-      REQUIRE(at != std::string::npos);
-      return std::stoll(r.err.substr(at + took.size()));
-    };
-    const long long plain = steps("never");
+    const auto file =
+        s.write(name, over_forty("function f(xs: list of integer): integer § 1 = size(xs)\n", output));
+    const long long plain = steps_taken(file, "MERIT_KERNELS=never");
     CHECK(plain >= at_least);
-    CHECK(steps("always") == plain);
+    CHECK(steps_taken(file, "MERIT_KERNELS=always") == plain);
   }
 }
 
